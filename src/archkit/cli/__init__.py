@@ -1,0 +1,46 @@
+"""The `archkit` command line (Typer). Each command lives in its own module and imports heavy
+libraries (aws_cdk, diagrams, boto3) only when it runs, so `archkit validate` stays fast."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from archkit import __version__
+from archkit.cli import spec_commands
+
+app = typer.Typer(
+    name="archkit",
+    help=(
+        "Architecture as code for AWS. One spec (specs/reference.yaml by default, or $ARCHKIT_SPEC) "
+        "drives CDK stacks, diagrams, docs and verification of a live account."
+    ),
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"archkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Architecture as code for AWS."""
+
+
+app.command("validate")(spec_commands.validate)
+app.command("schema")(spec_commands.schema)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,79 @@
+"""Options and error handling shared by every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
+
+# Exit codes (DESIGN.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ACCOUNT = 0, 1, 2, 3
+
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+SpecOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--spec",
+        "-s",
+        help="Spec file (YAML or JSON). Default: $ARCHKIT_SPEC or specs/reference.yaml.",
+        show_default=False,
+    ),
+]
+EnvOption = Annotated[
+    str | None,
+    typer.Option("--env", "-e", help="Environment to resolve (default: the spec's `environment`).", show_default=False),
+]
+
+
+def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoReturn:
+    """Print one clear error line (and an optional hint) and exit; never a traceback for user mistakes."""
+    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    if hint:
+        err_console.print(f"[dim]hint:[/] {hint}", soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def report_spec_error(exc: SpecError) -> NoReturn:
+    n = len(exc.issues)
+    err_console.print(f"[bold red]error:[/] the spec has {n} problem{'s' if n != 1 else ''}:", soft_wrap=True)
+    for issue in exc.issues:
+        err_console.print(f"  {issue}", soft_wrap=True, markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def resolve_spec_path(spec: Path | None) -> Path:
+    return spec if spec is not None else default_spec_path()
+
+
+def load_or_exit(spec: Path | None, env: str | None = None) -> ArchSpec:
+    """Load the spec or print every problem (file:line:col: path: message) and exit 2."""
+    try:
+        return load_spec(resolve_spec_path(spec), env)
+    except SpecError as exc:
+        report_spec_error(exc)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn expected failures (spec errors, missing tools, interrupted runs) into clean exits."""
+    try:
+        yield
+    except SpecError as exc:
+        report_spec_error(exc)
+    except KeyboardInterrupt:
+        err_console.print("[yellow]interrupted[/]; no partial output was kept")
+        raise typer.Exit(130) from None
+
+
+def is_ci() -> bool:
+    return bool(os.environ.get("CI")) or not sys.stdout.isatty()

@@ -1,0 +1,154 @@
+"""API Gateway REST API: the route tree, authorizers, validation, keys, CORS, throttling, logging."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from archkit.spec.base import Cidr, Name, SpecModel
+
+HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+BODY_METHODS: frozenset[str] = frozenset({"POST", "PUT", "PATCH"})
+
+
+class MethodSpec(SpecModel):
+    """One method of a route, bound to a Lambda function. A bare function name is shorthand."""
+
+    function: str = Field(description="Function (key of `functions`) serving the method.")
+    authorizer: str | None = Field(
+        default=None,
+        description="Authorizer key, `none` for a public method, or unset to use `api.default_authorizer`.",
+    )
+    api_key_required: bool = Field(default=False, description="Require an API key (usage plans).")
+    request_model: str | None = Field(default=None, description="Model (key of `api.models`) validating the body.")
+    validation: Literal["none", "params", "body", "all"] | None = Field(
+        default=None, description="Request validator; unset means `all` for methods with a body and `params` otherwise."
+    )
+    request_parameters: dict[str, bool] = Field(
+        default_factory=dict,
+        description="Declared request parameters (`method.request.querystring.limit`) mapped to whether required.",
+    )
+    integration: Literal["proxy", "mapped"] = Field(
+        default="proxy", description="Lambda proxy integration, or a mapped integration using the templates below."
+    )
+    request_templates: dict[str, str] = Field(
+        default_factory=dict, description="Request mapping templates by content type (`mapped` integration)."
+    )
+    response_templates: dict[str, str] = Field(
+        default_factory=dict, description="Response mapping templates by content type (`mapped` integration)."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"function": data} if isinstance(data, str) else data
+
+    def effective_validation(self) -> str:
+        if self.validation is not None:
+            return self.validation
+        return "all" if self.request_model else "params"
+
+
+class AuthorizerSpec(SpecModel):
+    """A Lambda (custom) authorizer, e.g. validating JWTs."""
+
+    type: Literal["token", "request"] = Field(default="token", description="Token or request authorizer.")
+    function: str = Field(description="Function (key of `functions`) implementing the authorizer.")
+    identity_source: str = Field(
+        default="method.request.header.Authorization", description="Where the identity comes from."
+    )
+    result_ttl_seconds: int = Field(default=300, ge=0, le=3600, description="Authorization cache TTL.")
+    scheme: Literal["jwt", "oauth2", "custom"] = Field(default="jwt", description="What the authorizer validates.")
+
+
+class CorsSpec(SpecModel):
+    """CORS preflight configuration for every route."""
+
+    enabled: bool = Field(default=True, description="Answer CORS preflight requests.")
+    allow_origins: list[str] = Field(default_factory=list, description="Allowed origins.")
+    allow_methods: list[HttpMethod] = Field(
+        default_factory=lambda: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], description="Allowed methods."
+    )
+    allow_headers: list[str] = Field(
+        default_factory=lambda: ["Authorization", "Content-Type", "X-Api-Key"], description="Allowed headers."
+    )
+    max_age_seconds: int = Field(default=600, ge=0, description="Preflight cache time.")
+    allow_credentials: bool = Field(default=False, description="Allow credentials.")
+
+
+class ThrottlingSpec(SpecModel):
+    """Steady-state rate and burst limit."""
+
+    rate: float = Field(default=10000, gt=0, description="Requests per second.")
+    burst: int = Field(default=5000, ge=0, description="Burst capacity.")
+
+
+class QuotaSpec(SpecModel):
+    """Usage-plan quota."""
+
+    limit: int = Field(ge=1, description="Requests per period.")
+    period: Literal["DAY", "WEEK", "MONTH"] = Field(default="MONTH", description="Quota period.")
+
+
+class UsagePlanSpec(SpecModel):
+    """A usage plan with its API keys."""
+
+    description: str = Field(default="", description="Who the plan is for.")
+    throttling: ThrottlingSpec | None = Field(default=None, description="Per-key throttling.")
+    quota: QuotaSpec | None = Field(default=None, description="Per-key quota.")
+    api_keys: list[Name] = Field(default_factory=list, description="API key names in this plan.")
+
+
+class ApiLoggingSpec(SpecModel):
+    """CloudWatch logging of the stage."""
+
+    access_logs: bool = Field(default=True, description="JSON access logs to a CloudWatch log group.")
+    execution_level: Literal["OFF", "ERROR", "INFO"] = Field(default="INFO", description="Execution logging level.")
+    data_trace: bool = Field(default=False, description="Log full request/response bodies (may leak data).")
+    metrics: bool = Field(default=True, description="Detailed CloudWatch metrics.")
+    retention_days: int = Field(default=90, ge=1, description="Access log retention in days.")
+
+
+class VpcLinkSpec(SpecModel):
+    """VPC link for private integrations (to the ALB)."""
+
+    enabled: bool = Field(default=False, description="Create a VPC link to the network's load balancer.")
+
+
+class ApiSpec(SpecModel):
+    """The REST API."""
+
+    description: str = Field(default="", description="What the API serves.")
+    stage: str = Field(default="v1", pattern=r"^[A-Za-z0-9_]+$", description="Deployment stage name.")
+    endpoint_type: Literal["REGIONAL", "EDGE", "PRIVATE"] = Field(default="REGIONAL", description="Endpoint type.")
+    routes: dict[str, dict[HttpMethod, MethodSpec]] = Field(
+        default_factory=dict, description="Route tree: resource path mapped to its methods."
+    )
+    models: dict[Name, dict[str, Any]] = Field(
+        default_factory=dict, description="Request models (JSON Schema draft 4) by name."
+    )
+    authorizers: dict[Name, AuthorizerSpec] = Field(default_factory=dict, description="Custom authorizers.")
+    default_authorizer: str | None = Field(default=None, description="Authorizer for methods that name none.")
+    cors: CorsSpec = Field(default_factory=CorsSpec, description="CORS configuration.")
+    throttling: ThrottlingSpec = Field(default_factory=ThrottlingSpec, description="Stage throttling (10k req/s).")
+    api_keys: list[Name] = Field(default_factory=list, description="API key names.")
+    usage_plans: dict[Name, UsagePlanSpec] = Field(default_factory=dict, description="Usage plans.")
+    logging: ApiLoggingSpec = Field(default_factory=ApiLoggingSpec, description="CloudWatch logging.")
+    tracing: bool = Field(default=True, description="X-Ray tracing on the stage.")
+    ip_allow_list: list[Cidr] = Field(
+        default_factory=list, description="Resource policy: only these CIDRs may call the API; empty allows all."
+    )
+    vpc_link: VpcLinkSpec = Field(default_factory=VpcLinkSpec, description="VPC link for private APIs.")
+    minimum_compression_size: int | None = Field(
+        default=1024, ge=0, description="Compress responses larger than this many bytes."
+    )
+
+    def methods(self) -> list[tuple[str, str, MethodSpec]]:
+        """Every (path, method, spec) in declaration order."""
+        return [(path, verb, m) for path, verbs in self.routes.items() for verb, m in verbs.items()]
+
+    def authorizer_of(self, method: MethodSpec) -> str | None:
+        """The authorizer key protecting a method, or None if it is public."""
+        name = method.authorizer if method.authorizer is not None else self.default_authorizer
+        return None if name in (None, "none") else name

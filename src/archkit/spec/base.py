@@ -1,0 +1,65 @@
+"""Shared base model and small types for the spec."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
+"""Spec keys (function, table, bucket names): lower snake case, used in spec paths."""
+
+
+class SpecModel(BaseModel):
+    """Base of every spec model: unknown keys are errors, values are validated on assignment."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=False,
+        validate_assignment=True,
+        populate_by_name=True,
+        use_enum_values=True,
+    )
+
+
+def _check_cidr(value: str) -> str:
+    import ipaddress
+
+    try:
+        net = ipaddress.ip_network(value, strict=True)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a valid IPv4 CIDR block with host bits clear ({exc})") from None
+    if net.version != 4:
+        raise ValueError(f"'{value}' is not an IPv4 CIDR block")
+    return value
+
+
+Cidr = Annotated[str, AfterValidator(_check_cidr), Field(examples=["10.0.0.0/16"])]
+"""An IPv4 CIDR block such as ``10.0.0.0/16``."""
+
+Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=40)]
+
+_REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+
+
+def _check_region(value: str) -> str:
+    if not _REGION_RE.match(value):
+        raise ValueError(f"'{value}' is not an AWS region name (expected something like 'eu-west-1')")
+    return value
+
+
+Region = Annotated[str, AfterValidator(_check_region)]
+
+Access = Literal["read", "write", "read_write"]
+"""How a principal may use a data store."""
+
+
+def ref_kind(ref: str) -> tuple[str, str]:
+    """Split a reference such as ``tables.main`` into (``tables``, ``main``)."""
+    kind, _, name = ref.partition(".")
+    return kind, name
+
+
+def drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v is not None}

@@ -1,0 +1,88 @@
+"""Edge: Route 53, CloudFront, WAF and Shield."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from archkit.spec.base import Cidr, SpecModel
+
+
+class DnsRecordSpec(SpecModel):
+    """An alias record in the hosted zone."""
+
+    name: str = Field(default="", description="Record name relative to the zone; empty for the apex.")
+    type: Literal["A", "AAAA"] = Field(default="A", description="Alias record type.")
+    target: Literal["cdn", "api"] = Field(default="cdn", description="What the alias points at.")
+
+
+class DnsSpec(SpecModel):
+    """Route 53 hosted zone and alias records."""
+
+    enabled: bool = Field(default=True, description="Manage DNS in Route 53.")
+    domain_name: str = Field(
+        default="example.com",
+        max_length=253,
+        pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+        description="Domain served by CloudFront.",
+    )
+    create_zone: bool = Field(default=True, description="Create the public hosted zone (else look it up).")
+    records: list[DnsRecordSpec] = Field(
+        default_factory=lambda: [DnsRecordSpec(), DnsRecordSpec(type="AAAA")],
+        description="Alias records.",
+    )
+    certificate_arn: str | None = Field(
+        default=None, description="ACM certificate in us-east-1 for the domain; none issues one (DNS-validated)."
+    )
+
+
+class CdnSpec(SpecModel):
+    """The CloudFront distribution in front of the static assets and the API."""
+
+    enabled: bool = Field(default=True, description="Create the distribution.")
+    static_bucket: str = Field(default="assets", description="Bucket key serving static assets (S3 origin).")
+    static_prefix: str = Field(default="static/", description="Declared prefix CloudFront reads (origin path).")
+    api_path_pattern: str = Field(default="/api/*", description="Path pattern routed to the API origin.")
+    default_root_object: str = Field(default="index.html", description="Object served for `/`.")
+    price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = Field(
+        default="PriceClass_100", description="Edge locations used."
+    )
+    compression: bool = Field(default=True, description="Compress responses at the edge.")
+    viewer_protocol: Literal["redirect-to-https", "https-only"] = Field(
+        default="redirect-to-https", description="Viewer protocol policy."
+    )
+    minimum_tls: Literal["TLSv1.2_2019", "TLSv1.2_2021"] = Field(
+        default="TLSv1.2_2021", description="Minimum viewer TLS protocol."
+    )
+    http_version: Literal["http2", "http2and3"] = Field(default="http2and3", description="HTTP versions.")
+    logs_bucket: str | None = Field(default=None, description="Bucket key for standard access logs; none disables.")
+
+
+class WafSpec(SpecModel):
+    """WAF web ACL attached to CloudFront (lives in us-east-1)."""
+
+    enabled: bool = Field(default=True, description="Create and attach the web ACL.")
+    rate_limit: int | None = Field(
+        default=2000, ge=100, description="Requests per 5 minutes per IP before blocking; none disables."
+    )
+    sql_injection: bool = Field(default=True, description="AWS managed SQL database rule group.")
+    xss: bool = Field(default=True, description="AWS managed common rule set (XSS and OWASP top 10).")
+    known_bad_inputs: bool = Field(default=True, description="AWS managed known bad inputs rule group.")
+    ip_reputation: bool = Field(default=True, description="Amazon IP reputation list.")
+    bot_control: bool = Field(default=False, description="AWS managed Bot Control rule group (paid).")
+    geo_block: list[str] = Field(
+        default_factory=list, description="ISO 3166 alpha-2 country codes to block.", examples=[["KP", "IR"]]
+    )
+    blocked_ips: list[Cidr] = Field(default_factory=list, description="Addresses always blocked.")
+
+
+class EdgeSpec(SpecModel):
+    """Everything between the internet and the origins."""
+
+    dns: DnsSpec = Field(default_factory=DnsSpec, description="Route 53.")
+    cdn: CdnSpec = Field(default_factory=CdnSpec, description="CloudFront.")
+    waf: WafSpec = Field(default_factory=WafSpec, description="WAF rules.")
+    shield: Literal["standard", "advanced"] = Field(
+        default="standard", description="DDoS protection: Shield Standard (free, automatic) or Advanced."
+    )

@@ -1,0 +1,58 @@
+"""The one naming function: physical names and tag sets for every resource of a spec.
+
+CDK, diagrams, docs and verify all call these, so a resource is found in the account by
+the same name and tags that created it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archkit.spec.system import ArchSpec
+
+ID_TAG = "archkit:id"
+"""Tag carrying the spec path (e.g. `tables.main`) of the resource."""
+
+# Per-kind limits AWS imposes on physical names.
+MAX_NAME_LENGTH: dict[str, int] = {
+    "bucket": 63,
+    "function": 64,
+    "table": 255,
+    "role": 64,
+    "secret": 512,
+    "kms_alias": 256,
+    "api": 1024,
+    "default": 128,
+}
+
+
+def base_name(spec: ArchSpec) -> str:
+    """``{project}-{environment}``: the prefix of every physical name."""
+    return f"{spec.project}-{spec.environment}"
+
+
+def physical_name(spec: ArchSpec, key: str) -> str:
+    """``{project}-{environment}-{key}`` with underscores as hyphens (valid for buckets, tables, functions...)."""
+    return f"{base_name(spec)}-{key.replace('_', '-')}".lower()
+
+
+def kms_alias(spec: ArchSpec, key: str) -> str:
+    return f"alias/{physical_name(spec, key)}"
+
+
+def secret_env_var(secret_key: str) -> str:
+    """Environment variable through which a function receives a secret's ARN (never its value)."""
+    return f"{secret_key.upper()}_SECRET_ARN"
+
+
+def cost_tags(spec: ArchSpec) -> dict[str, str]:
+    """The cost-allocation tags every taggable resource carries: Project, Environment, Owner plus extras."""
+    tags = {"Project": spec.project, "Environment": spec.environment, "Owner": spec.owner}
+    tags.update(spec.tags)
+    return tags
+
+
+def resource_tags(spec: ArchSpec, spec_path: str) -> dict[str, str]:
+    """Cost tags plus the ``archkit:id`` tag naming the resource's spec path."""
+    return {**cost_tags(spec), ID_TAG: spec_path}

@@ -1,0 +1,371 @@
+"""Cross-reference validation: every name a spec uses must be declared, and the pieces must fit together."""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from archkit.spec.naming import MAX_NAME_LENGTH, physical_name
+from archkit.spec.network import GATEWAY_CAPABLE
+
+if TYPE_CHECKING:
+    from archkit.spec.system import ArchSpec
+
+Loc = tuple[str | int, ...]
+Issues = list[tuple[Loc, str]]
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_PATH_SEGMENT = re.compile(r"^(\{[A-Za-z_][A-Za-z0-9_]*\+?\}|[A-Za-z0-9._\-]+)$")
+_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
+
+
+def _unknown(kind: str, name: str, choices: Iterable[str]) -> str:
+    choices = sorted(choices)
+    msg = f"unknown {kind} '{name}'"
+    close = difflib.get_close_matches(name, choices, n=1)
+    if close:
+        msg += f"; did you mean '{close[0]}'?"
+    elif choices:
+        msg += f" (declared: {', '.join(choices[:12])})"
+    else:
+        msg += f" (no {kind} is declared)"
+    return msg
+
+
+def _prefix_declared(prefix: str, declared: list[str]) -> bool:
+    return prefix == "" or any(prefix == d or prefix.startswith(d) for d in declared)
+
+
+def check_references(spec: ArchSpec) -> Issues:
+    """All cross-reference problems of a spec, each with its spec location."""
+    issues: Issues = []
+    _check_environment(spec, issues)
+    _check_network(spec, issues)
+    _check_functions(spec, issues)
+    _check_tables(spec, issues)
+    _check_buckets(spec, issues)
+    _check_security(spec, issues)
+    _check_api(spec, issues)
+    _check_edge(spec, issues)
+    _check_governance(spec, issues)
+    return issues
+
+
+def _check_environment(spec: ArchSpec, issues: Issues) -> None:
+    if spec.environments and spec.environment not in spec.environments:
+        issues.append((("environment",), _unknown("environment", spec.environment, spec.environments)))
+    seen: set[str] = set()
+    for i, az in enumerate(spec.availability_zones):
+        if not az.startswith(spec.region) or not re.fullmatch(r"[a-z]", az[len(spec.region) :]):
+            issues.append((("availability_zones", i), f"'{az}' is not an availability zone of region {spec.region}"))
+        if az in seen:
+            issues.append((("availability_zones", i), f"availability zone '{az}' is listed twice"))
+        seen.add(az)
+
+
+def _check_network(spec: ArchSpec, issues: Issues) -> None:
+    net = spec.network
+    vpc = ipaddress.ip_network(net.vpc_cidr)
+    if not 16 <= vpc.prefixlen <= 28:
+        issues.append((("network", "vpc_cidr"), f"VPC CIDR must be between /16 and /28, got /{vpc.prefixlen}"))
+    placed: list[tuple[Loc, ipaddress.IPv4Network | ipaddress.IPv6Network]] = []
+    for tier in ("public_subnets", "private_subnets"):
+        azs_seen: set[str] = set()
+        for i, subnet in enumerate(getattr(net, tier)):
+            loc: Loc = ("network", tier, i)
+            if subnet.az not in spec.availability_zones:
+                issues.append(
+                    ((*loc, "az"), _unknown("availability zone", subnet.az, spec.availability_zones))
+                )
+            if subnet.az in azs_seen:
+                issues.append(((*loc, "az"), f"a second {tier[:-1].replace('_', ' ')} in {subnet.az}"))
+            azs_seen.add(subnet.az)
+            cidr = ipaddress.ip_network(subnet.cidr)
+            if not cidr.subnet_of(vpc):  # type: ignore[arg-type]
+                issues.append(((*loc, "cidr"), f"{subnet.cidr} is outside the VPC CIDR {net.vpc_cidr}"))
+            for other_loc, other in placed:
+                if cidr.overlaps(other):
+                    where = ".".join(map(str, other_loc))
+                    issues.append(((*loc, "cidr"), f"{subnet.cidr} overlaps {other} of {where}"))
+            placed.append((loc, cidr))
+    if net.nat_gateways > len(net.public_subnets):
+        issues.append(
+            (("network", "nat_gateways"), f"{net.nat_gateways} NAT gateways need as many public subnets "
+             f"(declared: {len(net.public_subnets)})")
+        )
+    services: set[str] = set()
+    for i, ep in enumerate(net.endpoints):
+        if ep.type == "gateway" and ep.service not in GATEWAY_CAPABLE:
+            issues.append((("network", "endpoints", i, "type"), f"{ep.service} has no gateway endpoint; use interface"))
+        if ep.service in services:
+            issues.append((("network", "endpoints", i, "service"), f"a second endpoint for {ep.service}"))
+        services.add(ep.service)
+    groups = net.security_groups
+    for key, sg in groups.items():
+        for direction in ("ingress", "egress"):
+            for i, rule in enumerate(getattr(sg, direction)):
+                loc = ("network", "security_groups", key, direction, i)
+                peers = [p for p in (rule.cidr, rule.security_group, rule.prefix_list) if p is not None]
+                if len(peers) != 1:
+                    issues.append((loc, "give exactly one peer: cidr, security_group or prefix_list"))
+                if rule.security_group is not None and rule.security_group not in groups:
+                    issues.append(((*loc, "security_group"), _unknown("security group", rule.security_group, groups)))
+    for part in ("alb", "bastion"):
+        sg_key = getattr(net, part).security_group
+        if sg_key is not None and sg_key not in groups:
+            issues.append((("network", part, "security_group"), _unknown("security group", sg_key, groups)))
+    if spec.rds.enabled:
+        if len(net.private_subnets) < 2:
+            issues.append((("rds", "enabled"), "RDS needs private subnets in at least two availability zones"))
+        if spec.rds.security_group is not None and spec.rds.security_group not in groups:
+            issues.append((("rds", "security_group"), _unknown("security group", spec.rds.security_group, groups)))
+        if spec.rds.credentials_secret is not None and spec.rds.credentials_secret not in spec.secrets:
+            issues.append(
+                (("rds", "credentials_secret"), _unknown("secret", spec.rds.credentials_secret, spec.secrets))
+            )
+        if spec.rds.kms_key is not None and spec.rds.kms_key not in spec.security.kms_keys:
+            issues.append((("rds", "kms_key"), _unknown("KMS key", spec.rds.kms_key, spec.security.kms_keys)))
+
+
+def _placeholder_targets(spec: ArchSpec) -> set[str]:
+    targets = {"project", "environment", "region", "api.url", "domain_name"}
+    targets |= {f"tables.{k}.name" for k in spec.tables} | {f"tables.{k}.arn" for k in spec.tables}
+    targets |= {f"buckets.{k}.name" for k in spec.buckets} | {f"buckets.{k}.arn" for k in spec.buckets}
+    return targets
+
+
+def _check_functions(spec: ArchSpec, issues: Issues) -> None:
+    placeholders = _placeholder_targets(spec)
+    groups = spec.network.security_groups
+    for fname, fn in spec.functions.items():
+        loc: Loc = ("functions", fname)
+        name = physical_name(spec, fname)
+        if len(name) > MAX_NAME_LENGTH["function"]:
+            issues.append((loc, f"function name '{name}' is longer than 64 characters"))
+        for i, layer in enumerate(fn.layers):
+            if layer not in spec.layers:
+                issues.append(((*loc, "layers", i), _unknown("layer", layer, spec.layers)))
+            else:
+                lspec = spec.layers[layer]
+                if fn.runtime not in lspec.compatible_runtimes or fn.architecture not in lspec.compatible_architectures:
+                    issues.append(
+                        ((*loc, "layers", i), f"layer '{layer}' does not support {fn.runtime} on {fn.architecture}")
+                    )
+        for i, secret in enumerate(fn.secrets):
+            if secret not in spec.secrets:
+                issues.append(((*loc, "secrets", i), _unknown("secret", secret, spec.secrets)))
+        for i, sg in enumerate(fn.security_groups):
+            if sg not in groups:
+                issues.append(((*loc, "security_groups", i), _unknown("security group", sg, groups)))
+        if fn.vpc and not spec.network.private_subnets:
+            issues.append(((*loc, "vpc"), "the function is placed in the VPC but no private subnet is declared"))
+        for var, value in fn.environment.items():
+            if not _ENV_VAR.match(var):
+                issues.append(((*loc, "environment", var), f"'{var}' is not a valid environment variable name"))
+            for ref in _PLACEHOLDER.findall(value):
+                if ref not in placeholders:
+                    issues.append(((*loc, "environment", var), _unknown("placeholder", "${" + ref + "}", {
+                        "${" + p + "}" for p in placeholders})))
+        for target, grant in fn.grants.items():
+            gloc = (*loc, "grants", target)
+            kind, _, key = target.partition(".")
+            pool = {"tables": spec.tables, "buckets": spec.buckets, "secrets": spec.secrets}.get(kind)
+            if pool is None:
+                issues.append((gloc, f"grant target '{target}' must be tables.<name>, buckets.<name> or secrets.<name>"))
+                continue
+            if key not in pool:
+                issues.append((gloc, _unknown(kind[:-1], key, pool)))
+                continue
+            if grant.prefixes and kind != "buckets":
+                issues.append(((*gloc, "prefixes"), "prefixes only apply to bucket grants"))
+            if kind == "buckets":
+                declared = [p.path for p in spec.buckets[key].prefixes]
+                for i, prefix in enumerate(grant.prefixes):
+                    if not _prefix_declared(prefix, declared):
+                        issues.append(((*gloc, "prefixes", i), _unknown(f"prefix of buckets.{key}", prefix, declared)))
+
+
+def _check_tables(spec: ArchSpec, issues: Issues) -> None:
+    for tname, table in spec.tables.items():
+        loc: Loc = ("tables", tname)
+        types: dict[str, str] = dict(table.attributes)
+        keys = [(("partition_key",), table.partition_key), (("sort_key",), table.sort_key)]
+        for iname, index in table.indexes.items():
+            keys += [(("indexes", iname, "partition_key"), index.partition_key)]
+            keys += [(("indexes", iname, "sort_key"), index.sort_key)]
+            if index.projection != "include" and index.non_key_attributes:
+                issues.append(((*loc, "indexes", iname, "non_key_attributes"), "only used with projection: include"))
+            if table.billing == "on_demand" and (index.read_capacity or index.write_capacity):
+                issues.append(((*loc, "indexes", iname), "capacity is only set with billing: provisioned"))
+        for kloc, key in keys:
+            if key is None:
+                continue
+            declared = types.setdefault(key.name, key.type)
+            if declared != key.type:
+                issues.append(
+                    ((*loc, *kloc), f"attribute '{key.name}' is declared as {declared} elsewhere, here as {key.type}")
+                )
+        if len(table.indexes) > 20:
+            issues.append(((*loc, "indexes"), "DynamoDB allows at most 20 global secondary indexes"))
+        if table.auto_scaling is not None:
+            if table.billing != "provisioned":
+                issues.append(((*loc, "auto_scaling"), "auto scaling needs billing: provisioned"))
+            if table.auto_scaling.min_capacity > table.auto_scaling.max_capacity:
+                issues.append(((*loc, "auto_scaling"), "min_capacity is above max_capacity"))
+        if table.encryption == "customer_managed":
+            if table.kms_key is None:
+                issues.append(((*loc, "kms_key"), "encryption: customer_managed needs a kms_key"))
+            elif table.kms_key not in spec.security.kms_keys:
+                issues.append(((*loc, "kms_key"), _unknown("KMS key", table.kms_key, spec.security.kms_keys)))
+        elif table.kms_key is not None:
+            issues.append(((*loc, "kms_key"), "kms_key is only used with encryption: customer_managed"))
+        if table.stream is not None and table.stream.consumer is not None and table.stream.consumer not in spec.functions:
+            issues.append(((*loc, "stream", "consumer"), _unknown("function", table.stream.consumer, spec.functions)))
+        for i, region in enumerate(table.replicas):
+            if region == spec.region:
+                issues.append(((*loc, "replicas", i), f"{region} is the primary region, not a replica"))
+            if table.replicas.index(region) != i:
+                issues.append(((*loc, "replicas", i), f"replica region {region} is listed twice"))
+        if table.replicas:
+            if table.stream is None or table.stream.view != "new_and_old_images":
+                issues.append(((*loc, "stream"), "global table replicas need stream: {view: new_and_old_images}"))
+            if table.encryption == "aws_owned":
+                issues.append(((*loc, "encryption"), "global tables are encrypted with a KMS key; use aws_managed"))
+
+
+def _check_buckets(spec: ArchSpec, issues: Issues) -> None:
+    roles = spec.security.roles
+    for bname, bucket in spec.buckets.items():
+        loc: Loc = ("buckets", bname)
+        physical = physical_name(spec, bname)
+        if not _BUCKET_NAME.match(physical) or ".." in physical:
+            issues.append((loc, f"bucket name '{physical}' breaks S3 naming rules (3-63 lower-case letters, digits, "
+                                ". and -)"))
+        declared = [p.path for p in bucket.prefixes]
+        for i, path in enumerate(declared):
+            if declared.index(path) != i:
+                issues.append(((*loc, "prefixes", i, "path"), f"prefix '{path}' is declared twice"))
+        sids: set[str] = set()
+        for i, pol in enumerate(bucket.policies):
+            ploc = (*loc, "policies", i)
+            if pol.sid in sids:
+                issues.append(((*ploc, "sid"), f"statement id '{pol.sid}' is used twice"))
+            sids.add(pol.sid)
+            if not _prefix_declared(pol.prefix, declared):
+                issues.append(((*ploc, "prefix"), _unknown("prefix", pol.prefix, declared)))
+            kind, _, key = pol.principal.partition(".")
+            if pol.principal == "cloudfront":
+                if not spec.edge.cdn.enabled:
+                    issues.append(((*ploc, "principal"), "principal cloudfront needs edge.cdn.enabled"))
+            elif kind == "functions":
+                if key not in spec.functions:
+                    issues.append(((*ploc, "principal"), _unknown("function", key, spec.functions)))
+            elif kind == "roles":
+                if key not in roles:
+                    issues.append(((*ploc, "principal"), _unknown("role", key, roles)))
+            else:
+                issues.append(((*ploc, "principal"), "principal must be cloudfront, functions.<name> or roles.<name>"))
+        ids: set[str] = set()
+        for i, rule in enumerate(bucket.lifecycle):
+            if rule.id in ids:
+                issues.append(((*loc, "lifecycle", i, "id"), f"lifecycle rule id '{rule.id}' is used twice"))
+            ids.add(rule.id)
+            if not _prefix_declared(rule.prefix, declared):
+                issues.append(((*loc, "lifecycle", i, "prefix"), _unknown("prefix", rule.prefix, declared)))
+            if not rule.transitions and rule.expiration_days is None and rule.noncurrent_expiration_days is None:
+                issues.append(((*loc, "lifecycle", i), "the rule neither transitions nor expires anything"))
+            days = [t.days for t in rule.transitions]
+            if days != sorted(days):
+                issues.append(((*loc, "lifecycle", i, "transitions"), "transitions must be in increasing days"))
+            if rule.expiration_days is not None and days and rule.expiration_days <= max(days):
+                issues.append(((*loc, "lifecycle", i, "expiration_days"), "expiry must come after the last transition"))
+        tiering = bucket.intelligent_tiering
+        if tiering.enabled and not _prefix_declared(tiering.prefix, declared):
+            issues.append(((*loc, "intelligent_tiering", "prefix"), _unknown("prefix", tiering.prefix, declared)))
+        if bucket.encryption == "kms":
+            if bucket.kms_key is None:
+                issues.append(((*loc, "kms_key"), "encryption: kms needs a kms_key"))
+            elif bucket.kms_key not in spec.security.kms_keys:
+                issues.append(((*loc, "kms_key"), _unknown("KMS key", bucket.kms_key, spec.security.kms_keys)))
+        elif bucket.kms_key is not None:
+            issues.append(((*loc, "kms_key"), "kms_key is only used with encryption: kms"))
+        if bucket.access_logs_bucket is not None:
+            if bucket.access_logs_bucket == bname:
+                issues.append(((*loc, "access_logs_bucket"), "a bucket cannot receive its own access logs"))
+            elif bucket.access_logs_bucket not in spec.buckets:
+                issues.append(((*loc, "access_logs_bucket"), _unknown("bucket", bucket.access_logs_bucket, spec.buckets)))
+
+
+def _check_security(spec: ArchSpec, issues: Issues) -> None:
+    for sname, secret in spec.secrets.items():
+        loc: Loc = ("secrets", sname)
+        if secret.kms_key is not None and secret.kms_key not in spec.security.kms_keys:
+            issues.append(((*loc, "kms_key"), _unknown("KMS key", secret.kms_key, spec.security.kms_keys)))
+        if secret.rotation is not None and secret.rotation.function not in spec.functions:
+            issues.append(((*loc, "rotation", "function"), _unknown("function", secret.rotation.function, spec.functions)))
+
+
+def _check_api(spec: ArchSpec, issues: Issues) -> None:
+    api = spec.api
+    for path, methods in api.routes.items():
+        loc: Loc = ("api", "routes", path)
+        segments = path.split("/")[1:]
+        if not path.startswith("/") or path.endswith("/") or not all(_PATH_SEGMENT.match(s) for s in segments):
+            issues.append((loc, f"'{path}' is not a resource path like /api/users/{{id}}"))
+        for verb, method in methods.items():
+            mloc = (*loc, verb)
+            if method.function not in spec.functions:
+                issues.append(((*mloc, "function"), _unknown("function", method.function, spec.functions)))
+            if method.authorizer not in (None, "none") and method.authorizer not in api.authorizers:
+                issues.append(((*mloc, "authorizer"), _unknown("authorizer", method.authorizer, api.authorizers)))
+            if method.request_model is not None and method.request_model not in api.models:
+                issues.append(((*mloc, "request_model"), _unknown("model", method.request_model, api.models)))
+            if method.integration == "proxy" and (method.request_templates or method.response_templates):
+                issues.append((mloc, "mapping templates need integration: mapped"))
+    if api.default_authorizer is not None and api.default_authorizer not in api.authorizers:
+        issues.append((("api", "default_authorizer"), _unknown("authorizer", api.default_authorizer, api.authorizers)))
+    for aname, auth in api.authorizers.items():
+        if auth.function not in spec.functions:
+            issues.append((("api", "authorizers", aname, "function"), _unknown("function", auth.function, spec.functions)))
+    for pname, plan in api.usage_plans.items():
+        for i, key in enumerate(plan.api_keys):
+            if key not in api.api_keys:
+                issues.append((("api", "usage_plans", pname, "api_keys", i), _unknown("API key", key, api.api_keys)))
+    if api.vpc_link.enabled and not spec.network.alb.enabled:
+        issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
+
+
+def _check_edge(spec: ArchSpec, issues: Issues) -> None:
+    cdn = spec.edge.cdn
+    if cdn.enabled:
+        if cdn.static_bucket not in spec.buckets:
+            issues.append((("edge", "cdn", "static_bucket"), _unknown("bucket", cdn.static_bucket, spec.buckets)))
+        elif not _prefix_declared(cdn.static_prefix, [p.path for p in spec.buckets[cdn.static_bucket].prefixes]):
+            issues.append((("edge", "cdn", "static_prefix"), f"prefix '{cdn.static_prefix}' is not declared on "
+                                                                f"buckets.{cdn.static_bucket}"))
+        if cdn.logs_bucket is not None and cdn.logs_bucket not in spec.buckets:
+            issues.append((("edge", "cdn", "logs_bucket"), _unknown("bucket", cdn.logs_bucket, spec.buckets)))
+    if spec.edge.waf.enabled and not cdn.enabled:
+        issues.append((("edge", "waf", "enabled"), "the WAF web ACL protects CloudFront; enable edge.cdn"))
+    for i, code in enumerate(spec.edge.waf.geo_block):
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            issues.append((("edge", "waf", "geo_block", i), f"'{code}' is not an ISO 3166 alpha-2 country code"))
+    for i, rec in enumerate(spec.edge.dns.records):
+        if rec.target == "cdn" and not cdn.enabled:
+            issues.append((("edge", "dns", "records", i, "target"), "target cdn needs edge.cdn.enabled"))
+
+
+def _check_governance(spec: ArchSpec, issues: Issues) -> None:
+    paths = {r.path for r in spec.resources()}
+    for group, entries in (("compliance.suppressions", spec.compliance.suppressions), ("drift.ignore", spec.drift.ignore)):
+        for i, entry in enumerate(entries):
+            if entry.resource != "*" and entry.resource not in paths:
+                loc = (*group.split("."), i, "resource")
+                issues.append((loc, _unknown("resource path", entry.resource, paths)))
+    for i, nag in enumerate(spec.compliance.nag_suppressions):
+        if nag.resource is not None and nag.resource not in paths:
+            issues.append((("compliance", "nag_suppressions", i, "resource"), _unknown("resource path", nag.resource, paths)))

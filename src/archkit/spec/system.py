@@ -1,0 +1,93 @@
+"""The root model, :class:`ArchSpec`, and its cross-reference validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, model_validator
+
+from archkit.spec.api import ApiSpec
+from archkit.spec.base import Name, Region, SpecModel
+from archkit.spec.compute import FunctionSpec, LayerSpec
+from archkit.spec.cost import CostSpec
+from archkit.spec.data import BucketSpec, RdsSpec, TableSpec
+from archkit.spec.edge import EdgeSpec
+from archkit.spec.inventory import Resource, resources
+from archkit.spec.naming import physical_name, resource_tags
+from archkit.spec.network import NetworkSpec
+from archkit.spec.policy import ComplianceSpec, DriftSpec
+from archkit.spec.security import SecretSpec, SecuritySpec
+
+
+class ArchSpec(SpecModel):
+    """A whole AWS system, resolved for one environment."""
+
+    project: str = Field(
+        pattern=r"^[a-z][a-z0-9-]{0,19}$", description="Project name: lower case, starts every physical name."
+    )
+    description: str = Field(default="", description="What the system is.")
+    owner: str = Field(min_length=1, description="Owning team; the `Owner` cost-allocation tag.")
+    environment: str = Field(
+        default="prod",
+        pattern=r"^[a-z][a-z0-9]{0,9}$",
+        description="Selected environment; in a file, the default one (`--env` picks another).",
+    )
+    environments: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description=(
+            "Per-environment overrides merged over the document (e.g. `dev: {network: {nat_gateways: 1}}`); "
+            "a `*` key applies to every entry of a map."
+        ),
+    )
+    account: str | None = Field(default=None, pattern=r"^\d{12}$", description="AWS account id (optional).")
+    region: Region = Field(default="us-east-1", description="Primary region.")
+    availability_zones: list[str] = Field(
+        default_factory=lambda: ["us-east-1a", "us-east-1b"],
+        min_length=1,
+        description="Explicit availability zones (in the primary region).",
+    )
+    tags: dict[str, str] = Field(default_factory=dict, description="Extra tags on every resource (beside the cost tags).")
+
+    network: NetworkSpec = Field(default_factory=NetworkSpec, description="VPC and everything in it.")
+    edge: EdgeSpec = Field(default_factory=EdgeSpec, description="Route 53, CloudFront, WAF, Shield.")
+    api: ApiSpec = Field(default_factory=ApiSpec, description="API Gateway REST API.")
+    layers: dict[Name, LayerSpec] = Field(default_factory=dict, description="Lambda layers.")
+    functions: dict[Name, FunctionSpec] = Field(default_factory=dict, description="Lambda functions.")
+    tables: dict[Name, TableSpec] = Field(default_factory=dict, description="DynamoDB tables.")
+    buckets: dict[Name, BucketSpec] = Field(default_factory=dict, description="S3 buckets.")
+    rds: RdsSpec = Field(default_factory=RdsSpec, description="Optional RDS database.")
+    secrets: dict[Name, SecretSpec] = Field(default_factory=dict, description="Secrets Manager secrets.")
+    security: SecuritySpec = Field(default_factory=SecuritySpec, description="KMS keys, roles, security layers.")
+    cost: CostSpec = Field(default_factory=CostSpec, description="Budgets, anomaly detection, allocation tags.")
+    compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")
+    drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
+
+    @model_validator(mode="after")
+    def _cross_references(self) -> ArchSpec:
+        from archkit.spec.references import check_references
+
+        issues = check_references(self)
+        if issues:
+            raise ReferenceErrors(issues)
+        return self
+
+    # Convenience accessors shared by every consumer -------------------------------------------
+    def name_of(self, key: str) -> str:
+        """Physical name ``{project}-{environment}-{key}``."""
+        return physical_name(self, key)
+
+    def tags_for(self, spec_path: str) -> dict[str, str]:
+        """Tag set of the resource at ``spec_path``."""
+        return resource_tags(self, spec_path)
+
+    def resources(self) -> list[Resource]:
+        """Every declared resource (see :mod:`archkit.spec.inventory`)."""
+        return resources(self)
+
+
+class ReferenceErrors(ValueError):
+    """Several cross-reference problems at once; the loader turns them into located errors."""
+
+    def __init__(self, issues: list[tuple[tuple[str | int, ...], str]]) -> None:
+        self.issues = issues
+        super().__init__("; ".join(f"{'.'.join(map(str, loc))}: {msg}" for loc, msg in issues))
