@@ -1,0 +1,37 @@
+# archkit — the two quick-start commands are `make demo` and `make test`; both set up first.
+PYTHON ?= python3
+SPEC ?= specs/reference.yaml
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup demo test lint typecheck pytest bench regenerate docs-serve
+
+setup:
+	@PYTHON=$(PYTHON) ./scripts/setup.sh
+
+## The main job on the reference spec: validate, generate, diagram, docs, verify against an emulated account.
+demo: setup
+	@PYTHON=$(PYTHON) ./scripts/demo.sh $(SPEC)
+
+## Lint, type-check and the whole test suite.
+test: setup lint typecheck pytest
+
+lint:
+	$(PYTHON) -m ruff check src tests bench
+	$(PYTHON) -m ruff format --check src tests bench
+
+typecheck:
+	$(PYTHON) -m mypy
+
+pytest:
+	$(PYTHON) -m pytest -n 2 --dist loadgroup -q
+
+bench: setup
+	@for b in bench/bench_*.py; do echo "==> $$b"; $(PYTHON) $$b; done
+
+## Refresh the committed outputs of the reference spec (generated/, docs/architecture).
+regenerate: setup
+	$(PYTHON) -m archkit schema --output generated/archkit.schema.json
+	$(PYTHON) -m archkit generate --spec $(SPEC) --out generated
+	$(PYTHON) -m archkit diagram --spec $(SPEC) --view all --out generated/diagrams
+	$(PYTHON) -m archkit docs --spec $(SPEC)
