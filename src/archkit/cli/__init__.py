@@ -8,6 +8,8 @@ from typing import Annotated
 import typer
 
 from archkit import __version__
+from archkit.cli import docs as docs_command
+from archkit.cli import rules as rules_command
 from archkit.cli import spec_commands
 
 app = typer.Typer(
@@ -40,6 +42,8 @@ def _root(
 
 app.command("validate")(spec_commands.validate)
 app.command("schema")(spec_commands.schema)
+app.command("rules")(rules_command.rules)
+app.command("docs")(docs_command.docs)
 
 
 def main() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -15,6 +15,8 @@ BODY_METHODS: frozenset[str] = frozenset({"POST", "PUT", "PATCH"})
 class MethodSpec(SpecModel):
     """One method of a route, bound to a Lambda function. A bare function name is shorthand."""
 
+    __shorthand__: ClassVar[str] = "a function name"
+
     function: str = Field(description="Function (key of `functions`) serving the method.")
     authorizer: str | None = Field(
         default=None,
@@ -22,21 +24,28 @@ class MethodSpec(SpecModel):
     )
     api_key_required: bool = Field(default=False, description="Require an API key (usage plans).")
     request_model: str | None = Field(default=None, description="Model (key of `api.models`) validating the body.")
+    response_models: dict[Annotated[str, Field(pattern=r"^[1-5][0-9][0-9]$")], str] = Field(
+        default={},
+        description=(
+            "Method responses: HTTP status code mapped to the model (key of `api.models`) describing the "
+            "response body, e.g. `{'200': user}`."
+        ),
+    )
     validation: Literal["none", "params", "body", "all"] | None = Field(
         default=None, description="Request validator; unset means `all` for methods with a body and `params` otherwise."
     )
     request_parameters: dict[str, bool] = Field(
-        default_factory=dict,
+        default={},
         description="Declared request parameters (`method.request.querystring.limit`) mapped to whether required.",
     )
     integration: Literal["proxy", "mapped"] = Field(
         default="proxy", description="Lambda proxy integration, or a mapped integration using the templates below."
     )
     request_templates: dict[str, str] = Field(
-        default_factory=dict, description="Request mapping templates by content type (`mapped` integration)."
+        default={}, description="Request mapping templates by content type (`mapped` integration)."
     )
     response_templates: dict[str, str] = Field(
-        default_factory=dict, description="Response mapping templates by content type (`mapped` integration)."
+        default={}, description="Response mapping templates by content type (`mapped` integration)."
     )
 
     @model_validator(mode="before")
@@ -66,12 +75,12 @@ class CorsSpec(SpecModel):
     """CORS preflight configuration for every route."""
 
     enabled: bool = Field(default=True, description="Answer CORS preflight requests.")
-    allow_origins: list[str] = Field(default_factory=list, description="Allowed origins.")
+    allow_origins: list[str] = Field(default=[], description="Allowed origins.")
     allow_methods: list[HttpMethod] = Field(
-        default_factory=lambda: ["GET", "POST", "PUT", "DELETE", "OPTIONS"], description="Allowed methods."
+        default=["GET", "POST", "PUT", "DELETE", "OPTIONS"], description="Allowed methods."
     )
     allow_headers: list[str] = Field(
-        default_factory=lambda: ["Authorization", "Content-Type", "X-Api-Key"], description="Allowed headers."
+        default=["Authorization", "Content-Type", "X-Api-Key"], description="Allowed headers."
     )
     max_age_seconds: int = Field(default=600, ge=0, description="Preflight cache time.")
     allow_credentials: bool = Field(default=False, description="Allow credentials.")
@@ -97,7 +106,7 @@ class UsagePlanSpec(SpecModel):
     description: str = Field(default="", description="Who the plan is for.")
     throttling: ThrottlingSpec | None = Field(default=None, description="Per-key throttling.")
     quota: QuotaSpec | None = Field(default=None, description="Per-key quota.")
-    api_keys: list[Name] = Field(default_factory=list, description="API key names in this plan.")
+    api_keys: list[Name] = Field(default=[], description="API key names in this plan.")
 
 
 class ApiLoggingSpec(SpecModel):
@@ -123,21 +132,21 @@ class ApiSpec(SpecModel):
     stage: str = Field(default="v1", pattern=r"^[A-Za-z0-9_]+$", description="Deployment stage name.")
     endpoint_type: Literal["REGIONAL", "EDGE", "PRIVATE"] = Field(default="REGIONAL", description="Endpoint type.")
     routes: dict[str, dict[HttpMethod, MethodSpec]] = Field(
-        default_factory=dict, description="Route tree: resource path mapped to its methods."
+        default={}, description="Route tree: resource path mapped to its methods."
     )
     models: dict[Name, dict[str, Any]] = Field(
-        default_factory=dict, description="Request models (JSON Schema draft 4) by name."
+        default={}, description="Request models (JSON Schema draft 4) by name."
     )
-    authorizers: dict[Name, AuthorizerSpec] = Field(default_factory=dict, description="Custom authorizers.")
+    authorizers: dict[Name, AuthorizerSpec] = Field(default={}, description="Custom authorizers.")
     default_authorizer: str | None = Field(default=None, description="Authorizer for methods that name none.")
     cors: CorsSpec = Field(default_factory=CorsSpec, description="CORS configuration.")
     throttling: ThrottlingSpec = Field(default_factory=ThrottlingSpec, description="Stage throttling (10k req/s).")
-    api_keys: list[Name] = Field(default_factory=list, description="API key names.")
-    usage_plans: dict[Name, UsagePlanSpec] = Field(default_factory=dict, description="Usage plans.")
+    api_keys: list[Name] = Field(default=[], description="API key names.")
+    usage_plans: dict[Name, UsagePlanSpec] = Field(default={}, description="Usage plans.")
     logging: ApiLoggingSpec = Field(default_factory=ApiLoggingSpec, description="CloudWatch logging.")
     tracing: bool = Field(default=True, description="X-Ray tracing on the stage.")
     ip_allow_list: list[Cidr] = Field(
-        default_factory=list, description="Resource policy: only these CIDRs may call the API; empty allows all."
+        default=[], description="Resource policy: only these CIDRs may call the API; empty allows all."
     )
     vpc_link: VpcLinkSpec = Field(default_factory=VpcLinkSpec, description="VPC link for private APIs.")
     minimum_compression_size: int | None = Field(

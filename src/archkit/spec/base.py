@@ -39,6 +39,14 @@ Cidr = Annotated[str, AfterValidator(_check_cidr), Field(examples=["10.0.0.0/16"
 """An IPv4 CIDR block such as ``10.0.0.0/16``."""
 
 Name = Annotated[str, Field(pattern=NAME_PATTERN, max_length=40)]
+"""A spec key: lower snake case, at most 40 characters (it becomes part of physical names)."""
+
+PROJECT_PATTERN = r"^[a-z][a-z0-9-]{0,19}$"
+"""Project names: lower case letters, digits and hyphens, at most 20 characters (they start every name)."""
+
+ENVIRONMENT_PATTERN = r"^[a-z][a-z0-9]{0,9}$"
+EnvironmentName = Annotated[str, Field(pattern=ENVIRONMENT_PATTERN)]
+"""An environment name such as `prod` or `dev`: lower case letters and digits, at most 10 characters."""
 
 _REGION_RE = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 

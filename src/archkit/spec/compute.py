@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
@@ -10,6 +10,8 @@ from archkit.spec.base import Access, Name, SpecModel
 
 Runtime = Literal["python3.11", "python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"]
 Architecture = Literal["arm64", "x86_64"]
+CodeTier = Literal["handler", "business_logic", "data_access"]
+"""The internal layers of a function's code in the seed's Lambda view: Handler -> Business Logic -> Data Access."""
 
 
 class LayerSpec(SpecModel):
@@ -17,18 +19,20 @@ class LayerSpec(SpecModel):
 
     description: str = Field(description="What the layer provides.")
     code: str = Field(description="Directory of the layer's content, relative to the spec file.")
-    compatible_runtimes: list[Runtime] = Field(default_factory=lambda: ["python3.12"], description="Runtimes it supports.")
+    compatible_runtimes: list[Runtime] = Field(default=["python3.12"], description="Runtimes it supports.")
     compatible_architectures: list[Architecture] = Field(
-        default_factory=lambda: ["arm64"], description="Architectures it supports."
+        default=["arm64"], description="Architectures it supports."
     )
 
 
 class GrantSpec(SpecModel):
     """Least-privilege access of a function to a table, bucket or secret."""
 
+    __shorthand__: ClassVar[str] = "an access level (read, write or read_write)"
+
     access: Access = Field(default="read", description="`read`, `write` or `read_write`.")
     prefixes: list[str] = Field(
-        default_factory=list,
+        default=[],
         description="For buckets: the key prefixes the grant is limited to (e.g. `uploads/`); empty means the bucket.",
     )
     indexes: bool = Field(default=True, description="For tables: include the table's indexes.")
@@ -55,26 +59,33 @@ class FunctionSpec(SpecModel):
     )
     vpc: bool = Field(default=True, description="Place the function in the private subnets of the VPC.")
     security_groups: list[str] = Field(
-        default_factory=list, description="Security group keys for the function's ENIs (when in the VPC)."
+        default=[], description="Security group keys for the function's ENIs (when in the VPC)."
     )
-    layers: list[str] = Field(default_factory=list, description="Layer keys (of `layers`) attached in this order.")
+    layers: list[str] = Field(default=[], description="Layer keys (of `layers`) attached in this order.")
     environment: dict[str, str] = Field(
-        default_factory=dict,
+        default={},
         description=(
             "Environment variables. Values may hold `${tables.<name>.name}`, `${buckets.<name>.name}`, "
             "`${project}`, `${environment}`, `${region}` or `${api.url}` placeholders. Never put a secret here."
         ),
     )
     secrets: list[str] = Field(
-        default_factory=list,
+        default=[],
         description=(
             "Secrets (keys of `secrets`) the function may read. The function receives the secret's ARN in "
             "`<NAME>_SECRET_ARN` (e.g. `JWT_SECRET_SECRET_ARN`), never the value."
         ),
     )
     grants: dict[str, GrantSpec] = Field(
-        default_factory=dict,
+        default={},
         description="Access to data stores: `tables.<name>` or `buckets.<name>` mapped to an access level.",
+    )
+    tiers: list[CodeTier] = Field(
+        default=["handler", "business_logic", "data_access"],
+        description=(
+            "Internal structure of the code, in call order (Handler -> Business Logic -> Data Access Layer); "
+            "drawn in the Lambda view and listed in the docs. A function without data access omits `data_access`."
+        ),
     )
     tracing: bool = Field(default=True, description="AWS X-Ray active tracing.")
     log_retention_days: int = Field(default=30, ge=1, description="CloudWatch Logs retention in days.")

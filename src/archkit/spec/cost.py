@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from archkit.spec.base import SpecModel
+from archkit.spec.base import Name, SpecModel
 
 
 class BudgetAlertSpec(SpecModel):
@@ -23,10 +23,10 @@ class BudgetSpec(SpecModel):
     currency: Literal["USD"] = Field(default="USD", description="Currency.")
     period: Literal["MONTHLY", "QUARTERLY", "ANNUALLY"] = Field(default="MONTHLY", description="Budget period.")
     alerts: list[BudgetAlertSpec] = Field(
-        default_factory=lambda: [BudgetAlertSpec(threshold_percent=80), BudgetAlertSpec(threshold_percent=100, type="FORECASTED")],
+        default=[BudgetAlertSpec(threshold_percent=80), BudgetAlertSpec(threshold_percent=100, type="FORECASTED")],
         description="Notifications.",
     )
-    emails: list[str] = Field(default_factory=list, description="Subscribers' e-mail addresses.")
+    emails: list[str] = Field(default=[], description="Subscribers' e-mail addresses.")
 
 
 class AnomalyDetectionSpec(SpecModel):
@@ -35,17 +35,17 @@ class AnomalyDetectionSpec(SpecModel):
     enabled: bool = Field(default=True, description="Create a cost anomaly monitor.")
     threshold_amount: float = Field(default=100, gt=0, description="Alert when an anomaly's impact exceeds this (USD).")
     frequency: Literal["DAILY", "WEEKLY"] = Field(default="DAILY", description="Alert frequency.")
-    emails: list[str] = Field(default_factory=list, description="Subscribers' e-mail addresses.")
+    emails: list[str] = Field(default=[], description="Subscribers' e-mail addresses.")
 
 
 class CostSpec(SpecModel):
     """The monitoring side of the cost strategy; compute, storage and transfer measures live on their resources."""
 
-    budgets: dict[str, BudgetSpec] = Field(default_factory=dict, description="Budgets by name.")
+    budgets: dict[Name, BudgetSpec] = Field(default={}, description="Budgets by name.")
     anomaly_detection: AnomalyDetectionSpec = Field(
         default_factory=AnomalyDetectionSpec, description="Cost anomaly detection."
     )
     cost_explorer: bool = Field(default=True, description="Cost Explorer with the cost-allocation tags activated.")
     allocation_tags: list[str] = Field(
-        default_factory=lambda: ["Project", "Environment", "Owner"], description="Tag keys activated for cost allocation."
+        default=["Project", "Environment", "Owner"], description="Tag keys activated for cost allocation."
     )

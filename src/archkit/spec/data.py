@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, Name, Region, SpecModel
 
 AttributeType = Literal["string", "number", "binary"]
+ItemAttributeType = Literal[
+    "string", "number", "binary", "boolean", "null", "map", "list", "string_set", "number_set", "binary_set"
+]
+"""DynamoDB data types of item attributes."""
 
 
 class KeySpec(SpecModel):
     """A key attribute: its name and type. `user_id` alone is shorthand for a string key."""
+
+    __shorthand__: ClassVar[str] = "an attribute name (a string key)"
 
     name: str = Field(min_length=1, max_length=255, description="Attribute name.")
     type: AttributeType = Field(default="string", description="DynamoDB scalar type.")
@@ -29,7 +35,7 @@ class IndexSpec(SpecModel):
     partition_key: KeySpec = Field(description="Partition key of the index.")
     sort_key: KeySpec | None = Field(default=None, description="Sort key of the index.")
     projection: Literal["all", "keys_only", "include"] = Field(default="all", description="Projected attributes.")
-    non_key_attributes: list[str] = Field(default_factory=list, description="Attributes projected with `include`.")
+    non_key_attributes: list[str] = Field(default=[], description="Attributes projected with `include`.")
     read_capacity: int | None = Field(default=None, ge=1, description="Provisioned reads (provisioned billing only).")
     write_capacity: int | None = Field(default=None, ge=1, description="Provisioned writes (provisioned billing only).")
 
@@ -64,9 +70,16 @@ class TableSpec(SpecModel):
     partition_key: KeySpec = Field(description="Partition (hash) key.")
     sort_key: KeySpec | None = Field(default=None, description="Sort (range) key.")
     attributes: dict[str, AttributeType] = Field(
-        default_factory=dict, description="Types of index key attributes that are not table keys (default string)."
+        default={}, description="Types of index key attributes that are not table keys (default string)."
     )
-    indexes: dict[Name, IndexSpec] = Field(default_factory=dict, description="Global secondary indexes by name.")
+    item_attributes: dict[str, ItemAttributeType] = Field(
+        default={},
+        description=(
+            "Other attributes items carry and their types (e.g. `name: string`, `data: map`). DynamoDB keeps no "
+            "schema for them: they document the item shape for the docs and the DynamoDB view."
+        ),
+    )
+    indexes: dict[Name, IndexSpec] = Field(default={}, description="Global secondary indexes by name.")
     billing: Literal["on_demand", "provisioned"] = Field(default="on_demand", description="Capacity mode.")
     read_capacity: int = Field(default=5, ge=1, description="Provisioned read capacity (provisioned billing).")
     write_capacity: int = Field(default=5, ge=1, description="Provisioned write capacity (provisioned billing).")
@@ -80,7 +93,7 @@ class TableSpec(SpecModel):
     kms_key: str | None = Field(default=None, description="Key of `security.kms_keys` (customer_managed only).")
     sensitive: bool = Field(default=False, description="Holds personal or secret data (compliance asks a customer key).")
     stream: StreamSpec | None = Field(default=None, description="DynamoDB stream and its consumer.")
-    replicas: list[Region] = Field(default_factory=list, description="Extra regions for a global table.")
+    replicas: list[Region] = Field(default=[], description="Extra regions for a global table.")
     ttl_attribute: str | None = Field(default=None, description="Attribute holding the expiry epoch for TTL.")
     deletion_protection: bool = Field(default=True, description="Protect the table from deletion.")
     table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = Field(default="STANDARD", description="Table class.")
@@ -122,7 +135,7 @@ class LifecycleRuleSpec(SpecModel):
 
     id: str = Field(pattern=r"^[A-Za-z0-9_\-]+$", description="Rule id.")
     prefix: str = Field(description="Declared prefix the rule applies to.")
-    transitions: list[TransitionSpec] = Field(default_factory=list, description="Storage-class transitions.")
+    transitions: list[TransitionSpec] = Field(default=[], description="Storage-class transitions.")
     expiration_days: int | None = Field(default=None, ge=1, description="Delete objects after this many days.")
     noncurrent_expiration_days: int | None = Field(default=None, ge=1, description="Delete old versions after days.")
     abort_incomplete_multipart_days: int | None = Field(default=7, ge=1, description="Abort stale multipart uploads.")
@@ -141,9 +154,9 @@ class BucketSpec(SpecModel):
     """An S3 bucket, named `{project}-{environment}-{key}`."""
 
     description: str = Field(default="", description="What the bucket holds.")
-    prefixes: list[PrefixSpec] = Field(default_factory=list, description="Declared prefix tree.")
-    policies: list[BucketPolicySpec] = Field(default_factory=list, description="Prefix-scoped bucket policy statements.")
-    lifecycle: list[LifecycleRuleSpec] = Field(default_factory=list, description="Lifecycle rules.")
+    prefixes: list[PrefixSpec] = Field(default=[], description="Declared prefix tree.")
+    policies: list[BucketPolicySpec] = Field(default=[], description="Prefix-scoped bucket policy statements.")
+    lifecycle: list[LifecycleRuleSpec] = Field(default=[], description="Lifecycle rules.")
     intelligent_tiering: IntelligentTieringSpec = Field(
         default_factory=IntelligentTieringSpec, description="Intelligent-Tiering archive configuration."
     )

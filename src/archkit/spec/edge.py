@@ -29,7 +29,7 @@ class DnsSpec(SpecModel):
     )
     create_zone: bool = Field(default=True, description="Create the public hosted zone (else look it up).")
     records: list[DnsRecordSpec] = Field(
-        default_factory=lambda: [DnsRecordSpec(), DnsRecordSpec(type="AAAA")],
+        default=[DnsRecordSpec(), DnsRecordSpec(type="AAAA")],
         description="Alias records.",
     )
     certificate_arn: str | None = Field(
@@ -43,6 +43,13 @@ class CdnSpec(SpecModel):
     enabled: bool = Field(default=True, description="Create the distribution.")
     static_bucket: str = Field(default="assets", description="Bucket key serving static assets (S3 origin).")
     static_prefix: str = Field(default="static/", description="Declared prefix CloudFront reads (origin path).")
+    origin_access: Literal["origin_access_control", "origin_access_identity"] = Field(
+        default="origin_access_control",
+        description=(
+            "How CloudFront reads the static prefix (the seed's 'CloudFront OAI Read Access on /static'): an "
+            "origin access control (SigV4, recommended) or a legacy origin access identity."
+        ),
+    )
     api_path_pattern: str = Field(default="/api/*", description="Path pattern routed to the API origin.")
     default_root_object: str = Field(default="index.html", description="Object served for `/`.")
     price_class: Literal["PriceClass_100", "PriceClass_200", "PriceClass_All"] = Field(
@@ -72,9 +79,9 @@ class WafSpec(SpecModel):
     ip_reputation: bool = Field(default=True, description="Amazon IP reputation list.")
     bot_control: bool = Field(default=False, description="AWS managed Bot Control rule group (paid).")
     geo_block: list[str] = Field(
-        default_factory=list, description="ISO 3166 alpha-2 country codes to block.", examples=[["KP", "IR"]]
+        default=[], description="ISO 3166 alpha-2 country codes to block.", examples=[["KP", "IR"]]
     )
-    blocked_ips: list[Cidr] = Field(default_factory=list, description="Addresses always blocked.")
+    blocked_ips: list[Cidr] = Field(default=[], description="Addresses always blocked.")
 
 
 class EdgeSpec(SpecModel):

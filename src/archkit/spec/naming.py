@@ -56,3 +56,8 @@ def cost_tags(spec: ArchSpec) -> dict[str, str]:
 def resource_tags(spec: ArchSpec, spec_path: str) -> dict[str, str]:
     """Cost tags plus the ``archkit:id`` tag naming the resource's spec path."""
     return {**cost_tags(spec), ID_TAG: spec_path}
+
+
+def function_role_name(spec: ArchSpec, function_key: str) -> str:
+    """Name of a function's execution role: ``{project}-{environment}-{function}-role``."""
+    return f"{physical_name(spec, function_key)}-role"

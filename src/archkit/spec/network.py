@@ -49,8 +49,8 @@ class SecurityGroupSpec(SpecModel):
     """A security group with explicit rules (no implicit allow-all egress)."""
 
     description: str = Field(description="What the group protects.")
-    ingress: list[SecurityGroupRuleSpec] = Field(default_factory=list, description="Inbound rules.")
-    egress: list[SecurityGroupRuleSpec] = Field(default_factory=list, description="Outbound rules.")
+    ingress: list[SecurityGroupRuleSpec] = Field(default=[], description="Inbound rules.")
+    egress: list[SecurityGroupRuleSpec] = Field(default=[], description="Outbound rules.")
 
 
 class AlbSpec(SpecModel):
@@ -68,7 +68,7 @@ class BastionSpec(SpecModel):
 
     enabled: bool = Field(default=False, description="Create the bastion host.")
     instance_type: str = Field(default="t4g.nano", description="EC2 instance type (ARM64 Graviton by default).")
-    allowed_cidrs: list[Cidr] = Field(default_factory=list, description="CIDRs allowed to SSH; empty means SSM only.")
+    allowed_cidrs: list[Cidr] = Field(default=[], description="CIDRs allowed to SSH; empty means SSM only.")
     security_group: str | None = Field(default=None, description="Security group key for the bastion.")
 
 
@@ -86,10 +86,10 @@ class NetworkSpec(SpecModel):
 
     vpc_cidr: Cidr = Field(default="10.0.0.0/16", description="CIDR block of the VPC.")
     public_subnets: list[SubnetSpec] = Field(
-        default_factory=list, description="Public subnets, one per availability zone (NAT gateways, ALB, bastion)."
+        default=[], description="Public subnets, one per availability zone (NAT gateways, ALB, bastion)."
     )
     private_subnets: list[SubnetSpec] = Field(
-        default_factory=list, description="Private subnets with egress via NAT, one per availability zone (Lambda, RDS)."
+        default=[], description="Private subnets with egress via NAT, one per availability zone (Lambda, RDS)."
     )
     nat_gateways: int = Field(
         default=1, ge=0, description="Number of NAT gateways, placed in the first N public subnets (one per AZ for HA)."
@@ -99,8 +99,8 @@ class NetworkSpec(SpecModel):
     )
     alb: AlbSpec = Field(default_factory=AlbSpec, description="Optional Application Load Balancer.")
     bastion: BastionSpec = Field(default_factory=BastionSpec, description="Optional bastion host.")
-    endpoints: list[VpcEndpointSpec] = Field(default_factory=list, description="VPC endpoints.")
+    endpoints: list[VpcEndpointSpec] = Field(default=[], description="VPC endpoints.")
     security_groups: dict[Name, SecurityGroupSpec] = Field(
-        default_factory=dict, description="Security groups by key; functions refer to them by key."
+        default={}, description="Security groups by key; functions refer to them by key."
     )
     flow_logs: FlowLogsSpec = Field(default_factory=FlowLogsSpec, description="VPC flow logs.")

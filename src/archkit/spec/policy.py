@@ -25,7 +25,7 @@ class NagSuppressionSpec(SpecModel):
 
     rule: str = Field(pattern=r"^[A-Za-z]+-[A-Za-z0-9]+$", description="cdk-nag rule id, e.g. `AwsSolutions-IAM4`.")
     resource: str | None = Field(default=None, description="Spec path it is limited to; none for the whole app.")
-    applies_to: list[str] = Field(default_factory=list, description="Finding ids it is limited to (e.g. a policy ARN).")
+    applies_to: list[str] = Field(default=[], description="Finding ids it is limited to (e.g. a policy ARN).")
     reason: str = _REASON
 
 
@@ -40,14 +40,14 @@ class IgnoreSpec(SpecModel):
 class ComplianceSpec(SpecModel):
     """Suppressions of compliance rules and cdk-nag findings."""
 
-    suppressions: list[SuppressionSpec] = Field(default_factory=list, description="Accepted archkit rule findings.")
-    nag_suppressions: list[NagSuppressionSpec] = Field(default_factory=list, description="Accepted cdk-nag findings.")
+    suppressions: list[SuppressionSpec] = Field(default=[], description="Accepted archkit rule findings.")
+    nag_suppressions: list[NagSuppressionSpec] = Field(default=[], description="Accepted cdk-nag findings.")
 
 
 class DriftSpec(SpecModel):
     """Drift detection settings."""
 
-    ignore: list[IgnoreSpec] = Field(default_factory=list, description="Attributes whose drift is not reported.")
+    ignore: list[IgnoreSpec] = Field(default=[], description="Attributes whose drift is not reported.")
     report_unmanaged: bool = Field(
         default=True, description="Report resources tagged with this Project/Environment that the spec does not declare."
     )

@@ -8,10 +8,11 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from archkit.spec.naming import MAX_NAME_LENGTH, physical_name
+from archkit.spec.names import check_names
 from archkit.spec.network import GATEWAY_CAPABLE
 
 if TYPE_CHECKING:
+    from archkit.spec.data import KeySpec
     from archkit.spec.system import ArchSpec
 
 Loc = tuple[str | int, ...]
@@ -20,7 +21,7 @@ Issues = list[tuple[Loc, str]]
 _PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_SEGMENT = re.compile(r"^(\{[A-Za-z_][A-Za-z0-9_]*\+?\}|[A-Za-z0-9._\-]+)$")
-_BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$")
+_MIN_SUBNET_PREFIX, _MAX_SUBNET_PREFIX = 16, 28
 
 
 def _unknown(kind: str, name: str, choices: Iterable[str]) -> str:
@@ -52,6 +53,7 @@ def check_references(spec: ArchSpec) -> Issues:
     _check_api(spec, issues)
     _check_edge(spec, issues)
     _check_governance(spec, issues)
+    issues.extend(check_names(spec))
     return issues
 
 
@@ -85,6 +87,8 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(((*loc, "az"), f"a second {tier[:-1].replace('_', ' ')} in {subnet.az}"))
             azs_seen.add(subnet.az)
             cidr = ipaddress.ip_network(subnet.cidr)
+            if not _MIN_SUBNET_PREFIX <= cidr.prefixlen <= _MAX_SUBNET_PREFIX:
+                issues.append(((*loc, "cidr"), f"subnet CIDR must be between /16 and /28, got /{cidr.prefixlen}"))
             if not cidr.subnet_of(vpc):  # type: ignore[arg-type]
                 issues.append(((*loc, "cidr"), f"{subnet.cidr} is outside the VPC CIDR {net.vpc_cidr}"))
             for other_loc, other in placed:
@@ -143,9 +147,6 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
     groups = spec.network.security_groups
     for fname, fn in spec.functions.items():
         loc: Loc = ("functions", fname)
-        name = physical_name(spec, fname)
-        if len(name) > MAX_NAME_LENGTH["function"]:
-            issues.append((loc, f"function name '{name}' is longer than 64 characters"))
         for i, layer in enumerate(fn.layers):
             if layer not in spec.layers:
                 issues.append(((*loc, "layers", i), _unknown("layer", layer, spec.layers)))
@@ -193,7 +194,10 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
     for tname, table in spec.tables.items():
         loc: Loc = ("tables", tname)
         types: dict[str, str] = dict(table.attributes)
-        keys = [(("partition_key",), table.partition_key), (("sort_key",), table.sort_key)]
+        keys: list[tuple[Loc, KeySpec | None]] = [
+            (("partition_key",), table.partition_key),
+            (("sort_key",), table.sort_key),
+        ]
         for iname, index in table.indexes.items():
             keys += [(("indexes", iname, "partition_key"), index.partition_key)]
             keys += [(("indexes", iname, "sort_key"), index.sort_key)]
@@ -208,6 +212,21 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
             if declared != key.type:
                 issues.append(
                     ((*loc, *kloc), f"attribute '{key.name}' is declared as {declared} elsewhere, here as {key.type}")
+                )
+        used = {key.name for _, key in keys if key is not None}
+        for attr in table.attributes:
+            if attr not in used:
+                issues.append(
+                    (
+                        (*loc, "attributes", attr),
+                        f"attribute '{attr}' is no key of the table or an index; list other item attributes "
+                        "under item_attributes",
+                    )
+                )
+        for attr, item_type in table.item_attributes.items():
+            if attr in types and types[attr] != item_type:
+                issues.append(
+                    ((*loc, "item_attributes", attr), f"'{attr}' is a {types[attr]} key, here typed {item_type}")
                 )
         if len(table.indexes) > 20:
             issues.append(((*loc, "indexes"), "DynamoDB allows at most 20 global secondary indexes"))
@@ -241,10 +260,6 @@ def _check_buckets(spec: ArchSpec, issues: Issues) -> None:
     roles = spec.security.roles
     for bname, bucket in spec.buckets.items():
         loc: Loc = ("buckets", bname)
-        physical = physical_name(spec, bname)
-        if not _BUCKET_NAME.match(physical) or ".." in physical:
-            issues.append((loc, f"bucket name '{physical}' breaks S3 naming rules (3-63 lower-case letters, digits, "
-                                ". and -)"))
         declared = [p.path for p in bucket.prefixes]
         for i, path in enumerate(declared):
             if declared.index(path) != i:
@@ -324,6 +339,9 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(((*mloc, "authorizer"), _unknown("authorizer", method.authorizer, api.authorizers)))
             if method.request_model is not None and method.request_model not in api.models:
                 issues.append(((*mloc, "request_model"), _unknown("model", method.request_model, api.models)))
+            for status, model in method.response_models.items():
+                if model not in api.models:
+                    issues.append(((*mloc, "response_models", status), _unknown("model", model, api.models)))
             if method.integration == "proxy" and (method.request_templates or method.response_templates):
                 issues.append((mloc, "mapping templates need integration: mapped"))
     if api.default_authorizer is not None and api.default_authorizer not in api.authorizers:
@@ -361,11 +379,27 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
 
 def _check_governance(spec: ArchSpec, issues: Issues) -> None:
     paths = {r.path for r in spec.resources()}
-    for group, entries in (("compliance.suppressions", spec.compliance.suppressions), ("drift.ignore", spec.drift.ignore)):
-        for i, entry in enumerate(entries):
-            if entry.resource != "*" and entry.resource not in paths:
-                loc = (*group.split("."), i, "resource")
-                issues.append((loc, _unknown("resource path", entry.resource, paths)))
+    governed: list[tuple[Loc, str]] = [
+        (("compliance", "suppressions", i, "resource"), s.resource) for i, s in enumerate(spec.compliance.suppressions)
+    ]
+    governed += [(("drift", "ignore", i, "resource"), ig.resource) for i, ig in enumerate(spec.drift.ignore)]
+    for loc, resource in governed:
+        if resource != "*" and resource not in paths:
+            issues.append((loc, _unknown("resource path", resource, paths)))
     for i, nag in enumerate(spec.compliance.nag_suppressions):
         if nag.resource is not None and nag.resource not in paths:
             issues.append((("compliance", "nag_suppressions", i, "resource"), _unknown("resource path", nag.resource, paths)))
+    _check_suppressed_rules(spec, issues)
+
+
+def _check_suppressed_rules(spec: ArchSpec, issues: Issues) -> None:
+    """A suppression must name an existing rule: a typo would otherwise silently suppress nothing."""
+    if not spec.compliance.suppressions:
+        return
+    # Lazy: the rule registry imports pydantic and the rule modules only (no boto3), and only when needed.
+    from archkit.verify.rules.registry import rule_ids
+
+    known = rule_ids()
+    for i, entry in enumerate(spec.compliance.suppressions):
+        if entry.rule not in known:
+            issues.append((("compliance", "suppressions", i, "rule"), _unknown("rule id", entry.rule, known)))

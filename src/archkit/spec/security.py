@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from archkit.spec.base import SpecModel
+from archkit.spec.base import Name, SpecModel
 
 
 class KmsKeySpec(SpecModel):
@@ -60,15 +60,15 @@ class DataSecuritySpec(SpecModel):
     access_logging: bool = Field(default=True, description="S3 server access logs and CloudFront/API access logs.")
     backup_encryption: bool = Field(default=True, description="Backups (PITR, `backups/`) are encrypted.")
     data_masking: list[str] = Field(
-        default_factory=list, description="Attribute names masked in logs (e.g. `email`, `password`)."
+        default=[], description="Attribute names masked in logs (e.g. `email`, `password`)."
     )
 
 
 class SecuritySpec(SpecModel):
     """KMS keys, roles, and the application and data layers. Edge and API layers live in `edge` and `api`."""
 
-    kms_keys: dict[str, KmsKeySpec] = Field(default_factory=dict, description="Customer-managed KMS keys.")
-    roles: dict[str, RoleSpec] = Field(default_factory=dict, description="Extra IAM roles (e.g. `backup`).")
+    kms_keys: dict[Name, KmsKeySpec] = Field(default={}, description="Customer-managed KMS keys.")
+    roles: dict[Name, RoleSpec] = Field(default={}, description="Extra IAM roles (e.g. `backup`).")
     application: ApplicationSecuritySpec = Field(
         default_factory=ApplicationSecuritySpec, description="Application security layer."
     )

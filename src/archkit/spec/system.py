@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field, model_validator
 
 from archkit.spec.api import ApiSpec
-from archkit.spec.base import Name, Region, SpecModel
+from archkit.spec.base import ENVIRONMENT_PATTERN, PROJECT_PATTERN, EnvironmentName, Name, Region, SpecModel
 from archkit.spec.compute import FunctionSpec, LayerSpec
 from archkit.spec.cost import CostSpec
 from archkit.spec.data import BucketSpec, RdsSpec, TableSpec
@@ -23,17 +23,17 @@ class ArchSpec(SpecModel):
     """A whole AWS system, resolved for one environment."""
 
     project: str = Field(
-        pattern=r"^[a-z][a-z0-9-]{0,19}$", description="Project name: lower case, starts every physical name."
+        pattern=PROJECT_PATTERN, description="Project name: lower case, starts every physical name."
     )
     description: str = Field(default="", description="What the system is.")
     owner: str = Field(min_length=1, description="Owning team; the `Owner` cost-allocation tag.")
     environment: str = Field(
         default="prod",
-        pattern=r"^[a-z][a-z0-9]{0,9}$",
+        pattern=ENVIRONMENT_PATTERN,
         description="Selected environment; in a file, the default one (`--env` picks another).",
     )
-    environments: dict[str, dict[str, Any]] = Field(
-        default_factory=dict,
+    environments: dict[EnvironmentName, dict[str, Any]] = Field(
+        default={},
         description=(
             "Per-environment overrides merged over the document (e.g. `dev: {network: {nat_gateways: 1}}`); "
             "a `*` key applies to every entry of a map."
@@ -42,21 +42,21 @@ class ArchSpec(SpecModel):
     account: str | None = Field(default=None, pattern=r"^\d{12}$", description="AWS account id (optional).")
     region: Region = Field(default="us-east-1", description="Primary region.")
     availability_zones: list[str] = Field(
-        default_factory=lambda: ["us-east-1a", "us-east-1b"],
+        default=["us-east-1a", "us-east-1b"],
         min_length=1,
         description="Explicit availability zones (in the primary region).",
     )
-    tags: dict[str, str] = Field(default_factory=dict, description="Extra tags on every resource (beside the cost tags).")
+    tags: dict[str, str] = Field(default={}, description="Extra tags on every resource (beside the cost tags).")
 
     network: NetworkSpec = Field(default_factory=NetworkSpec, description="VPC and everything in it.")
     edge: EdgeSpec = Field(default_factory=EdgeSpec, description="Route 53, CloudFront, WAF, Shield.")
     api: ApiSpec = Field(default_factory=ApiSpec, description="API Gateway REST API.")
-    layers: dict[Name, LayerSpec] = Field(default_factory=dict, description="Lambda layers.")
-    functions: dict[Name, FunctionSpec] = Field(default_factory=dict, description="Lambda functions.")
-    tables: dict[Name, TableSpec] = Field(default_factory=dict, description="DynamoDB tables.")
-    buckets: dict[Name, BucketSpec] = Field(default_factory=dict, description="S3 buckets.")
+    layers: dict[Name, LayerSpec] = Field(default={}, description="Lambda layers.")
+    functions: dict[Name, FunctionSpec] = Field(default={}, description="Lambda functions.")
+    tables: dict[Name, TableSpec] = Field(default={}, description="DynamoDB tables.")
+    buckets: dict[Name, BucketSpec] = Field(default={}, description="S3 buckets.")
     rds: RdsSpec = Field(default_factory=RdsSpec, description="Optional RDS database.")
-    secrets: dict[Name, SecretSpec] = Field(default_factory=dict, description="Secrets Manager secrets.")
+    secrets: dict[Name, SecretSpec] = Field(default={}, description="Secrets Manager secrets.")
     security: SecuritySpec = Field(default_factory=SecuritySpec, description="KMS keys, roles, security layers.")
     cost: CostSpec = Field(default_factory=CostSpec, description="Budgets, anomaly detection, allocation tags.")
     compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")

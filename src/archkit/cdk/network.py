@@ -1,0 +1,275 @@
+"""Network domain: the VPC with the spec's explicit subnets, NAT gateways, endpoints, security groups,
+flow logs and the optional bastion host."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from archkit.cdk.context import BuildContext, name_tag, retention
+from archkit.cdk.regions import prefix_list_id
+from archkit.spec.network import SecurityGroupRuleSpec
+
+
+class NetworkConstruct(Construct):
+    """VPC across the spec's availability zones; every CIDR, route and rule comes from ``spec.network``.
+
+    Exposes ``vpc`` (an ``IVpc``), ``public_subnets``/``private_subnets`` (in spec order) and
+    ``security_groups`` by spec key, for use by the other archkit constructs or your own.
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, ctx: BuildContext) -> None:
+        super().__init__(scope, construct_id)
+        self.ctx = ctx
+        spec, net = ctx.spec, ctx.spec.network
+        region = cdk.Stack.of(self).region
+
+        self.cfn_vpc = ec2.CfnVPC(
+            self,
+            "Vpc",
+            cidr_block=net.vpc_cidr,
+            enable_dns_hostnames=True,
+            enable_dns_support=True,
+            instance_tenancy="default",
+        )
+        ctx.own("network.vpc", self.cfn_vpc)
+        name_tag(self.cfn_vpc, ctx.name("vpc"))
+        self.vpc_id = self.cfn_vpc.ref
+
+        igw_attachment: ec2.CfnVPCGatewayAttachment | None = None
+        igw: ec2.CfnInternetGateway | None = None
+        if net.public_subnets:
+            igw = ec2.CfnInternetGateway(self, "InternetGateway")
+            ctx.own("network.vpc", igw)
+            name_tag(igw, ctx.name("igw"))
+            igw_attachment = ec2.CfnVPCGatewayAttachment(
+                self, "InternetGatewayAttachment", vpc_id=self.vpc_id, internet_gateway_id=igw.ref
+            )
+
+        self.public_subnets: list[ec2.PublicSubnet] = []
+        for i, sub in enumerate(net.public_subnets):
+            subnet = ec2.PublicSubnet(
+                self,
+                f"Public{i}",
+                availability_zone=sub.az,
+                cidr_block=sub.cidr,
+                vpc_id=self.vpc_id,
+                map_public_ip_on_launch=False,
+            )
+            assert igw is not None and igw_attachment is not None
+            subnet.add_default_internet_route(igw.ref, igw_attachment)
+            ctx.own(f"network.public_subnets.{i}", subnet)
+            name_tag(subnet, ctx.name(f"public-{sub.az}"))
+            self.public_subnets.append(subnet)
+
+        # NAT gateways in the first N public subnets, in spec order.
+        self.nat_gateway_ids: dict[str, str] = {}
+        nat_ids: list[str] = []
+        for i, subnet in enumerate(self.public_subnets[: net.nat_gateways]):
+            az = net.public_subnets[i].az
+            eip = ec2.CfnEIP(self, f"NatEip{i}", domain="vpc")
+            ctx.own(f"network.nat_gateways.{i}", eip)
+            name_tag(eip, ctx.name(f"nat-{az}"))
+            nat = ec2.CfnNatGateway(
+                self, f"NatGateway{i}", subnet_id=subnet.subnet_id, allocation_id=eip.attr_allocation_id,
+                connectivity_type="public",
+            )
+            nat.add_dependency(igw_attachment)  # type: ignore[arg-type]
+            ctx.own(f"network.nat_gateways.{i}", nat)
+            name_tag(nat, ctx.name(f"nat-{az}"))
+            self.nat_gateway_ids[az] = nat.ref
+            nat_ids.append(nat.ref)
+
+        self.private_subnets: list[ec2.PrivateSubnet] = []
+        for i, sub in enumerate(net.private_subnets):
+            subnet = ec2.PrivateSubnet(
+                self,
+                f"Private{i}",
+                availability_zone=sub.az,
+                cidr_block=sub.cidr,
+                vpc_id=self.vpc_id,
+                map_public_ip_on_launch=False,
+            )
+            # Egress through the NAT gateway of the same zone, else spread over the existing ones.
+            nat_id = self.nat_gateway_ids.get(sub.az) or (nat_ids[i % len(nat_ids)] if nat_ids else None)
+            if nat_id is not None:
+                subnet.add_default_nat_route(nat_id)
+            ctx.own(f"network.private_subnets.{i}", subnet)
+            name_tag(subnet, ctx.name(f"private-{sub.az}"))
+            self.private_subnets.append(subnet)
+
+        self.vpc: ec2.IVpc = ec2.Vpc.from_vpc_attributes(
+            self,
+            "VpcRef",
+            vpc_id=self.vpc_id,
+            vpc_cidr_block=net.vpc_cidr,
+            availability_zones=list(spec.availability_zones),
+        )
+
+        self.security_groups: dict[str, ec2.SecurityGroup] = {}
+        for key, sg_spec in net.security_groups.items():
+            sg = ec2.SecurityGroup(
+                self,
+                f"SecurityGroup-{key}",
+                vpc=self.vpc,
+                security_group_name=ctx.name(key),
+                description=sg_spec.description,
+                allow_all_outbound=False,
+                allow_all_ipv6_outbound=False,
+            )
+            ctx.own(f"network.security_groups.{key}", sg)
+            name_tag(sg, ctx.name(key))
+            self.security_groups[key] = sg
+        for key, sg_spec in net.security_groups.items():
+            sg = self.security_groups[key]
+            for rule in sg_spec.ingress:
+                sg.add_ingress_rule(self._peer(rule, region), _port(rule), rule.description or None)
+            for rule in sg_spec.egress:
+                sg.add_egress_rule(self._peer(rule, region), _port(rule), rule.description or None)
+
+        self._endpoints(region)
+        if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":
+            self._flow_logs_to_cloudwatch()
+        if net.bastion.enabled:
+            self._bastion()
+
+    # --------------------------------------------------------------------------------------------
+    def subnet_selection(self, tier: str) -> ec2.SubnetSelection:
+        subnets = self.private_subnets if tier == "private" else self.public_subnets
+        return ec2.SubnetSelection(subnets=list(subnets))
+
+    def _peer(self, rule: SecurityGroupRuleSpec, region: str) -> ec2.IPeer:
+        if rule.cidr is not None:
+            return ec2.Peer.ipv4(rule.cidr)
+        if rule.security_group is not None:
+            return self.security_groups[rule.security_group]
+        assert rule.prefix_list is not None
+        pl = prefix_list_id(region, rule.prefix_list)
+        assert pl is not None, "checked by preflight"
+        return ec2.Peer.prefix_list(pl)
+
+    def _endpoints(self, region: str) -> None:
+        ctx, net = self.ctx, self.ctx.spec.network
+        route_tables = [s.route_table.route_table_id for s in self.private_subnets]
+        endpoint_sg = self.security_groups.get("endpoints")
+        self.endpoints: dict[str, ec2.CfnVPCEndpoint] = {}
+        for ep in net.endpoints:
+            props: dict[str, Any] = {
+                "vpc_id": self.vpc_id,
+                "service_name": f"com.amazonaws.{region}.{ep.service}",
+                "vpc_endpoint_type": "Gateway" if ep.type == "gateway" else "Interface",
+            }
+            if ep.type == "gateway":
+                props["route_table_ids"] = route_tables
+            else:
+                props["subnet_ids"] = [s.subnet_id for s in self.private_subnets]
+                props["private_dns_enabled"] = ep.private_dns
+                if endpoint_sg is not None:
+                    props["security_group_ids"] = [endpoint_sg.security_group_id]
+            endpoint = ec2.CfnVPCEndpoint(self, f"Endpoint-{ep.service}", **props)
+            ctx.own(f"network.endpoints.{ep.service}", endpoint)
+            name_tag(endpoint, ctx.name(f"{ep.service}-endpoint"))
+            self.endpoints[ep.service] = endpoint
+
+    def _flow_logs_to_cloudwatch(self) -> None:
+        ctx, fl = self.ctx, self.ctx.spec.network.flow_logs
+        group = logs.LogGroup(
+            self,
+            "FlowLogsGroup",
+            log_group_name=f"/aws/vpc/flow-logs/{ctx.name('vpc')}",
+            retention=retention(fl.retention_days),  # type: ignore[arg-type]
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        role = iam.Role(
+            self,
+            "FlowLogsRole",
+            assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"),  # type: ignore[arg-type]
+            description=f"Delivers the flow logs of {ctx.name('vpc')} to CloudWatch Logs",
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+                resources=[group.log_group_arn],
+            )
+        )
+        flow = ec2.CfnFlowLog(
+            self,
+            "FlowLog",
+            resource_id=self.vpc_id,
+            resource_type="VPC",
+            traffic_type=fl.traffic_type,
+            log_destination_type="cloud-watch-logs",
+            log_group_name=group.log_group_name,
+            deliver_logs_permission_arn=role.role_arn,
+            max_aggregation_interval=600,
+        )
+        for part in (group, role, flow):
+            ctx.own("network.flow_logs", part)
+        name_tag(flow, ctx.name("flow-logs"))
+
+    def _bastion(self) -> None:
+        ctx, bastion = self.ctx, self.ctx.spec.network.bastion
+        if not self.public_subnets:
+            return
+        sg = self.security_groups.get(bastion.security_group or "")
+        if sg is None:
+            sg = ec2.SecurityGroup(
+                self, "BastionSecurityGroup", vpc=self.vpc, description="Bastion host (SSM only)",
+                allow_all_outbound=False, security_group_name=ctx.name("bastion"),
+            )
+        for cidr in bastion.allowed_cidrs:
+            sg.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(22), "SSH from an allowed network")
+        role = iam.Role(
+            self,
+            "BastionRole",
+            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),  # type: ignore[arg-type]
+            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AmazonSSMManagedInstanceCore")],
+            description="Bastion host: SSM Session Manager access",
+        )
+        instance = ec2.Instance(
+            self,
+            "Bastion",
+            vpc=self.vpc,
+            vpc_subnets=ec2.SubnetSelection(subnets=[self.public_subnets[0]]),
+            instance_type=ec2.InstanceType(bastion.instance_type),
+            machine_image=ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(bastion.instance_type)),
+            security_group=sg,
+            role=role,  # type: ignore[arg-type]
+            instance_name=ctx.name("bastion"),
+            require_imdsv2=True,
+            detailed_monitoring=True,
+            disable_api_termination=True,
+            associate_public_ip_address=True,
+            block_devices=[
+                ec2.BlockDevice(
+                    device_name="/dev/xvda",
+                    volume=ec2.BlockDeviceVolume.ebs(8, encrypted=True, volume_type=ec2.EbsDeviceVolumeType.GP3),
+                )
+            ],
+        )
+        for part in (instance, role, sg):
+            ctx.own("network.bastion", part)
+
+
+def _cpu(instance_type: str) -> ec2.AmazonLinuxCpuType:
+    family = instance_type.split(".")[0]
+    graviton = family.endswith("g") or "g" in family[1:]
+    return ec2.AmazonLinuxCpuType.ARM_64 if graviton else ec2.AmazonLinuxCpuType.X86_64
+
+
+def _port(rule: SecurityGroupRuleSpec) -> ec2.Port:
+    if rule.protocol == "all":
+        return ec2.Port.all_traffic()
+    if rule.protocol == "icmp":
+        return ec2.Port.all_icmp() if rule.port is None else ec2.Port.icmp_type(rule.port)
+    if rule.port is None:
+        return ec2.Port.all_tcp() if rule.protocol == "tcp" else ec2.Port.all_udp()
+    last = rule.to_port if rule.to_port is not None else rule.port
+    if rule.protocol == "tcp":
+        return ec2.Port.tcp(rule.port) if last == rule.port else ec2.Port.tcp_range(rule.port, last)
+    return ec2.Port.udp(rule.port) if last == rule.port else ec2.Port.udp_range(rule.port, last)

@@ -1,0 +1,238 @@
+"""The neutral view layer: a view is a graph of nodes, nested groups and labelled edges built from a spec.
+
+Builders (``archkit.diagram.views``) read the spec and produce a :class:`View`; renderers
+(graphviz, text, Mermaid) draw a view and never look at the spec. Ids are spec paths
+(``tables.main``, ``api.routes./api/users.GET``) so output is deterministic and a verify finding
+can be matched to the node it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Direction = Literal["TB", "LR"]
+Status = Literal["missing", "changed", "non_compliant", "not_checked", "clean"]
+
+STATUSES: tuple[Status, ...] = ("missing", "changed", "non_compliant", "not_checked", "clean")
+"""Overlay states, worst first: a node shows the worst state of the findings matched to it."""
+
+STATUS_LABELS: dict[str, str] = {
+    "missing": "missing",
+    "changed": "changed",
+    "non_compliant": "non-compliant",
+    "not_checked": "not checked",
+    "clean": "clean",
+}
+
+OFF_SUFFIX = "(optional, off)"
+"""Label suffix of optional elements (ALB, bastion, RDS, VPC link) that the spec leaves disabled."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A box in a view: a resource, a part of one (index, route, prefix) or a measure/feature bullet."""
+
+    id: str
+    """Unique in the view; the spec path when the node stands for one."""
+    label: str
+    """Title (first line)."""
+    kind: str
+    """Icon key (see ``archkit.diagram.render.icons``) or a plain style: ``feature``, ``note``, ``route``."""
+    group: str | None = None
+    """Id of the enclosing group, or None at the top level."""
+    details: tuple[str, ...] = ()
+    """Further lines (keys, sizes, bullets)."""
+    ref: str | None = None
+    """Spec path the node stands for (overlay matching, coverage); None for context boxes like the internet."""
+    off: bool = False
+    """An optional element the spec leaves disabled; drawn dashed and grey."""
+    status: Status | None = None
+    """Drift overlay state, set by :func:`archkit.diagram.overlay.apply_overlay`."""
+
+
+@dataclass(frozen=True)
+class Group:
+    """A nested frame (VPC, availability zone, subnet, a function, a security layer)."""
+
+    id: str
+    label: str
+    parent: str | None = None
+    kind: str = "group"
+    ref: str | None = None
+    status: Status | None = None
+    aligned: bool = False
+    """Layout hint: draw the group's nodes side by side on one rank (a column in a left-to-right view)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A directed, labelled connection; source and target are node or group ids."""
+
+    source: str
+    target: str
+    label: str = ""
+    kind: str = "flow"
+    """Meaning: ``invokes``, ``reads``, ``writes``, ``reads/writes``, ``stream``, ``origin``, ``flow``, ``applies``,
+    ``tree`` (parent to child), or ``layout``: an invisible ordering hint only the graphviz renderer uses."""
+    dashed: bool = False
+    constraint: bool = True
+    """Whether the edge ranks its target after its source in a layered layout (graphviz ``constraint``)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """One diagram: what every renderer draws."""
+
+    name: str
+    title: str
+    direction: Direction
+    nodes: tuple[Node, ...]
+    groups: tuple[Group, ...]
+    edges: tuple[Edge, ...]
+    legend: tuple[tuple[Status, int], ...] = ()
+    """Overlay legend: (state, number of nodes in it); empty without an overlay."""
+    notes: tuple[str, ...] = ()
+    """Footer lines (e.g. overlay findings that matched no node)."""
+
+    def node(self, node_id: str) -> Node:
+        for n in self.nodes:
+            if n.id == node_id:
+                return n
+        raise KeyError(node_id)
+
+    def group(self, group_id: str) -> Group:
+        for g in self.groups:
+            if g.id == group_id:
+                return g
+        raise KeyError(group_id)
+
+    def children(self, group_id: str | None) -> tuple[list[Group], list[Node]]:
+        """Direct child groups and nodes of a group (None: the top level), in declaration order."""
+        return (
+            [g for g in self.groups if g.parent == group_id],
+            [n for n in self.nodes if n.group == group_id],
+        )
+
+    def refs(self) -> set[str]:
+        """Every spec path drawn in this view (nodes and groups)."""
+        return {x.ref for x in (*self.nodes, *self.groups) if x.ref}
+
+    def first_node_in(self, group_id: str) -> Node | None:
+        """The first node inside a group or its descendants (the anchor of edges to a group)."""
+        groups, nodes = self.children(group_id)
+        if nodes:
+            return nodes[0]
+        for g in groups:
+            found = self.first_node_in(g.id)
+            if found is not None:
+                return found
+        return None
+
+    def with_status(self, nodes: dict[str, Status], groups: dict[str, Status]) -> View:
+        return replace(
+            self,
+            nodes=tuple(replace(n, status=nodes.get(n.id)) for n in self.nodes),
+            groups=tuple(replace(g, status=groups.get(g.id)) for g in self.groups),
+        )
+
+
+_SAME = "\0same"
+
+
+@dataclass
+class ViewBuilder:
+    """Collects nodes, groups and edges in declaration order and checks them when the view is built."""
+
+    name: str
+    title: str
+    direction: Direction = "LR"
+    _nodes: dict[str, Node] = field(default_factory=dict)
+    _groups: dict[str, Group] = field(default_factory=dict)
+    _edges: list[Edge] = field(default_factory=list)
+
+    def group(
+        self,
+        gid: str,
+        label: str,
+        *,
+        parent: str | None = None,
+        kind: str = "group",
+        ref: str | None = _SAME,
+        aligned: bool = False,
+    ) -> str:
+        """Add a group; ``ref`` defaults to the id (pass None for a group that is not a spec path)."""
+        self._check_new(gid)
+        self._groups[gid] = Group(gid, label, parent, kind, gid if ref == _SAME else ref, aligned=aligned)
+        return gid
+
+    def node(
+        self,
+        nid: str,
+        label: str,
+        kind: str,
+        *,
+        group: str | None = None,
+        details: tuple[str, ...] | list[str] = (),
+        ref: str | None = _SAME,
+        off: bool = False,
+    ) -> str:
+        """Add a node; ``ref`` defaults to the id (pass None for a context box that is not in the spec)."""
+        self._check_new(nid)
+        self._nodes[nid] = Node(nid, label, kind, group, tuple(details), nid if ref == _SAME else ref, off)
+        return nid
+
+    def members(self, group_id: str) -> list[str]:
+        """Ids of the nodes directly inside a group, in declaration order."""
+        return [n.id for n in self._nodes.values() if n.group == group_id]
+
+    def has(self, item_id: str) -> bool:
+        return item_id in self._nodes or item_id in self._groups
+
+    def edge(
+        self,
+        source: str,
+        target: str,
+        label: str = "",
+        *,
+        kind: str = "flow",
+        dashed: bool = False,
+        constraint: bool = True,
+    ) -> None:
+        edge = Edge(source, target, label, kind, dashed, constraint)
+        if edge not in self._edges:
+            self._edges.append(edge)
+
+    def order(self, before: str, after: str) -> None:
+        """Layout hint: draw ``after`` below (or right of) ``before``; invisible, not a relation."""
+        self.edge(before, after, kind="layout")
+
+    def build(self) -> View:
+        for g in self._groups.values():
+            if g.parent is not None and g.parent not in self._groups:
+                raise ValueError(f"view {self.name}: group {g.id!r} has unknown parent {g.parent!r}")
+        for n in self._nodes.values():
+            if n.group is not None and n.group not in self._groups:
+                raise ValueError(f"view {self.name}: node {n.id!r} is in unknown group {n.group!r}")
+        for e in self._edges:
+            for end in (e.source, e.target):
+                if not self.has(end):
+                    raise ValueError(f"view {self.name}: edge {e.source!r} -> {e.target!r} has unknown end {end!r}")
+        view = View(self.name, self.title, self.direction, tuple(self._nodes.values()), tuple(self._groups.values()), ())
+        # Drop empty groups (e.g. a subnet with nothing drawn in it) and edges into them.
+        keep = {g.id for g in view.groups if view.first_node_in(g.id) is not None}
+        view = replace(view, groups=tuple(g for g in view.groups if g.id in keep))
+        live = keep | {n.id for n in view.nodes}
+        return replace(view, edges=tuple(e for e in self._edges if e.source in live and e.target in live))
+
+    def _check_new(self, item_id: str) -> None:
+        if self.has(item_id):
+            raise ValueError(f"view {self.name}: duplicate id {item_id!r}")
+
+
+def walk_groups(view: View, parent: str | None = None, depth: int = 0) -> Iterator[tuple[Group, int]]:
+    """Groups depth first, each with its nesting depth."""
+    for g in view.children(parent)[0]:
+        yield g, depth
+        yield from walk_groups(view, g.id, depth + 1)

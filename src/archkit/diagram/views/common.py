@@ -1,0 +1,60 @@
+"""Label helpers shared by the view builders (wording used in every rendering)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from archkit.spec.data import KeySpec
+    from archkit.spec.system import ArchSpec
+
+ACCESS_LABELS = {"read": "reads", "write": "writes", "read_write": "reads/writes"}
+
+
+def access_label(accesses: set[str] | list[str] | str) -> str:
+    """``reads``, ``writes`` or ``reads/writes`` for one access level or the union of several."""
+    levels = {accesses} if isinstance(accesses, str) else set(accesses)
+    reads = bool(levels & {"read", "read_write"})
+    writes = bool(levels & {"write", "read_write"})
+    return "reads/writes" if reads and writes else ("writes" if writes else "reads")
+
+
+def key_label(key: KeySpec) -> str:
+    return f"{key.name} ({key.type})"
+
+
+def on_off(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def vpc_functions(spec: ArchSpec) -> list[str]:
+    return [k for k, f in spec.functions.items() if f.vpc]
+
+
+def store_access(spec: ArchSpec, store: str) -> dict[str, set[str]]:
+    """Function key -> access levels it has on a data store (``tables.main``), from grants."""
+    out: dict[str, set[str]] = {}
+    for key, fn in spec.functions.items():
+        grant = fn.grants.get(store)
+        if grant is not None:
+            out.setdefault(key, set()).add(grant.access)
+    return out
+
+
+def wrap(text: str, width: int = 34) -> list[str]:
+    """Split a long description into lines of at most ``width`` characters (words kept whole)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        lines.append(current)
+    return lines

@@ -1,0 +1,262 @@
+"""API Gateway REST API: resources and methods (embedded, one paginated call), authorizers, validators,
+models, the stage, API keys and usage plans."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archkit.verify.collect.aws import paginate
+from archkit.verify.collect.base import Context, Unreadable, is_not_found
+from archkit.verify.desired import method_key
+from archkit.verify.state import (
+    ApiKeyState,
+    ApiState,
+    AuthorizerState,
+    CorsState,
+    MethodState,
+    QuotaState,
+    StageLoggingState,
+    ThrottlingState,
+    UsagePlanState,
+)
+
+DEFAULT_MODELS = frozenset({"Empty", "Error"})
+"""Models API Gateway creates in every REST API."""
+
+_CORS_HEADER = "method.response.header.Access-Control-Allow-"
+
+
+def function_arn_of(uri: str) -> str:
+    """The function ARN inside a Lambda integration URI (`.../functions/<arn>/invocations`)."""
+    if "/functions/" in uri:
+        return uri.split("/functions/", 1)[1].rsplit("/invocations", 1)[0]
+    return uri
+
+
+def _unquote(value: str) -> str:
+    return value.strip().strip("'")
+
+
+def _cors(options: dict[str, Any]) -> CorsState:
+    integration = options.get("methodIntegration") or {}
+    responses = integration.get("integrationResponses") or {}
+    params: dict[str, str] = {}
+    for resp in responses.values():
+        params.update(resp.get("responseParameters") or {})
+    get = {k[len(_CORS_HEADER) :]: _unquote(v) for k, v in params.items() if k.startswith(_CORS_HEADER)}
+    origins = get.get("Origin", "")
+    max_age = params.get("method.response.header.Access-Control-Max-Age")
+    return CorsState(
+        allow_origins=[o.strip() for o in origins.split(",") if o.strip()],
+        allow_methods=[m.strip() for m in get.get("Methods", "").split(",") if m.strip()],
+        allow_headers=[h.strip() for h in get.get("Headers", "").split(",") if h.strip()],
+        max_age_seconds=int(_unquote(max_age)) if max_age else None,
+        allow_credentials=get.get("Credentials", "false").lower() == "true",
+    )
+
+
+def _ip_allow_list(policy: str | None) -> list[str]:
+    if not policy:
+        return []
+    try:
+        doc = json.loads(policy)
+    except json.JSONDecodeError:
+        doc = json.loads(policy.replace('\\"', '"'))
+    statements = doc.get("Statement", [])
+    statements = [statements] if isinstance(statements, dict) else statements
+    cidrs: list[str] = []
+    for st in statements:
+        cond = st.get("Condition") or {}
+        key = "NotIpAddress" if st.get("Effect") == "Deny" else "IpAddress"
+        value = (cond.get(key) or {}).get("aws:SourceIp", [])
+        cidrs.extend([value] if isinstance(value, str) else value)
+    return cidrs
+
+
+def _method(m: dict[str, Any], validators: dict[str, str]) -> MethodState:
+    integration = m.get("methodIntegration") or {}
+    kind = {"AWS_PROXY": "proxy", "AWS": "mapped"}.get(integration.get("type", ""), "other")
+    responses = integration.get("integrationResponses") or {}
+    response_templates: dict[str, str] = {}
+    for code in sorted(responses):
+        if code == "200" or not response_templates:
+            response_templates = dict(responses[code].get("responseTemplates") or {})
+    models = m.get("requestModels") or {}
+    return MethodState(
+        function=function_arn_of(integration.get("uri", "")),
+        integration=kind,  # type: ignore[arg-type]
+        authorizer=m.get("authorizerId") if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS") else None,
+        api_key_required=bool(m.get("apiKeyRequired")),
+        validation=validators.get(m.get("requestValidatorId") or "", "none"),  # type: ignore[arg-type]
+        request_model=next(iter(models.values()), None),
+        request_parameters={k: bool(v) for k, v in (m.get("requestParameters") or {}).items()},
+        request_templates=dict(integration.get("requestTemplates") or {}) if kind == "mapped" else {},
+        response_templates=response_templates if kind == "mapped" else {},
+    )
+
+
+def collect(ctx: Context) -> None:
+    want = next(iter(ctx.wanted("AWS::ApiGateway::RestApi")), None)
+    if want is None:
+        return
+    apigw = ctx.aws.client("apigateway")
+    region = ctx.aws.options.region
+    apis = paginate(apigw, "get_rest_apis", "items")
+    api = next((a for a in apis if a.get("name") == want.physical_id), None)
+    for other in apis:
+        if other is not api:
+            ctx.candidate("AWS::ApiGateway::RestApi", other["id"], other.get("tags") or {})
+    if api is None:
+        return
+    api_id = api["id"]
+    stage_name = getattr(want, "stage", "v1")
+    u = Unreadable()
+    resources = paginate(apigw, "get_resources", "items", restApiId=api_id, embed=["methods"])
+    authorizers = paginate(apigw, "get_authorizers", "items", restApiId=api_id)
+    validators = {
+        v["id"]: (
+            "all"
+            if v.get("validateRequestBody") and v.get("validateRequestParameters")
+            else "body"
+            if v.get("validateRequestBody")
+            else "params"
+            if v.get("validateRequestParameters")
+            else "none"
+        )
+        for v in paginate(apigw, "get_request_validators", "items", restApiId=api_id)
+    }
+    models = {}
+    for model in paginate(apigw, "get_models", "items", restApiId=api_id):
+        if model["name"] in DEFAULT_MODELS:
+            continue
+        schema = json.loads(model.get("schema") or "{}")
+        models[model["name"]] = {k: v for k, v in schema.items() if k not in ("$schema", "title")}
+    stage = u.read("stage", lambda: apigw.get_stage(restApiId=api_id, stageName=stage_name), "NotFoundException") or {}
+    settings = (stage.get("methodSettings") or {}).get("*/*", {})
+    stage_arn = f"arn:aws:apigateway:{region}::/restapis/{api_id}/stages/{stage_name}"
+    wafv2 = ctx.aws.client("wafv2")
+    acl = u.read(
+        "web_acl",
+        lambda: wafv2.get_web_acl_for_resource(ResourceArn=stage_arn).get("WebACL"),
+        "WAFNonexistentItemException",
+    )
+
+    methods: dict[str, MethodState] = {}
+    cors: CorsState | None = None
+    for res in sorted(resources, key=lambda r: r["path"]):
+        verbs = res.get("resourceMethods") or {}
+        for verb, m in sorted(verbs.items()):
+            m = {**m, "httpMethod": verb}
+            integration = m.get("methodIntegration") or {}
+            if verb == "OPTIONS" and integration.get("type") == "MOCK":
+                if cors is None:
+                    cors = _cors(m)
+                continue
+            methods[method_key(verb, res["path"])] = _method(m, validators)
+    ctx.add(
+        ApiState(
+            path=want.path,
+            resource_type=want.resource_type,
+            physical_id=api_id,
+            arn=f"arn:aws:apigateway:{region}::/restapis/{api_id}",
+            ids=[
+                api_id,
+                f"https://{api_id}.execute-api.{region}.amazonaws.com/{stage_name}",
+                f"{api_id}.execute-api.{region}.amazonaws.com",
+            ],
+            unreadable=u.reasons,
+            tags=api.get("tags") or {},
+            description=api.get("description", ""),
+            endpoint_type=((api.get("endpointConfiguration") or {}).get("types") or ["EDGE"])[0],
+            stage=stage.get("stageName", ""),
+            methods=methods,
+            models=models,
+            cors=cors,
+            throttling=ThrottlingState(
+                rate=settings.get("throttlingRateLimit", 10000.0), burst=settings.get("throttlingBurstLimit", 5000)
+            ),
+            logging=StageLoggingState(
+                access_logs=bool((stage.get("accessLogSettings") or {}).get("destinationArn")),
+                execution_level=settings.get("loggingLevel", "OFF"),
+                data_trace=bool(settings.get("dataTraceEnabled")),
+                metrics=bool(settings.get("metricsEnabled")),
+            ),
+            tracing=bool(stage.get("tracingEnabled")),
+            minimum_compression_size=api.get("minimumCompressionSize"),
+            ip_allow_list=_ip_allow_list(api.get("policy")),
+            web_acl=(acl or {}).get("ARN"),
+        )
+    )
+
+    by_name = {a["name"]: a for a in authorizers}
+    for want_auth in ctx.wanted("AWS::ApiGateway::Authorizer"):
+        a = by_name.get(want_auth.physical_id)
+        if a is None:
+            continue
+        ctx.add(
+            AuthorizerState(
+                path=want_auth.path,
+                resource_type=want_auth.resource_type,
+                physical_id=a["id"],
+                ids=[a["id"]],
+                type="request" if a.get("type") == "REQUEST" else "token",
+                function=function_arn_of(a.get("authorizerUri", "")),
+                identity_source=a.get("identitySource", ""),
+                result_ttl_seconds=a.get("authorizerResultTtlInSeconds", 300),
+            )
+        )
+    _keys_and_plans(ctx, apigw, api_id)
+
+
+def _keys_and_plans(ctx: Context, apigw: Any, api_id: str) -> None:
+    wanted_keys = ctx.wanted("AWS::ApiGateway::ApiKey")
+    wanted_plans = ctx.wanted("AWS::ApiGateway::UsagePlan")
+    key_paths: dict[str, str] = {}
+    if wanted_keys:
+        keys = {k["name"]: k for k in paginate(apigw, "get_api_keys", "items", includeValues=False)}
+        for want in wanted_keys:
+            k = keys.get(want.physical_id)
+            if k is None:
+                continue
+            key_paths[k["id"]] = want.path
+            ctx.add(
+                ApiKeyState(
+                    path=want.path,
+                    resource_type=want.resource_type,
+                    physical_id=k["id"],
+                    ids=[k["id"]],
+                    tags=k.get("tags") or {},
+                    enabled=bool(k.get("enabled")),
+                )
+            )
+    if not wanted_plans:
+        return
+    plans = {p["name"]: p for p in paginate(apigw, "get_usage_plans", "items")}
+
+    def read(want: Any) -> Any:
+        p = plans.get(want.physical_id)
+        if p is None:
+            return None
+        try:
+            plan_keys = paginate(apigw, "get_usage_plan_keys", "items", usagePlanId=p["id"])
+        except Exception as exc:
+            if not is_not_found(exc):
+                raise
+            plan_keys = []
+        thr = p.get("throttle")
+        quota = p.get("quota")
+        return UsagePlanState(
+            path=want.path,
+            resource_type=want.resource_type,
+            physical_id=p["id"],
+            ids=[p["id"]],
+            tags=p.get("tags") or {},
+            description=p.get("description", ""),
+            throttling=ThrottlingState(rate=thr.get("rateLimit", 0), burst=thr.get("burstLimit", 0)) if thr else None,
+            quota=QuotaState(limit=quota["limit"], period=quota.get("period", "MONTH")) if quota else None,
+            api_keys=[key_paths.get(k["id"], k["id"]) for k in plan_keys],
+            stages=[f"{'api' if s['apiId'] == api_id else s['apiId']}:{s.get('stage', '')}" for s in p.get("apiStages", [])],
+        )
+
+    ctx.each_desired(wanted_plans, read)

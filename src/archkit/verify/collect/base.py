@@ -1,0 +1,187 @@
+"""What every collector shares: the run context, error classification, and per-resource fan-out."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from botocore.exceptions import (
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+)
+
+from archkit.spec import ArchSpec
+from archkit.verify.collect.aws import Aws, WriteAttempted
+from archkit.verify.state import ResourceState
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+ACCESS_DENIED_CODES = frozenset(
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "UnauthorizedAccess",
+        "AuthorizationError",
+        "Forbidden",
+        "403",
+        "UnrecognizedClientException",
+        "InvalidClientTokenId",
+        "ExpiredToken",
+        "ExpiredTokenException",
+    }
+)
+THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})
+UNSUPPORTED_CODES = frozenset({"NotImplemented", "InvalidAction", "UnknownOperationException", "501"})
+
+
+def error_code(exc: BaseException) -> str:
+    if isinstance(exc, ClientError):
+        return str(exc.response.get("Error", {}).get("Code", ""))
+    return ""
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """(reason, one-line message) of an exception raised while reading the account."""
+    if isinstance(exc, ClientError):
+        code = error_code(exc)
+        status = str(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode", ""))
+        op = getattr(exc, "operation_name", "")
+        msg = exc.response.get("Error", {}).get("Message", "") or code
+        if code in ACCESS_DENIED_CODES or status == "403":
+            return "AccessDenied", f"{op}: access denied ({msg})"
+        if code in THROTTLING_CODES:
+            return "Throttled", f"{op}: still throttled after retries"
+        if code in UNSUPPORTED_CODES or status == "501" or "not yet implemented" in msg.lower():
+            return "unsupported", f"{op}: not supported by the endpoint ({msg})"
+        return "ReadError", f"{op}: {code} {msg}".strip()
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return "NoCredentials", "no AWS credentials found (set AWS_PROFILE / --profile, or environment credentials)"
+    if isinstance(exc, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+        return "EndpointUnreachable", f"cannot reach the AWS endpoint ({exc})"
+    if isinstance(exc, NoRegionError):
+        return "NoCredentials", "no AWS region configured (use --region)"
+    if isinstance(exc, NotImplementedError):
+        return "unsupported", str(exc) or "not supported"
+    if isinstance(exc, WriteAttempted):
+        return "ReadError", str(exc)
+    return "ReadError", f"{type(exc).__name__}: {exc}"
+
+
+def is_not_found(exc: BaseException, *codes: str) -> bool:
+    code = error_code(exc)
+    return bool(code) and (code in codes or code.endswith(("NotFound", "NotFoundException", "NotFoundFault")))
+
+
+@dataclass
+class NotChecked:
+    """A resource (or, with ``attribute``, one attribute) that could not be read."""
+
+    path: str
+    resource_type: str
+    physical_id: str | None
+    reason: str
+    message: str
+    attribute: str | None = None
+
+
+@dataclass
+class Candidate:
+    """A resource carrying this system's Project/Environment tags, seen while listing (for `unmanaged`)."""
+
+    resource_type: str
+    physical_id: str
+    tags: dict[str, str]
+
+
+@dataclass
+class Context:
+    spec: ArchSpec
+    aws: Aws
+    desired: Sequence[ResourceState]
+    pool: ThreadPoolExecutor
+    regions: tuple[str, ...] = ()
+    progress: Callable[[str], None] | None = None
+    states: list[ResourceState] = field(default_factory=list)
+    not_checked: list[NotChecked] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # Desired-side lookups -------------------------------------------------------------------------------
+    def wanted(self, *types: str) -> list[ResourceState]:
+        return [s for s in self.desired if s.resource_type in types]
+
+    def path_by_name(self, *types: str) -> dict[str, str]:
+        return {s.physical_id: s.path for s in self.wanted(*types)}
+
+    # Results ----------------------------------------------------------------------------------------------
+    def add(self, state: ResourceState) -> None:
+        with self._lock:
+            self.states.append(state)
+        if self.progress is not None:
+            self.progress(state.path)
+
+    def fail(self, state: ResourceState, exc: BaseException, attribute: str | None = None) -> None:
+        reason, message = classify(exc)
+        with self._lock:
+            self.not_checked.append(
+                NotChecked(state.path, state.resource_type, state.physical_id, reason, message, attribute)
+            )
+        if self.progress is not None and attribute is None:
+            self.progress(state.path)
+
+    def candidate(self, resource_type: str, physical_id: str, tags: dict[str, str]) -> None:
+        with self._lock:
+            self.candidates.append(Candidate(resource_type, physical_id, tags))
+
+    # Fan-out ----------------------------------------------------------------------------------------------
+    def each(self, items: Iterable[T], fn: Callable[[T], R]) -> list[R]:
+        """Run ``fn`` over items on the shared bounded pool; exceptions propagate to the caller."""
+        futures = [self.pool.submit(fn, item) for item in items]
+        return [f.result() for f in futures]
+
+    def each_desired(self, states: Iterable[ResourceState], fn: Callable[[ResourceState], ResourceState | None]) -> None:
+        """Read each desired resource with ``fn`` (None = not found); a failure marks only that resource."""
+
+        def run(state: ResourceState) -> None:
+            try:
+                observed = fn(state)
+            except Exception as exc:  # any read failure of one resource is reported, never raised
+                self.fail(state, exc)
+                return
+            if observed is not None:
+                self.add(observed)
+            elif self.progress is not None:
+                self.progress(state.path)
+
+        self.each(states, run)
+
+
+class Unreadable:
+    """Collects attribute-level read failures of one resource while its state is being built."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, str] = {}
+
+    def read(self, attribute: str, call: Callable[[], Any], *not_found: str) -> Any:
+        """``call()``; None when the AWS error says "not configured" (one of ``not_found`` or *NotFound*).
+        Access errors are remembered for ``attribute`` (reported not_checked) and None is returned."""
+        try:
+            return call()
+        except ClientError as exc:
+            if is_not_found(exc, *not_found):
+                return None
+            reason, message = classify(exc)
+            if reason in ("AccessDenied", "unsupported", "Throttled"):
+                self.reasons[attribute] = f"{reason}: {message}"
+                return None
+            raise

@@ -1,0 +1,198 @@
+"""S3 buckets by name: public access block, encryption, versioning, lifecycle, policy, logging,
+Intelligent-Tiering, object ownership and tags (one call each; the APIs offer no batch read)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from archkit.spec.naming import function_role_name
+from archkit.verify.collect.base import Context, Unreadable, is_not_found
+from archkit.verify.state import (
+    BucketState,
+    IntelligentTieringState,
+    LifecycleRuleState,
+    PolicyStatementState,
+    PublicAccessBlockState,
+    ResourceState,
+    TransitionState,
+)
+
+_READ = ("s3:Get", "s3:List")
+_WRITE = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
+
+
+def _access(actions: list[str]) -> str:
+    read = any(a.startswith(_READ) for a in actions)
+    write = any(a.startswith(_WRITE) for a in actions)
+    if any(not a.startswith(_READ + _WRITE) for a in actions):
+        return "other"
+    return "read_write" if read and write else "read" if read else "write" if write else "other"
+
+
+def principal_path(principal: Any, roles: dict[str, str]) -> str:
+    """`cloudfront`, a spec path (via the role name), or the raw principal as JSON."""
+    if isinstance(principal, dict):
+        service = principal.get("Service")
+        if service in ("cloudfront.amazonaws.com", ["cloudfront.amazonaws.com"]):
+            return "cloudfront"
+        aws = principal.get("AWS")
+        if isinstance(aws, list) and len(aws) == 1:
+            aws = aws[0]
+        if isinstance(aws, str):
+            if "CloudFront Origin Access Identity" in aws:
+                return "cloudfront"
+            if ":role/" in aws:
+                return roles.get(aws.rsplit("/", 1)[-1], aws)
+            return aws
+    return json.dumps(principal, sort_keys=True)
+
+
+def _prefix(resources: list[str], bucket: str) -> str:
+    objects = [r for r in resources if r.startswith(f"arn:aws:s3:::{bucket}/")]
+    if not objects:
+        return ""
+    return objects[0].split("/", 1)[1].rstrip("*")
+
+
+def parse_policy(text: str | None, bucket: str, roles: dict[str, str]) -> tuple[dict[str, PolicyStatementState], bool]:
+    if not text:
+        return {}, False
+    doc = json.loads(text)
+    statements = doc.get("Statement", [])
+    if isinstance(statements, dict):
+        statements = [statements]
+    out: dict[str, PolicyStatementState] = {}
+    tls = False
+    for i, st in enumerate(statements):
+        secure = (st.get("Condition") or {}).get("Bool", {}).get("aws:SecureTransport")
+        if st.get("Effect") == "Deny" and str(secure).lower() == "false":
+            tls = True
+            continue
+        actions = st.get("Action", [])
+        actions = [actions] if isinstance(actions, str) else actions
+        resources = st.get("Resource", [])
+        resources = [resources] if isinstance(resources, str) else resources
+        out[st.get("Sid") or f"Statement{i}"] = PolicyStatementState(
+            effect=st.get("Effect", "Allow"),
+            principal=principal_path(st.get("Principal", {}), roles),
+            access=_access(actions),  # type: ignore[arg-type]
+            prefix=_prefix(resources, bucket),
+        )
+    return out, tls
+
+
+def _lifecycle(rules: list[dict[str, Any]]) -> dict[str, LifecycleRuleState]:
+    out = {}
+    for r in rules:
+        flt = r.get("Filter") or {}
+        prefix = flt.get("Prefix", (flt.get("And") or {}).get("Prefix", r.get("Prefix", "")))
+        out[r.get("ID", "")] = LifecycleRuleState(
+            prefix=prefix or "",
+            enabled=r.get("Status") == "Enabled",
+            transitions=[
+                TransitionState(storage_class=t["StorageClass"], days=t.get("Days", 0)) for t in r.get("Transitions", [])
+            ],
+            expiration_days=(r.get("Expiration") or {}).get("Days"),
+            noncurrent_expiration_days=(r.get("NoncurrentVersionExpiration") or {}).get("NoncurrentDays"),
+            abort_incomplete_multipart_days=(r.get("AbortIncompleteMultipartUpload") or {}).get("DaysAfterInitiation"),
+        )
+    return out
+
+
+def _tiering(configs: list[dict[str, Any]]) -> list[IntelligentTieringState]:
+    out = []
+    for c in configs:
+        if c.get("Status") != "Enabled":
+            continue
+        days = {t["AccessTier"]: t["Days"] for t in c.get("Tierings", [])}
+        flt = c.get("Filter") or {}
+        out.append(
+            IntelligentTieringState(
+                prefix=flt.get("Prefix", (flt.get("And") or {}).get("Prefix", "")) or "",
+                archive_access_days=days.get("ARCHIVE_ACCESS"),
+                deep_archive_access_days=days.get("DEEP_ARCHIVE_ACCESS"),
+            )
+        )
+    return out
+
+
+def collect(ctx: Context) -> None:
+    wanted = ctx.wanted("AWS::S3::Bucket")
+    if not wanted:
+        return
+    s3 = ctx.aws.client("s3")
+    buckets = ctx.path_by_name("AWS::S3::Bucket")
+    roles = {function_role_name(ctx.spec, key): f"functions.{key}" for key in ctx.spec.functions}
+    roles.update({s.physical_id: s.path for s in ctx.wanted("AWS::IAM::Role")})
+
+    def read(want: ResourceState) -> ResourceState | None:
+        name = want.physical_id
+        try:
+            versioning = s3.get_bucket_versioning(Bucket=name)
+        except Exception as exc:
+            if is_not_found(exc, "NoSuchBucket"):
+                return None
+            raise
+        u = Unreadable()
+        tags = u.read("tags", lambda: s3.get_bucket_tagging(Bucket=name)["TagSet"], "NoSuchTagSet") or []
+        pab = u.read(
+            "public_access_block",
+            lambda: s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"],
+            "NoSuchPublicAccessBlockConfiguration",
+        ) or {}
+        enc = u.read(
+            "encryption",
+            lambda: s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"],
+            "ServerSideEncryptionConfigurationNotFoundError",
+        ) or {}
+        default = ((enc.get("Rules") or [{}])[0]).get("ApplyServerSideEncryptionByDefault") or {}
+        algorithm = default.get("SSEAlgorithm")
+        lifecycle = u.read(
+            "lifecycle_rules",
+            lambda: s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"],
+            "NoSuchLifecycleConfiguration",
+        ) or []
+        policy = u.read("policy_statements", lambda: s3.get_bucket_policy(Bucket=name)["Policy"], "NoSuchBucketPolicy")
+        if "policy_statements" in u.reasons:
+            u.reasons["enforce_tls"] = u.reasons["policy_statements"]
+        statements, tls = parse_policy(policy, name, roles)
+        logging = u.read("logging_bucket", lambda: s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")) or {}
+        target = logging.get("TargetBucket")
+        tiering = u.read(
+            "intelligent_tiering",
+            lambda: s3.list_bucket_intelligent_tiering_configurations(Bucket=name).get(
+                "IntelligentTieringConfigurationList", []
+            ),
+        ) or []
+        ownership = u.read(
+            "object_ownership",
+            lambda: s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0]["ObjectOwnership"],
+            "OwnershipControlsNotFoundError",
+        )
+        return BucketState(
+            path=want.path,
+            resource_type=want.resource_type,
+            physical_id=name,
+            arn=f"arn:aws:s3:::{name}",
+            ids=[f"arn:aws:s3:::{name}"],
+            unreadable=u.reasons,
+            tags={t["Key"]: t["Value"] for t in tags},
+            public_access_block=PublicAccessBlockState(
+                block_public_acls=bool(pab.get("BlockPublicAcls")),
+                ignore_public_acls=bool(pab.get("IgnorePublicAcls")),
+                block_public_policy=bool(pab.get("BlockPublicPolicy")),
+                restrict_public_buckets=bool(pab.get("RestrictPublicBuckets")),
+            ),
+            encryption="s3_managed" if algorithm == "AES256" else "kms" if algorithm else "none",
+            kms_key=default.get("KMSMasterKeyID") if algorithm and algorithm.startswith("aws:kms") else None,
+            versioning=versioning.get("Status") == "Enabled",
+            lifecycle_rules=_lifecycle(lifecycle),
+            policy_statements=statements,
+            enforce_tls=tls,
+            logging_bucket=buckets.get(target, target) if target else None,
+            intelligent_tiering=_tiering(tiering),
+            object_ownership=ownership or "ObjectWriter",
+        )
+
+    ctx.each_desired(wanted, read)

@@ -1,0 +1,30 @@
+"""ARCH-SMG-001: secrets rotate automatically."""
+
+from __future__ import annotations
+
+from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
+from archkit.verify.state import SecretState
+
+
+@rule(
+    id="ARCH-SMG-001",
+    title="Secrets Manager secrets rotate automatically",
+    severity="high",
+    layer="application",
+    enforces="Secrets Manager",
+    applies_to=SecretState,
+    resource_type="AWS::SecretsManager::Secret",
+    remediation="Add `rotation: {days: 30, function: <rotation function>}` to the secret.",
+    counterparts=Counterparts(
+        security_hub=("SecretsManager.1",),
+        cdk_nag=("AwsSolutions-SMG4", "NIST.800.53.R5-SecretsManagerRotationEnabled"),
+        checkov=("CKV2_AWS_57",),
+        prowler=("secretsmanager_automatic_rotation_enabled",),
+        config=("secretsmanager-rotation-enabled-check",),
+    ),
+)
+def check(secret: SecretState, ctx: RuleContext) -> Outcome:
+    """Rotation limits how long a leaked value stays useful."""
+    if secret.rotation_enabled:
+        return passed(f"rotates every {secret.rotation_days} days", attribute="rotation_enabled")
+    return failed("automatic rotation is off", attribute="rotation_enabled", expected=True, actual=False)

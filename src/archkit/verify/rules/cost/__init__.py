@@ -1,0 +1,1 @@
+"""Cost optimization: compute, storage, cost allocation and monitoring."""

@@ -1,0 +1,1 @@
+"""Layer 4, data security: DynamoDB, S3, KMS and backups."""

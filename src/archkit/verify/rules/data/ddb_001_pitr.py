@@ -1,0 +1,30 @@
+"""ARCH-DDB-001: DynamoDB tables have point-in-time recovery."""
+
+from __future__ import annotations
+
+from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
+from archkit.verify.state import TableState
+
+
+@rule(
+    id="ARCH-DDB-001",
+    title="DynamoDB tables have point-in-time recovery",
+    severity="medium",
+    layer="data",
+    enforces="Point-in-Time Recovery (Backup Encryption)",
+    applies_to=TableState,
+    resource_type="AWS::DynamoDB::Table",
+    remediation="Set `point_in_time_recovery: true` on the table.",
+    counterparts=Counterparts(
+        security_hub=("DynamoDB.2",),
+        cdk_nag=("AwsSolutions-DDB3", "NIST.800.53.R5-DynamoDBPITREnabled"),
+        checkov=("CKV_AWS_28",),
+        prowler=("dynamodb_tables_pitr_enabled",),
+        config=("dynamodb-pitr-enabled",),
+    ),
+)
+def check(table: TableState, ctx: RuleContext) -> Outcome:
+    """Continuous backups let the table be restored to any second of the last 35 days."""
+    if table.point_in_time_recovery:
+        return passed("PITR on", attribute="point_in_time_recovery")
+    return failed("point-in-time recovery is off", attribute="point_in_time_recovery", expected=True, actual=False)

@@ -1,0 +1,1 @@
+"""Layer 1, edge security: CloudFront and its WAF web ACL."""

@@ -1,0 +1,1 @@
+"""Governance: the suppressions themselves."""

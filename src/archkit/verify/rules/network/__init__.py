@@ -1,0 +1,1 @@
+"""Network: VPC flow logs, gateway endpoints and NAT gateways."""

@@ -1,0 +1,87 @@
+"""Fixtures of the rule tests: spec variants of the reference spec, their desired states and rule results."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "specs" / "reference.yaml"
+TODAY = dt.date(2025, 6, 1)
+"""A fixed evaluation date, so expiry tests do not depend on the calendar."""
+
+
+def set_in(doc: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set ``a.b.0.c`` in a parsed YAML document (list indexes as digits). Keys may hold dots via `|`:
+    ``api.routes|/api/users|POST`` uses `|` as the separator instead."""
+    parts: list[str] = dotted.split("|") if "|" in dotted else dotted.split(".")
+    node: Any = doc
+    for part in parts[:-1]:
+        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
+    last = parts[-1]
+    if isinstance(node, list):
+        node[int(last)] = value
+    else:
+        node[last] = value
+
+
+@pytest.fixture(scope="session")
+def reference_doc() -> dict[str, Any]:
+    return yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+
+
+def results_for(doc: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None) -> list[Any]:
+    from archkit.spec import spec_from_dict
+    from archkit.verify.desired import desired_states
+    from archkit.verify.rules import evaluate_results
+
+    spec = spec_from_dict(doc)
+    states = desired_states(spec)
+    if states_hook is not None:
+        states = states_hook(states)
+    return evaluate_results(states, spec, mode="desired", today=TODAY)
+
+
+@pytest.fixture
+def variant(reference_doc: dict[str, Any]) -> Callable[..., list[Any]]:
+    """``variant({"tables.main.point_in_time_recovery": False})`` -> rule results of that spec variant."""
+
+    def build(changes: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None) -> list[Any]:
+        doc = copy.deepcopy(reference_doc)
+        for dotted, value in changes.items():
+            set_in(doc, dotted, value)
+        return results_for(doc, states_hook)
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def reference_results(reference_doc: dict[str, Any]) -> list[Any]:
+    return results_for(copy.deepcopy(reference_doc))
+
+
+def statuses(results: Sequence[Any], rule_id: str, resource: str, attribute: str | None = None) -> list[str]:
+    """Statuses of one rule on one resource (optionally one attribute), e.g. ['fail']."""
+    return [
+        r.status
+        for r in results
+        if r.rule_id == rule_id and r.resource == resource and (attribute is None or r.attribute == attribute)
+    ]
+
+
+def replace_state(states: list[Any], path: str, **changes: Any) -> list[Any]:
+    """The states with the one at ``path`` replaced by a copy carrying ``changes`` (validated)."""
+    out = []
+    for state in states:
+        if state.path == path:
+            data = state.model_dump()
+            data.update(changes)
+            state = type(state).model_validate(data)
+        out.append(state)
+    return out
