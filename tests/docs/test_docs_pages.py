@@ -6,6 +6,7 @@ import copy
 
 import pytest
 import yaml
+from docs_helpers import ROOT, SPEC_SOURCE, has_row, rows
 
 from archkit.docs import build_docs
 from archkit.docs.markdown import GENERATED_MARKER, code
@@ -14,25 +15,21 @@ from archkit.spec import spec_from_dict
 from archkit.spec.inventory import resources
 from archkit.spec.naming import kms_alias, physical_name
 
-from .conftest import DIAGRAMS, ROOT, SPEC_SOURCE
-
-
-def rows(page: str) -> list[list[str]]:
-    """The cells of every table row on a Markdown page (header and separator rows included)."""
-    out = []
-    for line in page.splitlines():
-        if line.startswith("| ") and line.endswith(" |"):
-            out.append([cell.strip() for cell in line[2:-2].split(" | ")])
-    return out
-
-
-def has_row(page: str, *cells: str) -> bool:
-    """True if some table row starts with exactly these cells."""
-    return any(row[: len(cells)] == list(cells) for row in rows(page))
+# One xdist worker builds the shared fresh generation and site for all of these.
+pytestmark = pytest.mark.xdist_group("docs-site")
 
 
 def test_every_view_has_its_page(arch_pages):
-    expected = {"index.md", "network.md", "lambda.md", "dynamodb.md", "s3.md", "api.md", "security.md", "cost.md"}
+    expected = {
+        "index.md",
+        "network.md",
+        "lambda.md",
+        "dynamodb.md",
+        "s3.md",
+        "api.md",
+        "security.md",
+        "cost.md",
+    }
     assert set(arch_pages) == expected
     assert {p.file for p in VIEW_PAGES} == expected
 
@@ -64,7 +61,9 @@ def test_every_route_is_on_the_api_page(reference_spec, arch_pages):
     api = arch_pages["api.md"]
     for path, verb, method in reference_spec.api.methods():
         auth = reference_spec.api.authorizer_of(method)
-        assert has_row(api, code(path), code(verb), code(method.function), code(auth) if auth else "none (public)"), (
+        assert has_row(
+            api, code(path), code(verb), code(method.function), code(auth) if auth else "none (public)"
+        ), (
             path,
             verb,
         )
@@ -79,11 +78,15 @@ def test_every_table_index_and_feature_is_on_the_dynamodb_page(reference_spec, a
     for key, table in reference_spec.tables.items():
         assert f"## Table `{key}` {{#tables.{key}}}" in page
         assert has_row(page, "Name", code(physical_name(reference_spec, key)))
-        assert has_row(page, "Partition key", f"{code(table.partition_key.name)} ({table.partition_key.type})")
+        assert has_row(
+            page, "Partition key", f"{code(table.partition_key.name)} ({table.partition_key.type})"
+        )
         for name, index in table.indexes.items():
             assert has_row(page, code(name), f"{code(index.partition_key.name)} ({index.partition_key.type})")
     assert has_row(page, "Point-in-time recovery", "yes")
-    assert has_row(page, "Encryption at rest", f"customer-managed KMS key {code(kms_alias(reference_spec, 'data'))}")
+    assert has_row(
+        page, "Encryption at rest", f"customer-managed KMS key {code(kms_alias(reference_spec, 'data'))}"
+    )
     assert has_row(page, "Global table replicas", "`us-west-2`")
     assert "`new_and_old_images` → function `process_stream`" in page
 
@@ -95,7 +98,9 @@ def test_every_bucket_prefix_policy_and_rule_is_on_the_s3_page(reference_spec, a
         for prefix in bucket.prefixes:
             assert has_row(page, code(prefix.path), prefix.description), prefix.path
         for policy in bucket.policies:
-            assert has_row(page, code(policy.sid), code(policy.principal), code(policy.access), code(policy.prefix))
+            assert has_row(
+                page, code(policy.sid), code(policy.principal), code(policy.access), code(policy.prefix)
+            )
         for rule in bucket.lifecycle:
             assert has_row(page, code(rule.id), code(rule.prefix)), rule.id
     assert has_row(page, "`backups-to-glacier`", "`backups/`", "GLACIER after 90 days")
@@ -116,7 +121,12 @@ def test_every_function_layer_and_grant_is_on_the_lambda_page(reference_spec, ar
 
 def test_security_page_has_the_four_layers_and_their_values(reference_spec, arch_pages):
     page = arch_pages["security.md"]
-    for title in ("## 1. Edge security", "## 2. API security", "## 3. Application security", "## 4. Data security"):
+    for title in (
+        "## 1. Edge security",
+        "## 2. API security",
+        "## 3. Application security",
+        "## 4. Data security",
+    ):
         assert title in page
     assert has_row(page, "Geo-blocking", "`KP`, `IR`, `SY`, `CU`")
     assert has_row(page, "Rate limiting", "2000 requests per 5 minutes per IP")
@@ -135,12 +145,29 @@ def test_security_page_links_the_rules_of_each_layer(arch_pages):
         assert f"[{code(meta.id)}](../reference/rules.md#{meta.id.lower()})" in page, meta.id
 
 
+def test_network_and_cost_pages_link_their_rules(arch_pages):
+    from archkit.verify.rules.catalogue import catalogue
+
+    for layer, page in (("network", "network.md"), ("cost", "cost.md")):
+        metas = [m for m in catalogue() if m.layer == layer]
+        assert metas, layer
+        for meta in metas:
+            assert has_row(arch_pages[page], f"[{code(meta.id)}](../reference/rules.md#{meta.id.lower()})"), (
+                meta.id
+            )
+
+
 def test_cost_page_has_measures_and_tags(reference_spec, arch_pages):
     page = arch_pages["cost.md"]
     for key, fn in reference_spec.functions.items():
         assert has_row(page, code(key), code(fn.architecture), f"{fn.memory} MB"), key
     assert has_row(page, "`monthly`", "1000 USD", "monthly", "80% actual, 100% forecasted")
-    for tag, value in (("Project", "shop"), ("Environment", "prod"), ("Owner", "platform-team"), ("CostCenter", "4711")):
+    for tag, value in (
+        ("Project", "shop"),
+        ("Environment", "prod"),
+        ("Owner", "platform-team"),
+        ("CostCenter", "4711"),
+    ):
         assert has_row(page, code(tag), code(value))
     assert has_row(page, "Gateway VPC endpoints (free)", "`dynamodb`, `s3`")
 
@@ -148,7 +175,9 @@ def test_cost_page_has_measures_and_tags(reference_spec, arch_pages):
 def test_network_page_has_subnets_endpoints_and_groups(reference_spec, arch_pages):
     page = arch_pages["network.md"]
     for i, subnet in enumerate(reference_spec.network.private_subnets):
-        assert has_row(page, code(f"network.private_subnets.{i}"), "private", code(subnet.az), code(subnet.cidr))
+        assert has_row(
+            page, code(f"network.private_subnets.{i}"), "private", code(subnet.az), code(subnet.cidr)
+        )
     for ep in reference_spec.network.endpoints:
         assert has_row(page, code(ep.service), ep.type)
     assert has_row(page, "`database`", "ingress", "tcp", "5432", "security group `lambda`")
@@ -195,16 +224,18 @@ def test_another_environment_gets_its_own_names(reference_spec):
     from archkit.spec import load_spec
 
     dev = load_spec(ROOT / "specs" / "reference.yaml", env="dev")
-    pages = {k: v.decode() for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False).architecture.items()}
+    pages = {
+        k: v.decode() for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False).architecture.items()
+    }
     assert pages["index.md"].startswith(f"{GENERATED_MARKER} from {SPEC_SOURCE} (environment dev)")
     assert has_row(pages["dynamodb.md"], "Global table replicas", "none (single region)")
     assert has_row(pages["cost.md"], "`monthly`", "200 USD")
-    assert "| `network.nat_gateways.0` |" in pages["index.md"]
+    assert "| [`network.nat_gateways.0`](network.md) |" in pages["index.md"]
     assert "`network.nat_gateways.1`" not in pages["index.md"]
 
 
 def test_generation_is_deterministic(reference_spec, fresh_docs):
-    again = build_docs(reference_spec, source=SPEC_SOURCE, diagrams=DIAGRAMS)
+    again = build_docs(reference_spec, source=SPEC_SOURCE)
     assert again.architecture.keys() == fresh_docs.architecture.keys()
     for name, data in fresh_docs.architecture.items():
         assert again.architecture[name] == data, name

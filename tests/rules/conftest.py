@@ -36,7 +36,9 @@ def reference_doc() -> dict[str, Any]:
     return yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
 
 
-def results_for(doc: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None) -> list[Any]:
+def results_for(
+    doc: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None
+) -> list[Any]:
     from archkit.spec import spec_from_dict
     from archkit.verify.desired import desired_states
     from archkit.verify.rules import evaluate_results
@@ -52,7 +54,9 @@ def results_for(doc: dict[str, Any], states_hook: Callable[[list[Any]], list[Any
 def variant(reference_doc: dict[str, Any]) -> Callable[..., list[Any]]:
     """``variant({"tables.main.point_in_time_recovery": False})`` -> rule results of that spec variant."""
 
-    def build(changes: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None) -> list[Any]:
+    def build(
+        changes: dict[str, Any], states_hook: Callable[[list[Any]], list[Any]] | None = None
+    ) -> list[Any]:
         doc = copy.deepcopy(reference_doc)
         for dotted, value in changes.items():
             set_in(doc, dotted, value)

@@ -3,6 +3,8 @@ backup role, and Secrets Manager secrets with generated values."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
@@ -29,11 +31,7 @@ def _key(scope: Construct, construct_id: str, ctx: BuildContext, key: str) -> km
 
 
 class SecurityConstruct(Construct):
-    """KMS keys, roles and secrets of ``spec.security`` and ``spec.secrets``.
-
-    Exposes ``keys`` and ``roles`` and ``secrets`` by spec key. Rotation schedules are added by the
-    compute construct, next to the rotation function.
-    """
+    """KMS keys and roles of ``spec.security``; exposes ``keys`` and ``roles`` by spec key."""
 
     def __init__(self, scope: Construct, construct_id: str, *, ctx: BuildContext) -> None:
         super().__init__(scope, construct_id)
@@ -56,32 +54,6 @@ class SecurityConstruct(Construct):
             ctx.own(f"security.roles.{key}", role)
             self.roles[key] = role
 
-        rds_secret = spec.rds.credentials_secret if spec.rds.enabled else None
-        self.secrets: dict[str, secretsmanager.Secret] = {}
-        for key, secret_spec in spec.secrets.items():
-            if key == rds_secret:
-                # RDS reads {username, password} JSON from its credentials secret.
-                generate = secretsmanager.SecretStringGenerator(
-                    secret_string_template='{"username": "archkit_admin"}',
-                    generate_string_key="password",
-                    password_length=secret_spec.generate_length,
-                    exclude_punctuation=True,
-                )
-            else:
-                generate = secretsmanager.SecretStringGenerator(
-                    password_length=secret_spec.generate_length, exclude_punctuation=True
-                )
-            secret = secretsmanager.Secret(
-                self,
-                f"Secret-{key}",
-                secret_name=ctx.name(key),
-                description=secret_spec.description,
-                encryption_key=self.keys[secret_spec.kms_key] if secret_spec.kms_key else None,
-                generate_secret_string=generate,
-                removal_policy=cdk.RemovalPolicy.RETAIN,
-            )
-            ctx.own(f"secrets.{key}", secret)
-            self.secrets[key] = secret
 
 
 class ReplicaKeysConstruct(Construct):
@@ -97,3 +69,44 @@ class ReplicaKeysConstruct(Construct):
         for key in keys:
             self.keys[key] = _key(self, f"Key-{key}", ctx, key)
             ctx.own(f"security.kms_keys.{key}", self.keys[key])
+
+
+class SecretsConstruct(Construct):
+    """Secrets Manager secrets of ``spec.secrets`` with generated values, encrypted with their KMS key.
+
+    Exposes ``secrets`` by spec key. Rotation schedules are added by the compute construct, next to
+    the rotation function (cdk-nag and CloudFormation both want them in the same stack).
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, ctx: BuildContext, keys: Mapping[str, kms.IKey]
+    ) -> None:
+        super().__init__(scope, construct_id)
+        spec = ctx.spec
+        rds_secret = spec.rds.credentials_secret if spec.rds.enabled else None
+        self.secrets: dict[str, secretsmanager.Secret] = {}
+        for key, secret_spec in spec.secrets.items():
+            if key == rds_secret:
+                # RDS reads {username, password} JSON from its credentials secret.
+                generate = secretsmanager.SecretStringGenerator(
+                    secret_string_template='{"username": "archkit_admin"}',
+                    generate_string_key="password",
+                    password_length=secret_spec.generate_length,
+                    exclude_punctuation=True,
+                    include_space=False,
+                )
+            else:
+                generate = secretsmanager.SecretStringGenerator(
+                    password_length=secret_spec.generate_length, exclude_punctuation=True, include_space=False
+                )
+            secret = secretsmanager.Secret(
+                self,
+                f"Secret-{key}",
+                secret_name=ctx.name(key),
+                description=secret_spec.description,
+                encryption_key=keys[secret_spec.kms_key] if secret_spec.kms_key else None,
+                generate_secret_string=generate,
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            ctx.own(f"secrets.{key}", secret)
+            self.secrets[key] = secret

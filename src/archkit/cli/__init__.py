@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 
 from archkit import __version__
+from archkit.cli import diagram, spec_commands
 from archkit.cli import docs as docs_command
 from archkit.cli import rules as rules_command
-from archkit.cli import spec_commands
+from archkit.cli import verify as verify_command
 
 app = typer.Typer(
     name="archkit",
@@ -42,8 +43,11 @@ def _root(
 
 app.command("validate")(spec_commands.validate)
 app.command("schema")(spec_commands.schema)
+app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
+app.command("verify")(verify_command.verify)
+app.command("emulate")(verify_command.emulate)
 
 
 def main() -> None:

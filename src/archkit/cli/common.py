@@ -31,7 +31,9 @@ SpecOption = Annotated[
 ]
 EnvOption = Annotated[
     str | None,
-    typer.Option("--env", "-e", help="Environment to resolve (default: the spec's `environment`).", show_default=False),
+    typer.Option(
+        "--env", "-e", help="Environment to resolve (default: the spec's `environment`).", show_default=False
+    ),
 ]
 
 

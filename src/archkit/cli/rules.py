@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +12,7 @@ import typer
 from archkit.cli.common import console, fail
 
 
-class CatalogueFormat(str, Enum):
+class CatalogueFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
@@ -24,10 +24,14 @@ def rules(
     ] = CatalogueFormat.table,
     layer: Annotated[
         str | None,
-        typer.Option("--layer", help="Only rules of this layer (edge, api, application, data, network, cost, governance)."),
+        typer.Option(
+            "--layer",
+            help="Only rules of this layer (edge, api, application, data, network, cost, governance).",
+        ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False)
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file instead of stdout.", show_default=False),
     ] = None,
 ) -> None:
     """List the compliance rules: id, severity, layer, title and the matching public controls."""

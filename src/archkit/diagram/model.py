@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 Direction = Literal["TB", "LR"]
@@ -45,7 +46,7 @@ class Node:
     details: tuple[str, ...] = ()
     """Further lines (keys, sizes, bullets)."""
     ref: str | None = None
-    """Spec path the node stands for (overlay matching, coverage); None for context boxes like the internet."""
+    """Spec path the node stands for (overlay matching, coverage); None for context boxes (the internet)."""
     off: bool = False
     """An optional element the spec leaves disabled; drawn dashed and grey."""
     status: Status | None = None
@@ -74,7 +75,8 @@ class Edge:
     target: str
     label: str = ""
     kind: str = "flow"
-    """Meaning: ``invokes``, ``reads``, ``writes``, ``reads/writes``, ``stream``, ``origin``, ``flow``, ``applies``,
+    """Meaning: ``invokes``, ``reads``, ``writes``, ``reads/writes``, ``stream``, ``origin``, ``flow``,
+    ``applies``,
     ``tree`` (parent to child), or ``layout``: an invisible ordering hint only the graphviz renderer uses."""
     dashed: bool = False
     constraint: bool = True
@@ -96,28 +98,32 @@ class View:
     notes: tuple[str, ...] = ()
     """Footer lines (e.g. overlay findings that matched no node)."""
 
-    def node(self, node_id: str) -> Node:
+    @cached_property
+    def _index(
+        self,
+    ) -> tuple[dict[str, Node], dict[str, Group], dict[str | None, tuple[list[Group], list[Node]]]]:
+        # Built once per view: renderers ask for children of every group.
+        children: dict[str | None, tuple[list[Group], list[Node]]] = {}
+        for g in self.groups:
+            children.setdefault(g.parent, ([], []))[0].append(g)
         for n in self.nodes:
-            if n.id == node_id:
-                return n
-        raise KeyError(node_id)
+            children.setdefault(n.group, ([], []))[1].append(n)
+        return {n.id: n for n in self.nodes}, {g.id: g for g in self.groups}, children
+
+    def node(self, node_id: str) -> Node:
+        return self._index[0][node_id]
 
     def group(self, group_id: str) -> Group:
-        for g in self.groups:
-            if g.id == group_id:
-                return g
-        raise KeyError(group_id)
+        return self._index[1][group_id]
 
     def children(self, group_id: str | None) -> tuple[list[Group], list[Node]]:
         """Direct child groups and nodes of a group (None: the top level), in declaration order."""
-        return (
-            [g for g in self.groups if g.parent == group_id],
-            [n for n in self.nodes if n.group == group_id],
-        )
+        groups, nodes = self._index[2].get(group_id, ([], []))
+        return list(groups), list(nodes)
 
     def refs(self) -> set[str]:
         """Every spec path drawn in this view (nodes and groups)."""
-        return {x.ref for x in (*self.nodes, *self.groups) if x.ref}
+        return {n.ref for n in self.nodes if n.ref} | {g.ref for g in self.groups if g.ref}
 
     def first_node_in(self, group_id: str) -> Node | None:
         """The first node inside a group or its descendants (the anchor of edges to a group)."""
@@ -138,7 +144,8 @@ class View:
         )
 
 
-_SAME = "\0same"
+SAME_AS_ID = "\0same-as-id"
+"""Default ``ref`` of :meth:`ViewBuilder.node` / :meth:`ViewBuilder.group`: the spec path is the id itself."""
 
 
 @dataclass
@@ -150,7 +157,8 @@ class ViewBuilder:
     direction: Direction = "LR"
     _nodes: dict[str, Node] = field(default_factory=dict)
     _groups: dict[str, Group] = field(default_factory=dict)
-    _edges: list[Edge] = field(default_factory=list)
+    _edges: dict[Edge, None] = field(default_factory=dict)
+    _members: dict[str | None, list[str]] = field(default_factory=dict)
 
     def group(
         self,
@@ -159,12 +167,14 @@ class ViewBuilder:
         *,
         parent: str | None = None,
         kind: str = "group",
-        ref: str | None = _SAME,
+        ref: str | None = SAME_AS_ID,
         aligned: bool = False,
     ) -> str:
         """Add a group; ``ref`` defaults to the id (pass None for a group that is not a spec path)."""
         self._check_new(gid)
-        self._groups[gid] = Group(gid, label, parent, kind, gid if ref == _SAME else ref, aligned=aligned)
+        self._groups[gid] = Group(
+            gid, label, parent, kind, gid if ref == SAME_AS_ID else ref, aligned=aligned
+        )
         return gid
 
     def node(
@@ -175,17 +185,20 @@ class ViewBuilder:
         *,
         group: str | None = None,
         details: tuple[str, ...] | list[str] = (),
-        ref: str | None = _SAME,
+        ref: str | None = SAME_AS_ID,
         off: bool = False,
     ) -> str:
         """Add a node; ``ref`` defaults to the id (pass None for a context box that is not in the spec)."""
         self._check_new(nid)
-        self._nodes[nid] = Node(nid, label, kind, group, tuple(details), nid if ref == _SAME else ref, off)
+        self._nodes[nid] = Node(
+            nid, label, kind, group, tuple(details), nid if ref == SAME_AS_ID else ref, off
+        )
+        self._members.setdefault(group, []).append(nid)
         return nid
 
     def members(self, group_id: str) -> list[str]:
         """Ids of the nodes directly inside a group, in declaration order."""
-        return [n.id for n in self._nodes.values() if n.group == group_id]
+        return list(self._members.get(group_id, []))
 
     def has(self, item_id: str) -> bool:
         return item_id in self._nodes or item_id in self._groups
@@ -200,9 +213,7 @@ class ViewBuilder:
         dashed: bool = False,
         constraint: bool = True,
     ) -> None:
-        edge = Edge(source, target, label, kind, dashed, constraint)
-        if edge not in self._edges:
-            self._edges.append(edge)
+        self._edges.setdefault(Edge(source, target, label, kind, dashed, constraint))
 
     def order(self, before: str, after: str) -> None:
         """Layout hint: draw ``after`` below (or right of) ``before``; invisible, not a relation."""
@@ -218,8 +229,17 @@ class ViewBuilder:
         for e in self._edges:
             for end in (e.source, e.target):
                 if not self.has(end):
-                    raise ValueError(f"view {self.name}: edge {e.source!r} -> {e.target!r} has unknown end {end!r}")
-        view = View(self.name, self.title, self.direction, tuple(self._nodes.values()), tuple(self._groups.values()), ())
+                    raise ValueError(
+                        f"view {self.name}: edge {e.source!r} -> {e.target!r} has unknown end {end!r}"
+                    )
+        view = View(
+            self.name,
+            self.title,
+            self.direction,
+            tuple(self._nodes.values()),
+            tuple(self._groups.values()),
+            (),
+        )
         # Drop empty groups (e.g. a subnet with nothing drawn in it) and edges into them.
         keep = {g.id for g in view.groups if view.first_node_in(g.id) is not None}
         view = replace(view, groups=tuple(g for g in view.groups if g.id in keep))
@@ -227,6 +247,9 @@ class ViewBuilder:
         return replace(view, edges=tuple(e for e in self._edges if e.source in live and e.target in live))
 
     def _check_new(self, item_id: str) -> None:
+        if ":" in item_id:
+            # graphviz reads 'a:b' in an edge as node a, port b.
+            raise ValueError(f"view {self.name}: id {item_id!r} must not contain ':'")
         if self.has(item_id):
             raise ValueError(f"view {self.name}: duplicate id {item_id!r}")
 

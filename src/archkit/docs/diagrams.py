@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -12,16 +10,16 @@ if TYPE_CHECKING:
 
 
 class DiagramsUnavailable(Exception):
-    """The diagrams cannot be rendered here (renderer missing, graphviz `dot` not installed...)."""
+    """The diagrams cannot be rendered here (graphviz `dot` not installed, renderer failed)."""
 
 
 def render_svgs(spec: ArchSpec, views: Sequence[str]) -> dict[str, bytes]:
-    """SVG bytes of each requested view the diagram package knows, rendered in a scratch directory."""
+    """Self-contained SVG of each requested view the diagram package knows (unknown names are skipped)."""
+    from archkit.diagram import VIEW_NAMES, DiagramError, build_views, render_bytes
+
+    wanted = [v for v in views if v in VIEW_NAMES]
     try:
-        from archkit.diagram import available_views, render_views
-    except ImportError as exc:
-        raise DiagramsUnavailable(f"the diagram renderer is not available ({exc})") from None
-    wanted = [v for v in views if v in set(available_views())]
-    with tempfile.TemporaryDirectory(prefix="archkit-docs-") as tmp:
-        render_views(spec, Path(tmp), formats=("svg",), views=wanted)
-        return {view: (Path(tmp) / f"{view}.svg").read_bytes() for view in wanted}
+        built = build_views(spec, wanted)
+        return {name: render_bytes(built[name], "svg") for name in wanted}
+    except DiagramError as exc:
+        raise DiagramsUnavailable(f"cannot render the diagrams: {exc}") from None

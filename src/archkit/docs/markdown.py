@@ -54,9 +54,23 @@ def code(value: object) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
 def text(value: object) -> str:
-    """Plain table-cell text: pipes escaped, newlines folded, HTML angle brackets neutralised."""
-    return str(value).replace("|", "\\|").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;")
+    """Table-cell text: pipes escaped, newlines folded, `<` `>` escaped outside code spans (kept inside)."""
+    raw = str(value).replace("\n", " ")
+    out, pos = [], 0
+    for match in _CODE_SPAN.finditer(raw):
+        out.append(_escape_plain(raw[pos : match.start()]))
+        out.append(match.group(0))
+        pos = match.end()
+    out.append(_escape_plain(raw[pos:]))
+    return "".join(out)
+
+
+def _escape_plain(fragment: str) -> str:
+    return fragment.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def yes_no(value: bool) -> str:
@@ -107,7 +121,8 @@ def slug(title: str) -> str:
 
 
 def image(alt: str, src: str) -> str:
-    return f"![{alt}]({src})\n"
+    """An image that links to itself, so a reader can open a large diagram at full size."""
+    return f"[![{alt}]({src})]({src})\n"
 
 
 def join_blocks(*blocks: str) -> str:

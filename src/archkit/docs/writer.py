@@ -7,6 +7,7 @@ pages share `docs/reference/` with hand-written pages, so they are written one f
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Mapping
@@ -54,12 +55,21 @@ def check_replaceable(directory: Path) -> None:
         )
 
 
+def _dir_mode(directory: Path) -> int:
+    if directory.is_dir():
+        return directory.stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
 def write_generated_dir(directory: Path, files: Mapping[str, bytes]) -> None:
     """Replace the directory with exactly these files (staging sibling, then an atomic swap)."""
     check_replaceable(directory)
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", suffix=".staging", dir=directory.parent))
     try:
+        staging.chmod(_dir_mode(directory))  # mkdtemp makes 0700; the site must stay readable
         for rel, data in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)

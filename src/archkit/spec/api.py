@@ -23,7 +23,9 @@ class MethodSpec(SpecModel):
         description="Authorizer key, `none` for a public method, or unset to use `api.default_authorizer`.",
     )
     api_key_required: bool = Field(default=False, description="Require an API key (usage plans).")
-    request_model: str | None = Field(default=None, description="Model (key of `api.models`) validating the body.")
+    request_model: str | None = Field(
+        default=None, description="Model (key of `api.models`) validating the body."
+    )
     response_models: dict[Annotated[str, Field(pattern=r"^[1-5][0-9][0-9]$")], str] = Field(
         default={},
         description=(
@@ -32,14 +34,16 @@ class MethodSpec(SpecModel):
         ),
     )
     validation: Literal["none", "params", "body", "all"] | None = Field(
-        default=None, description="Request validator; unset means `all` for methods with a body and `params` otherwise."
+        default=None,
+        description="Request validator; unset means `all` for methods with a body and `params` otherwise.",
     )
     request_parameters: dict[str, bool] = Field(
         default={},
-        description="Declared request parameters (`method.request.querystring.limit`) mapped to whether required.",
+        description="Declared request parameters (`method.request.querystring.limit`) -> whether required.",
     )
     integration: Literal["proxy", "mapped"] = Field(
-        default="proxy", description="Lambda proxy integration, or a mapped integration using the templates below."
+        default="proxy",
+        description="Lambda proxy integration, or a mapped integration using the templates below.",
     )
     request_templates: dict[str, str] = Field(
         default={}, description="Request mapping templates by content type (`mapped` integration)."
@@ -68,7 +72,9 @@ class AuthorizerSpec(SpecModel):
         default="method.request.header.Authorization", description="Where the identity comes from."
     )
     result_ttl_seconds: int = Field(default=300, ge=0, le=3600, description="Authorization cache TTL.")
-    scheme: Literal["jwt", "oauth2", "custom"] = Field(default="jwt", description="What the authorizer validates.")
+    scheme: Literal["jwt", "oauth2", "custom"] = Field(
+        default="jwt", description="What the authorizer validates."
+    )
 
 
 class CorsSpec(SpecModel):
@@ -113,7 +119,9 @@ class ApiLoggingSpec(SpecModel):
     """CloudWatch logging of the stage."""
 
     access_logs: bool = Field(default=True, description="JSON access logs to a CloudWatch log group.")
-    execution_level: Literal["OFF", "ERROR", "INFO"] = Field(default="INFO", description="Execution logging level.")
+    execution_level: Literal["OFF", "ERROR", "INFO"] = Field(
+        default="INFO", description="Execution logging level."
+    )
     data_trace: bool = Field(default=False, description="Log full request/response bodies (may leak data).")
     metrics: bool = Field(default=True, description="Detailed CloudWatch metrics.")
     retention_days: int = Field(default=90, ge=1, description="Access log retention in days.")
@@ -130,7 +138,9 @@ class ApiSpec(SpecModel):
 
     description: str = Field(default="", description="What the API serves.")
     stage: str = Field(default="v1", pattern=r"^[A-Za-z0-9_]+$", description="Deployment stage name.")
-    endpoint_type: Literal["REGIONAL", "EDGE", "PRIVATE"] = Field(default="REGIONAL", description="Endpoint type.")
+    endpoint_type: Literal["REGIONAL", "EDGE", "PRIVATE"] = Field(
+        default="REGIONAL", description="Endpoint type."
+    )
     routes: dict[str, dict[HttpMethod, MethodSpec]] = Field(
         default={}, description="Route tree: resource path mapped to its methods."
     )
@@ -140,7 +150,9 @@ class ApiSpec(SpecModel):
     authorizers: dict[Name, AuthorizerSpec] = Field(default={}, description="Custom authorizers.")
     default_authorizer: str | None = Field(default=None, description="Authorizer for methods that name none.")
     cors: CorsSpec = Field(default_factory=CorsSpec, description="CORS configuration.")
-    throttling: ThrottlingSpec = Field(default_factory=ThrottlingSpec, description="Stage throttling (10k req/s).")
+    throttling: ThrottlingSpec = Field(
+        default_factory=ThrottlingSpec, description="Stage throttling (10k req/s)."
+    )
     api_keys: list[Name] = Field(default=[], description="API key names.")
     usage_plans: dict[Name, UsagePlanSpec] = Field(default={}, description="Usage plans.")
     logging: ApiLoggingSpec = Field(default_factory=ApiLoggingSpec, description="CloudWatch logging.")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 NAME_PATTERN = r"^[a-z][a-z0-9_]*$"
 """Spec keys (function, table, bucket names): lower snake case, used in spec paths."""
@@ -21,6 +23,19 @@ class SpecModel(BaseModel):
         populate_by_name=True,
         use_enum_values=True,
     )
+
+    __shorthand__: ClassVar[str | None] = None
+    """Set on models that also accept a bare string (e.g. a method given as its function name)."""
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # The JSON Schema must accept the shorthand too, or editors flag `GET: get_user` as an error.
+        schema = handler(core_schema)
+        if cls.__shorthand__ is None:
+            return schema
+        return {"anyOf": [{"type": "string", "description": f"Shorthand: {cls.__shorthand__}."}, schema]}
 
 
 def _check_cidr(value: str) -> str:

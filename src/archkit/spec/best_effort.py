@@ -48,9 +48,8 @@ def _unit(target: Loc) -> Loc:
 
 def _get(doc: Any, loc: Loc) -> Any:
     for part in loc:
-        if isinstance(doc, dict) and part in doc:
-            doc = doc[part]
-        elif isinstance(doc, list) and isinstance(part, int) and 0 <= part < len(doc):
+        in_dict = isinstance(doc, dict) and part in doc
+        if in_dict or (isinstance(doc, list) and isinstance(part, int) and 0 <= part < len(doc)):
             doc = doc[part]
         else:
             raise LookupError(loc)
@@ -69,7 +68,9 @@ def _mentions(target: Loc, kind: str, value: Any) -> set[str]:
     return names
 
 
-def best_effort_reference_issues(resolved: dict[str, Any], exc: ValidationError, source: Source) -> list[SpecIssue]:
+def best_effort_reference_issues(
+    resolved: dict[str, Any], exc: ValidationError, source: Source
+) -> list[SpecIssue]:
     """Reference issues of ``resolved`` with the parts named by ``exc`` set aside (see module docstring)."""
     from archkit.spec.system import ArchSpec
 

@@ -6,12 +6,14 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
 
-from archkit.spec.base import Access, Name, SpecModel
+from archkit.spec.base import Access, SpecModel
 
-Runtime = Literal["python3.11", "python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"]
+Runtime = Literal[
+    "python3.11", "python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"
+]
 Architecture = Literal["arm64", "x86_64"]
 CodeTier = Literal["handler", "business_logic", "data_access"]
-"""The internal layers of a function's code in the seed's Lambda view: Handler -> Business Logic -> Data Access."""
+"""Internal layers of a function's code (the seed's Lambda view): Handler -> Business Logic -> Data Access."""
 
 
 class LayerSpec(SpecModel):
@@ -33,7 +35,7 @@ class GrantSpec(SpecModel):
     access: Access = Field(default="read", description="`read`, `write` or `read_write`.")
     prefixes: list[str] = Field(
         default=[],
-        description="For buckets: the key prefixes the grant is limited to (e.g. `uploads/`); empty means the bucket.",
+        description="For buckets: key prefixes the grant is limited to (e.g. `uploads/`); empty: the bucket.",
     )
     indexes: bool = Field(default=True, description="For tables: include the table's indexes.")
 
@@ -49,13 +51,19 @@ class FunctionSpec(SpecModel):
 
     description: str = Field(default="", description="What the function does.")
     handler: str = Field(description="Handler entry point, e.g. `users.get_user.handler`.")
-    code: str = Field(default="lambda", description="Directory of the function code, relative to the spec file.")
+    code: str = Field(
+        default="lambda", description="Directory of the function code, relative to the spec file."
+    )
     runtime: Runtime = Field(default="python3.12", description="Lambda runtime.")
-    architecture: Architecture = Field(default="arm64", description="Instruction set; ARM64 (Graviton) is cheaper.")
+    architecture: Architecture = Field(
+        default="arm64", description="Instruction set; ARM64 (Graviton) is cheaper."
+    )
     memory: int = Field(default=256, ge=128, le=10240, description="Memory in MB (right-size per function).")
     timeout: int = Field(default=10, ge=1, le=900, description="Timeout in seconds.")
     reserved_concurrency: int | None = Field(
-        default=None, ge=0, description="Reserved concurrent executions; none leaves the account pool unreserved."
+        default=None,
+        ge=0,
+        description="Reserved concurrent executions; none leaves the account pool unreserved.",
     )
     vpc: bool = Field(default=True, description="Place the function in the private subnets of the VPC.")
     security_groups: list[str] = Field(
@@ -66,7 +74,8 @@ class FunctionSpec(SpecModel):
         default={},
         description=(
             "Environment variables. Values may hold `${tables.<name>.name}`, `${buckets.<name>.name}`, "
-            "`${project}`, `${environment}`, `${region}` or `${api.url}` placeholders. Never put a secret here."
+            "`${project}`, `${environment}`, `${region}`, `${domain_name}` or `${api.url}` placeholders. "
+            "Never put a secret here."
         ),
     )
     secrets: list[str] = Field(
@@ -84,7 +93,7 @@ class FunctionSpec(SpecModel):
         default=["handler", "business_logic", "data_access"],
         description=(
             "Internal structure of the code, in call order (Handler -> Business Logic -> Data Access Layer); "
-            "drawn in the Lambda view and listed in the docs. A function without data access omits `data_access`."
+            "drawn in the Lambda view and listed in the docs. A function without data access omits it."
         ),
     )
     tracing: bool = Field(default=True, description="AWS X-Ray active tracing.")

@@ -34,10 +34,16 @@ class IndexSpec(SpecModel):
 
     partition_key: KeySpec = Field(description="Partition key of the index.")
     sort_key: KeySpec | None = Field(default=None, description="Sort key of the index.")
-    projection: Literal["all", "keys_only", "include"] = Field(default="all", description="Projected attributes.")
+    projection: Literal["all", "keys_only", "include"] = Field(
+        default="all", description="Projected attributes."
+    )
     non_key_attributes: list[str] = Field(default=[], description="Attributes projected with `include`.")
-    read_capacity: int | None = Field(default=None, ge=1, description="Provisioned reads (provisioned billing only).")
-    write_capacity: int | None = Field(default=None, ge=1, description="Provisioned writes (provisioned billing only).")
+    read_capacity: int | None = Field(
+        default=None, ge=1, description="Provisioned reads (provisioned billing only)."
+    )
+    write_capacity: int | None = Field(
+        default=None, ge=1, description="Provisioned writes (provisioned billing only)."
+    )
 
 
 class AutoScalingSpec(SpecModel):
@@ -54,12 +60,17 @@ class StreamSpec(SpecModel):
     view: Literal["keys_only", "new_image", "old_image", "new_and_old_images"] = Field(
         default="new_and_old_images", description="What each stream record carries."
     )
-    consumer: str | None = Field(default=None, description="Function (key of `functions`) consuming the stream.")
+    consumer: str | None = Field(
+        default=None, description="Function (key of `functions`) consuming the stream."
+    )
     batch_size: int = Field(default=100, ge=1, le=10000, description="Records per invocation.")
-    starting_position: Literal["LATEST", "TRIM_HORIZON"] = Field(default="LATEST", description="Where reading starts.")
+    starting_position: Literal["LATEST", "TRIM_HORIZON"] = Field(
+        default="LATEST", description="Where reading starts."
+    )
     retry_attempts: int = Field(default=3, ge=-1, le=10000, description="Retries of a failed batch.")
     on_failure_queue: bool = Field(
-        default=True, description="Send records that keep failing to an SQS dead-letter queue (on-failure destination)."
+        default=True,
+        description="Send records that keep failing to an SQS dead-letter queue (on-failure destination).",
     )
 
 
@@ -75,34 +86,51 @@ class TableSpec(SpecModel):
     item_attributes: dict[str, ItemAttributeType] = Field(
         default={},
         description=(
-            "Other attributes items carry and their types (e.g. `name: string`, `data: map`). DynamoDB keeps no "
+            "Other attributes items carry and their types (e.g. `name: string`, `data: map`). DynamoDB keeps "
+            "no "
             "schema for them: they document the item shape for the docs and the DynamoDB view."
         ),
     )
     indexes: dict[Name, IndexSpec] = Field(default={}, description="Global secondary indexes by name.")
     billing: Literal["on_demand", "provisioned"] = Field(default="on_demand", description="Capacity mode.")
-    read_capacity: int = Field(default=5, ge=1, description="Provisioned read capacity (provisioned billing).")
-    write_capacity: int = Field(default=5, ge=1, description="Provisioned write capacity (provisioned billing).")
+    read_capacity: int = Field(
+        default=5, ge=1, description="Provisioned read capacity (provisioned billing)."
+    )
+    write_capacity: int = Field(
+        default=5, ge=1, description="Provisioned write capacity (provisioned billing)."
+    )
     auto_scaling: AutoScalingSpec | None = Field(
         default=None, description="Auto scaling of reads and writes (provisioned billing)."
     )
-    point_in_time_recovery: bool = Field(default=True, description="Continuous backups for point-in-time recovery.")
-    encryption: Literal["aws_owned", "aws_managed", "customer_managed"] = Field(
-        default="aws_managed", description="Encryption at rest: AWS-owned key, AWS-managed KMS key, or a customer key."
+    point_in_time_recovery: bool = Field(
+        default=True, description="Continuous backups for point-in-time recovery."
     )
-    kms_key: str | None = Field(default=None, description="Key of `security.kms_keys` (customer_managed only).")
-    sensitive: bool = Field(default=False, description="Holds personal or secret data (compliance asks a customer key).")
+    encryption: Literal["aws_owned", "aws_managed", "customer_managed"] = Field(
+        default="aws_managed",
+        description="Encryption at rest: AWS-owned key, AWS-managed KMS key, or a customer key.",
+    )
+    kms_key: str | None = Field(
+        default=None, description="Key of `security.kms_keys` (customer_managed only)."
+    )
+    sensitive: bool = Field(
+        default=False, description="Holds personal or secret data (compliance asks a customer key)."
+    )
     stream: StreamSpec | None = Field(default=None, description="DynamoDB stream and its consumer.")
     replicas: list[Region] = Field(default=[], description="Extra regions for a global table.")
     ttl_attribute: str | None = Field(default=None, description="Attribute holding the expiry epoch for TTL.")
     deletion_protection: bool = Field(default=True, description="Protect the table from deletion.")
-    table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = Field(default="STANDARD", description="Table class.")
+    table_class: Literal["STANDARD", "STANDARD_INFREQUENT_ACCESS"] = Field(
+        default="STANDARD", description="Table class."
+    )
 
 
 class PrefixSpec(SpecModel):
     """A key prefix of a bucket (a 'folder')."""
 
-    path: str = Field(pattern=r"^[A-Za-z0-9_.{}\-/]+/$", description="Prefix ending in `/`, e.g. `uploads/{user-id}/images/`.")
+    path: str = Field(
+        pattern=r"^[A-Za-z0-9_.{}\-/]+/$",
+        description="Prefix ending in `/`, e.g. `uploads/{user-id}/images/`.",
+    )
     description: str = Field(default="", description="What lives under the prefix.")
 
 
@@ -124,9 +152,9 @@ class BucketPolicySpec(SpecModel):
 class TransitionSpec(SpecModel):
     """A storage-class transition."""
 
-    storage_class: Literal["STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"] = (
-        Field(description="Target storage class.")
-    )
+    storage_class: Literal[
+        "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE"
+    ] = Field(description="Target storage class.")
     days: int = Field(ge=0, description="Days after creation.")
 
 
@@ -136,9 +164,15 @@ class LifecycleRuleSpec(SpecModel):
     id: str = Field(pattern=r"^[A-Za-z0-9_\-]+$", description="Rule id.")
     prefix: str = Field(description="Declared prefix the rule applies to.")
     transitions: list[TransitionSpec] = Field(default=[], description="Storage-class transitions.")
-    expiration_days: int | None = Field(default=None, ge=1, description="Delete objects after this many days.")
-    noncurrent_expiration_days: int | None = Field(default=None, ge=1, description="Delete old versions after days.")
-    abort_incomplete_multipart_days: int | None = Field(default=7, ge=1, description="Abort stale multipart uploads.")
+    expiration_days: int | None = Field(
+        default=None, ge=1, description="Delete objects after this many days."
+    )
+    noncurrent_expiration_days: int | None = Field(
+        default=None, ge=1, description="Delete old versions after days."
+    )
+    abort_incomplete_multipart_days: int | None = Field(
+        default=7, ge=1, description="Abort stale multipart uploads."
+    )
 
 
 class IntelligentTieringSpec(SpecModel):
@@ -147,7 +181,9 @@ class IntelligentTieringSpec(SpecModel):
     enabled: bool = Field(default=False, description="Add an Intelligent-Tiering configuration.")
     prefix: str = Field(default="", description="Prefix it applies to; empty for the whole bucket.")
     archive_access_days: int | None = Field(default=90, ge=90, description="Days to Archive Access tier.")
-    deep_archive_access_days: int | None = Field(default=180, ge=180, description="Days to Deep Archive Access tier.")
+    deep_archive_access_days: int | None = Field(
+        default=180, ge=180, description="Days to Deep Archive Access tier."
+    )
 
 
 class BucketSpec(SpecModel):
@@ -155,18 +191,25 @@ class BucketSpec(SpecModel):
 
     description: str = Field(default="", description="What the bucket holds.")
     prefixes: list[PrefixSpec] = Field(default=[], description="Declared prefix tree.")
-    policies: list[BucketPolicySpec] = Field(default=[], description="Prefix-scoped bucket policy statements.")
+    policies: list[BucketPolicySpec] = Field(
+        default=[], description="Prefix-scoped bucket policy statements."
+    )
     lifecycle: list[LifecycleRuleSpec] = Field(default=[], description="Lifecycle rules.")
     intelligent_tiering: IntelligentTieringSpec = Field(
         default_factory=IntelligentTieringSpec, description="Intelligent-Tiering archive configuration."
     )
     versioning: bool = Field(default=True, description="Keep object versions.")
-    encryption: Literal["s3_managed", "kms"] = Field(default="s3_managed", description="SSE-S3 (AES-256) or SSE-KMS.")
+    encryption: Literal["s3_managed", "kms"] = Field(
+        default="s3_managed", description="SSE-S3 (AES-256) or SSE-KMS."
+    )
     kms_key: str | None = Field(default=None, description="Key of `security.kms_keys` (kms encryption only).")
-    block_public_access: bool = Field(default=True, description="All four S3 public access block settings on.")
+    block_public_access: bool = Field(
+        default=True, description="All four S3 public access block settings on."
+    )
     enforce_tls: bool = Field(default=True, description="Deny any request not made over TLS.")
     access_logs_bucket: str | None = Field(
-        default=None, description="Bucket key receiving this bucket's server access logs; none disables logging."
+        default=None,
+        description="Bucket key receiving this bucket's server access logs; none disables logging.",
     )
     object_ownership: Literal["BucketOwnerEnforced", "ObjectWriter", "BucketOwnerPreferred"] = Field(
         default="BucketOwnerEnforced", description="Object ownership (ACLs disabled by default)."
@@ -182,8 +225,12 @@ class RdsSpec(SpecModel):
     instance_class: str = Field(default="db.t4g.micro", description="Instance class (Graviton by default).")
     allocated_storage_gb: int = Field(default=20, ge=20, description="Storage in GB.")
     multi_az: bool = Field(default=False, description="Standby in a second AZ.")
-    kms_key: str | None = Field(default=None, description="Key of `security.kms_keys` for storage encryption.")
-    credentials_secret: str | None = Field(default=None, description="Key of `secrets` holding the master credentials.")
+    kms_key: str | None = Field(
+        default=None, description="Key of `security.kms_keys` for storage encryption."
+    )
+    credentials_secret: str | None = Field(
+        default=None, description="Key of `secrets` holding the master credentials."
+    )
     backup_retention_days: int = Field(default=7, ge=0, le=35, description="Automated backup retention.")
     deletion_protection: bool = Field(default=True, description="Protect the database from deletion.")
     security_group: str | None = Field(default=None, description="Security group key of the database.")

@@ -24,7 +24,7 @@ SlotKind = Literal["required", "optional", "extra", "entry", "item", "opaque"]
 of a map, an item of a list, or something inside free-form data."""
 
 _PATTERN_MEANING = {
-    NAME_PATTERN: "a name in lower snake case (a-z, 0-9 and _, starting with a letter, at most 40 characters)",
+    NAME_PATTERN: "a name in lower snake case (a-z, 0-9 and _, starting with a letter, at most 40 chars)",
     ENVIRONMENT_PATTERN: "an environment name (a-z and 0-9, starting with a letter, at most 10 characters)",
     PROJECT_PATTERN: "a project name (a-z, 0-9 and -, starting with a letter, at most 20 characters)",
 }
@@ -40,7 +40,9 @@ def reference_issues_of(err: Any) -> list[tuple[Loc, str]] | None:
 
 def clean_loc(err: Any) -> Loc:
     """The spec path of a pydantic error, without pydantic's own markers (``[key]``, validator names)."""
-    return tuple(p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]")))
+    return tuple(
+        p for p in err["loc"] if not (isinstance(p, str) and (p.startswith("function-") or p == "[key]"))
+    )
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -173,7 +175,9 @@ def issues_from_validation(exc: ValidationError, source: Source) -> tuple[list[S
         if err["type"] == "missing":
             # the key is absent: point at the mapping that lacks it
             parent = source.issue(loc[:-1], describe(err, loc), prefer_key=True)
-            issues.append(SpecIssue(".".join(map(str, loc)), parent.message, parent.file, parent.line, parent.column))
+            issues.append(
+                SpecIssue(".".join(map(str, loc)), parent.message, parent.file, parent.line, parent.column)
+            )
             continue
         issues.append(source.issue(loc, describe(err, loc, source.raw.get(loc)), prefer_key=prefer_key))
     return issues, references_ran

@@ -33,7 +33,8 @@ class DnsSpec(SpecModel):
         description="Alias records.",
     )
     certificate_arn: str | None = Field(
-        default=None, description="ACM certificate in us-east-1 for the domain; none issues one (DNS-validated)."
+        default=None,
+        description="ACM certificate in us-east-1 for the domain; none issues one (DNS-validated).",
     )
 
 
@@ -42,7 +43,9 @@ class CdnSpec(SpecModel):
 
     enabled: bool = Field(default=True, description="Create the distribution.")
     static_bucket: str = Field(default="assets", description="Bucket key serving static assets (S3 origin).")
-    static_prefix: str = Field(default="static/", description="Declared prefix CloudFront reads (origin path).")
+    static_prefix: str = Field(
+        default="static/", description="Declared prefix CloudFront reads (origin path)."
+    )
     origin_access: Literal["origin_access_control", "origin_access_identity"] = Field(
         default="origin_access_control",
         description=(
@@ -63,7 +66,9 @@ class CdnSpec(SpecModel):
         default="TLSv1.2_2021", description="Minimum viewer TLS protocol."
     )
     http_version: Literal["http2", "http2and3"] = Field(default="http2and3", description="HTTP versions.")
-    logs_bucket: str | None = Field(default=None, description="Bucket key for standard access logs; none disables.")
+    logs_bucket: str | None = Field(
+        default=None, description="Bucket key for standard access logs; none disables."
+    )
 
 
 class WafSpec(SpecModel):

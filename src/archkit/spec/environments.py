@@ -27,6 +27,8 @@ def _relocate(value: Any, loc: Loc, src_loc: Loc, source: Source) -> None:
             table[loc] = table[src_loc]
     if src_loc in source.raw:
         source.raw[loc] = source.raw[src_loc]
+    if src_loc in source.blocks:
+        source.blocks[loc] = True
     if isinstance(value, dict):
         for key, child in value.items():
             _relocate(child, (*loc, key), (*src_loc, key), source)
@@ -77,7 +79,9 @@ def resolve_environment(doc: dict[str, Any], env: str | None, source: Source | N
     if overrides and name not in overrides:
         declared = sorted(str(k) for k in overrides)
         if env:
-            raise SpecError([src.issue(("environments",), _unknown_environment(name, declared, True), prefer_key=True)])
+            raise SpecError(
+                [src.issue(("environments",), _unknown_environment(name, declared, True), prefer_key=True)]
+            )
         raise SpecError([src.issue(("environment",), _unknown_environment(name, declared, False))])
     override = overrides.get(name)
     resolved = dict(doc)

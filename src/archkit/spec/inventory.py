@@ -45,7 +45,11 @@ def resources(spec: ArchSpec) -> list[Resource]:
     if net.bastion.enabled:
         add("network.bastion", "AWS::EC2::Instance", physical_name(spec, "bastion"))
     for ep in net.endpoints:
-        add(f"network.endpoints.{ep.service}", "AWS::EC2::VPCEndpoint", physical_name(spec, f"{ep.service}-endpoint"))
+        add(
+            f"network.endpoints.{ep.service}",
+            "AWS::EC2::VPCEndpoint",
+            physical_name(spec, f"{ep.service}-endpoint"),
+        )
     for key in net.security_groups:
         add(f"network.security_groups.{key}", "AWS::EC2::SecurityGroup", physical_name(spec, key))
     if net.flow_logs.enabled:

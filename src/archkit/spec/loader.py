@@ -1,10 +1,13 @@
-"""Load a spec from YAML or JSON (or a dict), resolve its environment, and report every error by file and line.
+"""Load a spec from YAML or JSON (or a dict), resolve its environment,; report every error by file and line.
 
 Behaviour on bad input: every problem found is reported at once as a :class:`SpecError`, each issue with
 file, line, column, spec path and a message. Malformed text stops at the first syntax error. Field errors
 (types, unknown keys, missing keys) are reported together with the cross-reference problems of the rest of
 the spec (see :mod:`archkit.spec.best_effort`). The public functions never raise anything else for a bad
 document.
+
+Top-level keys starting with ``x-`` are ignored, so that shared blocks can be anchored there and aliased
+where they are used (as in docker-compose files).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from archkit.spec.environments import resolve_environment
 from archkit.spec.errors import Loc, SpecError, SpecIssue, dotted
 from archkit.spec.source import Source, parse_document
 from archkit.spec.system import ArchSpec
+
+EXTENSION_PREFIX = "x-"
+"""Top-level keys starting with this are ignored: a place for YAML anchors (``x-defaults: &defaults``)."""
 
 DEFAULT_SPEC = Path("specs/reference.yaml")
 SPEC_ENV_VAR = "ARCHKIT_SPEC"
@@ -58,6 +64,7 @@ def _validate(doc: Any, env: str | None, base: Source) -> ArchSpec:
         found = "nothing" if doc is None else type(doc).__name__
         raise SpecError([SpecIssue("", f"expected a mapping at the top level, got {found}", base.file, 1, 1)])
     source = base.derive()
+    doc = {k: v for k, v in doc.items() if not str(k).startswith(EXTENSION_PREFIX)}
     resolved = resolve_environment(doc, env, source)
     try:
         spec = ArchSpec.model_validate(resolved)
@@ -126,7 +133,7 @@ def parse_spec_text(text: str, file: str | None = None, env: str | None = None) 
 
 
 def load_spec(path: str | os.PathLike[str] | None = None, env: str | None = None) -> ArchSpec:
-    """Load, resolve and validate the spec at ``path`` (default: ``$ARCHKIT_SPEC`` or ``specs/reference.yaml``).
+    """Load, resolve and validate the spec at ``path`` (default: ``$ARCHKIT_SPEC`` or the reference spec).
 
     ``env`` selects an environment (default: the spec's ``environment``). Raises :class:`SpecError` listing
     every problem with file, line, column and spec path.

@@ -32,8 +32,10 @@ _INDEX_NAME = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
 def bucket_name_problem(name: str) -> str | None:
     """Why ``name`` is not a valid S3 general purpose bucket name, or None."""
+    if not 3 <= len(name) <= MAX_NAME_LENGTH["bucket"]:
+        return f"it has {len(name)} characters, the limit is 3-63 (shorten the key or the project name)"
     if not _BUCKET_NAME.match(name):
-        return "3-63 characters: lower-case letters, digits, '.' and '-', starting and ending with a letter or digit"
+        return "only lower-case letters, digits, '.' and '-', beginning and ending with a letter or digit"
     if ".." in name or ".-" in name or "-." in name:
         return "no two adjacent periods, and no period next to a hyphen"
     try:
@@ -79,7 +81,9 @@ def check_names(spec: ArchSpec) -> Issues:
         if len(name) > MAX_NAME_LENGTH["function"]:
             issues.append((("functions", fname), f"function name '{name}' is longer than 64 characters"))
         elif len(role) > MAX_NAME_LENGTH["role"]:
-            issues.append((("functions", fname), f"execution role name '{role}' is longer than 64 characters"))
+            issues.append(
+                (("functions", fname), f"execution role name '{role}' is longer than 64 characters")
+            )
     for rname in spec.security.roles:
         role = physical_name(spec, rname)
         if len(role) > MAX_NAME_LENGTH["role"]:
@@ -88,11 +92,15 @@ def check_names(spec: ArchSpec) -> Issues:
         physical = physical_name(spec, bname)
         problem = bucket_name_problem(physical)
         if problem:
-            issues.append((("buckets", bname), f"bucket name '{physical}' breaks the S3 naming rules: {problem}"))
+            issues.append(
+                (("buckets", bname), f"bucket name '{physical}' breaks the S3 naming rules: {problem}")
+            )
     if spec.network.alb.enabled:
         alb = physical_name(spec, "alb")
         if len(alb) > MAX_ALB_NAME:
-            issues.append((("network", "alb"), f"load balancer name '{alb}' is longer than {MAX_ALB_NAME} characters"))
+            issues.append(
+                (("network", "alb"), f"load balancer name '{alb}' is longer than {MAX_ALB_NAME} characters")
+            )
     for tname, table in spec.tables.items():
         for iname in table.indexes:
             if not (MIN_INDEX_NAME <= len(iname) <= MAX_INDEX_NAME and _INDEX_NAME.match(iname)):
@@ -117,7 +125,9 @@ def _check_physical_duplicates(spec: ArchSpec, issues: Issues) -> None:
 def _check_tags(spec: ArchSpec, issues: Issues) -> None:
     for key, value in spec.tags.items():
         if key in RESERVED_TAGS:
-            issues.append((("tags", key), f"tag '{key}' is set by archkit (from project, environment, owner)"))
+            issues.append(
+                (("tags", key), f"tag '{key}' is set by archkit (from project, environment, owner)")
+            )
             continue
         problem = tag_problem(key, value)
         if problem:
@@ -134,7 +144,9 @@ def _check_tags(spec: ArchSpec, issues: Issues) -> None:
 def _check_listed_once(spec: ArchSpec, issues: Issues) -> None:
     for fname, fn in spec.functions.items():
         for field in ("layers", "secrets", "security_groups", "tiers"):
-            _duplicates(getattr(fn, field), ("functions", fname, field), field.rstrip("s").replace("_", " "), issues)
+            _duplicates(
+                getattr(fn, field), ("functions", fname, field), field.rstrip("s").replace("_", " "), issues
+            )
     _duplicates(spec.api.api_keys, ("api", "api_keys"), "API key", issues)
     for pname, plan in spec.api.usage_plans.items():
         _duplicates(plan.api_keys, ("api", "usage_plans", pname, "api_keys"), "API key", issues)

@@ -33,7 +33,7 @@ def base_name(spec: ArchSpec) -> str:
 
 
 def physical_name(spec: ArchSpec, key: str) -> str:
-    """``{project}-{environment}-{key}`` with underscores as hyphens (valid for buckets, tables, functions...)."""
+    """``{project}-{environment}-{key}``, underscores as hyphens (valid for buckets, tables, functions...)."""
     return f"{base_name(spec)}-{key.replace('_', '-')}".lower()
 
 

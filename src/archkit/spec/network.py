@@ -8,7 +8,9 @@ from pydantic import Field
 
 from archkit.spec.base import Cidr, Name, SpecModel
 
-EndpointService = Literal["dynamodb", "s3", "ssm", "secretsmanager", "kms", "logs", "sts", "ssmmessages", "ec2messages"]
+EndpointService = Literal[
+    "dynamodb", "s3", "ssm", "secretsmanager", "kms", "logs", "sts", "ssmmessages", "ec2messages"
+]
 GATEWAY_CAPABLE: frozenset[str] = frozenset({"dynamodb", "s3"})
 """Services AWS offers as gateway endpoints (free, route-table based)."""
 
@@ -17,7 +19,9 @@ class SubnetSpec(SpecModel):
     """One subnet in one availability zone."""
 
     az: str = Field(description="Availability zone the subnet sits in; must be one of `availability_zones`.")
-    cidr: Cidr = Field(description="IPv4 CIDR block of the subnet; inside the VPC CIDR, overlapping no other subnet.")
+    cidr: Cidr = Field(
+        description="IPv4 CIDR block of the subnet; inside the VPC CIDR, overlapping no other subnet."
+    )
 
 
 class VpcEndpointSpec(SpecModel):
@@ -26,7 +30,7 @@ class VpcEndpointSpec(SpecModel):
     service: EndpointService = Field(description="AWS service the endpoint reaches.")
     type: Literal["gateway", "interface"] = Field(
         default="interface",
-        description="`gateway` (DynamoDB and S3 only, free, via route tables) or `interface` (ENI per private subnet).",
+        description="`gateway` (DynamoDB and S3 only, free, route tables) or `interface` (ENI per subnet).",
     )
     private_dns: bool = Field(default=True, description="Enable private DNS for an interface endpoint.")
 
@@ -35,10 +39,16 @@ class SecurityGroupRuleSpec(SpecModel):
     """One ingress or egress rule of a security group."""
 
     protocol: Literal["tcp", "udp", "icmp", "all"] = Field(default="tcp", description="IP protocol.")
-    port: int | None = Field(default=None, ge=0, le=65535, description="Port (or first port of a range); none for all.")
-    to_port: int | None = Field(default=None, ge=0, le=65535, description="Last port of a range; defaults to `port`.")
+    port: int | None = Field(
+        default=None, ge=0, le=65535, description="Port (or first port of a range); none for all."
+    )
+    to_port: int | None = Field(
+        default=None, ge=0, le=65535, description="Last port of a range; defaults to `port`."
+    )
     cidr: Cidr | None = Field(default=None, description="Peer CIDR block.")
-    security_group: str | None = Field(default=None, description="Peer security group (a key of `network.security_groups`).")
+    security_group: str | None = Field(
+        default=None, description="Peer security group (a key of `network.security_groups`)."
+    )
     prefix_list: Literal["s3", "dynamodb"] | None = Field(
         default=None, description="Peer AWS-managed prefix list of a gateway endpoint service."
     )
@@ -67,7 +77,9 @@ class BastionSpec(SpecModel):
     """Optional bastion host in a public subnet (SSM Session Manager access, no open SSH by default)."""
 
     enabled: bool = Field(default=False, description="Create the bastion host.")
-    instance_type: str = Field(default="t4g.nano", description="EC2 instance type (ARM64 Graviton by default).")
+    instance_type: str = Field(
+        default="t4g.nano", description="EC2 instance type (ARM64 Graviton by default)."
+    )
     allowed_cidrs: list[Cidr] = Field(default=[], description="CIDRs allowed to SSH; empty means SSM only.")
     security_group: str | None = Field(default=None, description="Security group key for the bastion.")
 
@@ -76,7 +88,9 @@ class FlowLogsSpec(SpecModel):
     """VPC flow logs."""
 
     enabled: bool = Field(default=True, description="Capture VPC flow logs.")
-    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field(default="ALL", description="Which traffic to log.")
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"] = Field(
+        default="ALL", description="Which traffic to log."
+    )
     destination: Literal["cloudwatch", "s3"] = Field(default="cloudwatch", description="Where the logs go.")
     retention_days: int = Field(default=90, ge=1, description="CloudWatch log retention in days.")
 
@@ -89,10 +103,13 @@ class NetworkSpec(SpecModel):
         default=[], description="Public subnets, one per availability zone (NAT gateways, ALB, bastion)."
     )
     private_subnets: list[SubnetSpec] = Field(
-        default=[], description="Private subnets with egress via NAT, one per availability zone (Lambda, RDS)."
+        default=[],
+        description="Private subnets with egress via NAT, one per availability zone (Lambda, RDS).",
     )
     nat_gateways: int = Field(
-        default=1, ge=0, description="Number of NAT gateways, placed in the first N public subnets (one per AZ for HA)."
+        default=1,
+        ge=0,
+        description="Number of NAT gateways, placed in the first N public subnets (one per AZ for HA).",
     )
     high_availability: bool = Field(
         default=False, description="Ask for one NAT gateway per availability zone (checked by compliance)."

@@ -8,7 +8,9 @@ from pydantic import Field
 
 from archkit.spec.base import SpecModel
 
-_REASON = Field(min_length=15, description="Why this is acceptable (at least 15 characters; reviewed like code).")
+_REASON = Field(
+    min_length=15, description="Why this is acceptable (at least 15 characters; reviewed like code)."
+)
 
 
 class SuppressionSpec(SpecModel):
@@ -17,14 +19,20 @@ class SuppressionSpec(SpecModel):
     rule: str = Field(pattern=r"^ARCH-[A-Z0-9]+-\d{3}$", description="Rule id, e.g. `ARCH-DDB-001`.")
     resource: str = Field(description="Spec path of the resource (e.g. `tables.main`), or `*` for all.")
     reason: str = _REASON
-    expires: dt.date | None = Field(default=None, description="After this date the suppression is itself a finding.")
+    expires: dt.date | None = Field(
+        default=None, description="After this date the suppression is itself a finding."
+    )
 
 
 class NagSuppressionSpec(SpecModel):
     """Accept one cdk-nag finding, for a reason."""
 
-    rule: str = Field(pattern=r"^[A-Za-z]+-[A-Za-z0-9]+$", description="cdk-nag rule id, e.g. `AwsSolutions-IAM4`.")
-    resource: str | None = Field(default=None, description="Spec path it is limited to; none for the whole app.")
+    rule: str = Field(
+        pattern=r"^[A-Za-z]+-[A-Za-z0-9]+$", description="cdk-nag rule id, e.g. `AwsSolutions-IAM4`."
+    )
+    resource: str | None = Field(
+        default=None, description="Spec path it is limited to; none for the whole app."
+    )
     applies_to: list[str] = Field(default=[], description="Finding ids it is limited to (e.g. a policy ARN).")
     reason: str = _REASON
 
@@ -49,5 +57,6 @@ class DriftSpec(SpecModel):
 
     ignore: list[IgnoreSpec] = Field(default=[], description="Attributes whose drift is not reported.")
     report_unmanaged: bool = Field(
-        default=True, description="Report resources tagged with this Project/Environment that the spec does not declare."
+        default=True,
+        description="Report resources tagged with this Project/Environment that the spec does not declare.",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from archkit.spec.names import check_names
@@ -63,7 +63,9 @@ def _check_environment(spec: ArchSpec, issues: Issues) -> None:
     seen: set[str] = set()
     for i, az in enumerate(spec.availability_zones):
         if not az.startswith(spec.region) or not re.fullmatch(r"[a-z]", az[len(spec.region) :]):
-            issues.append((("availability_zones", i), f"'{az}' is not an availability zone of region {spec.region}"))
+            issues.append(
+                (("availability_zones", i), f"'{az}' is not an availability zone of region {spec.region}")
+            )
         if az in seen:
             issues.append((("availability_zones", i), f"availability zone '{az}' is listed twice"))
         seen.add(az)
@@ -73,7 +75,9 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
     net = spec.network
     vpc = ipaddress.ip_network(net.vpc_cidr)
     if not 16 <= vpc.prefixlen <= 28:
-        issues.append((("network", "vpc_cidr"), f"VPC CIDR must be between /16 and /28, got /{vpc.prefixlen}"))
+        issues.append(
+            (("network", "vpc_cidr"), f"VPC CIDR must be between /16 and /28, got /{vpc.prefixlen}")
+        )
     placed: list[tuple[Loc, ipaddress.IPv4Network | ipaddress.IPv6Network]] = []
     for tier in ("public_subnets", "private_subnets"):
         azs_seen: set[str] = set()
@@ -88,7 +92,9 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
             azs_seen.add(subnet.az)
             cidr = ipaddress.ip_network(subnet.cidr)
             if not _MIN_SUBNET_PREFIX <= cidr.prefixlen <= _MAX_SUBNET_PREFIX:
-                issues.append(((*loc, "cidr"), f"subnet CIDR must be between /16 and /28, got /{cidr.prefixlen}"))
+                issues.append(
+                    ((*loc, "cidr"), f"subnet CIDR must be between /16 and /28, got /{cidr.prefixlen}")
+                )
             if not cidr.subnet_of(vpc):  # type: ignore[arg-type]
                 issues.append(((*loc, "cidr"), f"{subnet.cidr} is outside the VPC CIDR {net.vpc_cidr}"))
             for other_loc, other in placed:
@@ -98,13 +104,18 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
             placed.append((loc, cidr))
     if net.nat_gateways > len(net.public_subnets):
         issues.append(
-            (("network", "nat_gateways"), f"{net.nat_gateways} NAT gateways need as many public subnets "
-             f"(declared: {len(net.public_subnets)})")
+            (
+                ("network", "nat_gateways"),
+                f"{net.nat_gateways} NAT gateways need as many public subnets "
+                f"(declared: {len(net.public_subnets)})",
+            )
         )
     services: set[str] = set()
     for i, ep in enumerate(net.endpoints):
         if ep.type == "gateway" and ep.service not in GATEWAY_CAPABLE:
-            issues.append((("network", "endpoints", i, "type"), f"{ep.service} has no gateway endpoint; use interface"))
+            issues.append(
+                (("network", "endpoints", i, "type"), f"{ep.service} has no gateway endpoint; use interface")
+            )
         if ep.service in services:
             issues.append((("network", "endpoints", i, "service"), f"a second endpoint for {ep.service}"))
         services.add(ep.service)
@@ -117,16 +128,22 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
                 if len(peers) != 1:
                     issues.append((loc, "give exactly one peer: cidr, security_group or prefix_list"))
                 if rule.security_group is not None and rule.security_group not in groups:
-                    issues.append(((*loc, "security_group"), _unknown("security group", rule.security_group, groups)))
+                    issues.append(
+                        ((*loc, "security_group"), _unknown("security group", rule.security_group, groups))
+                    )
     for part in ("alb", "bastion"):
         sg_key = getattr(net, part).security_group
         if sg_key is not None and sg_key not in groups:
             issues.append((("network", part, "security_group"), _unknown("security group", sg_key, groups)))
     if spec.rds.enabled:
         if len(net.private_subnets) < 2:
-            issues.append((("rds", "enabled"), "RDS needs private subnets in at least two availability zones"))
+            issues.append(
+                (("rds", "enabled"), "RDS needs private subnets in at least two availability zones")
+            )
         if spec.rds.security_group is not None and spec.rds.security_group not in groups:
-            issues.append((("rds", "security_group"), _unknown("security group", spec.rds.security_group, groups)))
+            issues.append(
+                (("rds", "security_group"), _unknown("security group", spec.rds.security_group, groups))
+            )
         if spec.rds.credentials_secret is not None and spec.rds.credentials_secret not in spec.secrets:
             issues.append(
                 (("rds", "credentials_secret"), _unknown("secret", spec.rds.credentials_secret, spec.secrets))
@@ -152,9 +169,15 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(((*loc, "layers", i), _unknown("layer", layer, spec.layers)))
             else:
                 lspec = spec.layers[layer]
-                if fn.runtime not in lspec.compatible_runtimes or fn.architecture not in lspec.compatible_architectures:
+                if (
+                    fn.runtime not in lspec.compatible_runtimes
+                    or fn.architecture not in lspec.compatible_architectures
+                ):
                     issues.append(
-                        ((*loc, "layers", i), f"layer '{layer}' does not support {fn.runtime} on {fn.architecture}")
+                        (
+                            (*loc, "layers", i),
+                            f"layer '{layer}' does not support {fn.runtime} on {fn.architecture}",
+                        )
                     )
         for i, secret in enumerate(fn.secrets):
             if secret not in spec.secrets:
@@ -163,20 +186,35 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
             if sg not in groups:
                 issues.append(((*loc, "security_groups", i), _unknown("security group", sg, groups)))
         if fn.vpc and not spec.network.private_subnets:
-            issues.append(((*loc, "vpc"), "the function is placed in the VPC but no private subnet is declared"))
+            issues.append(
+                ((*loc, "vpc"), "the function is placed in the VPC but no private subnet is declared")
+            )
         for var, value in fn.environment.items():
             if not _ENV_VAR.match(var):
-                issues.append(((*loc, "environment", var), f"'{var}' is not a valid environment variable name"))
+                issues.append(
+                    ((*loc, "environment", var), f"'{var}' is not a valid environment variable name")
+                )
             for ref in _PLACEHOLDER.findall(value):
                 if ref not in placeholders:
-                    issues.append(((*loc, "environment", var), _unknown("placeholder", "${" + ref + "}", {
-                        "${" + p + "}" for p in placeholders})))
+                    issues.append(
+                        (
+                            (*loc, "environment", var),
+                            _unknown("placeholder", "${" + ref + "}", {"${" + p + "}" for p in placeholders}),
+                        )
+                    )
         for target, grant in fn.grants.items():
             gloc = (*loc, "grants", target)
             kind, _, key = target.partition(".")
-            pool = {"tables": spec.tables, "buckets": spec.buckets, "secrets": spec.secrets}.get(kind)
+            pools: dict[str, Mapping[str, object]] = {
+                "tables": spec.tables,
+                "buckets": spec.buckets,
+                "secrets": spec.secrets,
+            }
+            pool = pools.get(kind)
             if pool is None:
-                issues.append((gloc, f"grant target '{target}' must be tables.<name>, buckets.<name> or secrets.<name>"))
+                issues.append(
+                    (gloc, f"grant target '{target}' must be tables.<name>, buckets.<name> or secrets.<name>")
+                )
                 continue
             if key not in pool:
                 issues.append((gloc, _unknown(kind[:-1], key, pool)))
@@ -187,7 +225,9 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
                 declared = [p.path for p in spec.buckets[key].prefixes]
                 for i, prefix in enumerate(grant.prefixes):
                     if not _prefix_declared(prefix, declared):
-                        issues.append(((*gloc, "prefixes", i), _unknown(f"prefix of buckets.{key}", prefix, declared)))
+                        issues.append(
+                            ((*gloc, "prefixes", i), _unknown(f"prefix of buckets.{key}", prefix, declared))
+                        )
 
 
 def _check_tables(spec: ArchSpec, issues: Issues) -> None:
@@ -202,7 +242,9 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
             keys += [(("indexes", iname, "partition_key"), index.partition_key)]
             keys += [(("indexes", iname, "sort_key"), index.sort_key)]
             if index.projection != "include" and index.non_key_attributes:
-                issues.append(((*loc, "indexes", iname, "non_key_attributes"), "only used with projection: include"))
+                issues.append(
+                    ((*loc, "indexes", iname, "non_key_attributes"), "only used with projection: include")
+                )
             if table.billing == "on_demand" and (index.read_capacity or index.write_capacity):
                 issues.append(((*loc, "indexes", iname), "capacity is only set with billing: provisioned"))
         for kloc, key in keys:
@@ -211,7 +253,10 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
             declared = types.setdefault(key.name, key.type)
             if declared != key.type:
                 issues.append(
-                    ((*loc, *kloc), f"attribute '{key.name}' is declared as {declared} elsewhere, here as {key.type}")
+                    (
+                        (*loc, *kloc),
+                        f"attribute '{key.name}' is declared as {declared} elsewhere, here as {key.type}",
+                    )
                 )
         used = {key.name for _, key in keys if key is not None}
         for attr in table.attributes:
@@ -226,7 +271,10 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
         for attr, item_type in table.item_attributes.items():
             if attr in types and types[attr] != item_type:
                 issues.append(
-                    ((*loc, "item_attributes", attr), f"'{attr}' is a {types[attr]} key, here typed {item_type}")
+                    (
+                        (*loc, "item_attributes", attr),
+                        f"'{attr}' is a {types[attr]} key, here typed {item_type}",
+                    )
                 )
         if len(table.indexes) > 20:
             issues.append(((*loc, "indexes"), "DynamoDB allows at most 20 global secondary indexes"))
@@ -242,8 +290,14 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(((*loc, "kms_key"), _unknown("KMS key", table.kms_key, spec.security.kms_keys)))
         elif table.kms_key is not None:
             issues.append(((*loc, "kms_key"), "kms_key is only used with encryption: customer_managed"))
-        if table.stream is not None and table.stream.consumer is not None and table.stream.consumer not in spec.functions:
-            issues.append(((*loc, "stream", "consumer"), _unknown("function", table.stream.consumer, spec.functions)))
+        if (
+            table.stream is not None
+            and table.stream.consumer is not None
+            and table.stream.consumer not in spec.functions
+        ):
+            issues.append(
+                ((*loc, "stream", "consumer"), _unknown("function", table.stream.consumer, spec.functions))
+            )
         for i, region in enumerate(table.replicas):
             if region == spec.region:
                 issues.append(((*loc, "replicas", i), f"{region} is the primary region, not a replica"))
@@ -251,9 +305,13 @@ def _check_tables(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(((*loc, "replicas", i), f"replica region {region} is listed twice"))
         if table.replicas:
             if table.stream is None or table.stream.view != "new_and_old_images":
-                issues.append(((*loc, "stream"), "global table replicas need stream: {view: new_and_old_images}"))
+                issues.append(
+                    ((*loc, "stream"), "global table replicas need stream: {view: new_and_old_images}")
+                )
             if table.encryption == "aws_owned":
-                issues.append(((*loc, "encryption"), "global tables are encrypted with a KMS key; use aws_managed"))
+                issues.append(
+                    ((*loc, "encryption"), "global tables are encrypted with a KMS key; use aws_managed")
+                )
 
 
 def _check_buckets(spec: ArchSpec, issues: Issues) -> None:
@@ -283,7 +341,9 @@ def _check_buckets(spec: ArchSpec, issues: Issues) -> None:
                 if key not in roles:
                     issues.append(((*ploc, "principal"), _unknown("role", key, roles)))
             else:
-                issues.append(((*ploc, "principal"), "principal must be cloudfront, functions.<name> or roles.<name>"))
+                issues.append(
+                    ((*ploc, "principal"), "principal must be cloudfront, functions.<name> or roles.<name>")
+                )
         ids: set[str] = set()
         for i, rule in enumerate(bucket.lifecycle):
             if rule.id in ids:
@@ -291,28 +351,45 @@ def _check_buckets(spec: ArchSpec, issues: Issues) -> None:
             ids.add(rule.id)
             if not _prefix_declared(rule.prefix, declared):
                 issues.append(((*loc, "lifecycle", i, "prefix"), _unknown("prefix", rule.prefix, declared)))
-            if not rule.transitions and rule.expiration_days is None and rule.noncurrent_expiration_days is None:
+            if (
+                not rule.transitions
+                and rule.expiration_days is None
+                and rule.noncurrent_expiration_days is None
+            ):
                 issues.append(((*loc, "lifecycle", i), "the rule neither transitions nor expires anything"))
             days = [t.days for t in rule.transitions]
             if days != sorted(days):
-                issues.append(((*loc, "lifecycle", i, "transitions"), "transitions must be in increasing days"))
+                issues.append(
+                    ((*loc, "lifecycle", i, "transitions"), "transitions must be in increasing days")
+                )
             if rule.expiration_days is not None and days and rule.expiration_days <= max(days):
-                issues.append(((*loc, "lifecycle", i, "expiration_days"), "expiry must come after the last transition"))
+                issues.append(
+                    ((*loc, "lifecycle", i, "expiration_days"), "expiry must come after the last transition")
+                )
         tiering = bucket.intelligent_tiering
         if tiering.enabled and not _prefix_declared(tiering.prefix, declared):
-            issues.append(((*loc, "intelligent_tiering", "prefix"), _unknown("prefix", tiering.prefix, declared)))
+            issues.append(
+                ((*loc, "intelligent_tiering", "prefix"), _unknown("prefix", tiering.prefix, declared))
+            )
         if bucket.encryption == "kms":
             if bucket.kms_key is None:
                 issues.append(((*loc, "kms_key"), "encryption: kms needs a kms_key"))
             elif bucket.kms_key not in spec.security.kms_keys:
-                issues.append(((*loc, "kms_key"), _unknown("KMS key", bucket.kms_key, spec.security.kms_keys)))
+                issues.append(
+                    ((*loc, "kms_key"), _unknown("KMS key", bucket.kms_key, spec.security.kms_keys))
+                )
         elif bucket.kms_key is not None:
             issues.append(((*loc, "kms_key"), "kms_key is only used with encryption: kms"))
         if bucket.access_logs_bucket is not None:
             if bucket.access_logs_bucket == bname:
                 issues.append(((*loc, "access_logs_bucket"), "a bucket cannot receive its own access logs"))
             elif bucket.access_logs_bucket not in spec.buckets:
-                issues.append(((*loc, "access_logs_bucket"), _unknown("bucket", bucket.access_logs_bucket, spec.buckets)))
+                issues.append(
+                    (
+                        (*loc, "access_logs_bucket"),
+                        _unknown("bucket", bucket.access_logs_bucket, spec.buckets),
+                    )
+                )
 
 
 def _check_security(spec: ArchSpec, issues: Issues) -> None:
@@ -321,7 +398,12 @@ def _check_security(spec: ArchSpec, issues: Issues) -> None:
         if secret.kms_key is not None and secret.kms_key not in spec.security.kms_keys:
             issues.append(((*loc, "kms_key"), _unknown("KMS key", secret.kms_key, spec.security.kms_keys)))
         if secret.rotation is not None and secret.rotation.function not in spec.functions:
-            issues.append(((*loc, "rotation", "function"), _unknown("function", secret.rotation.function, spec.functions)))
+            issues.append(
+                (
+                    (*loc, "rotation", "function"),
+                    _unknown("function", secret.rotation.function, spec.functions),
+                )
+            )
 
 
 def _check_api(spec: ArchSpec, issues: Issues) -> None:
@@ -329,14 +411,20 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
     for path, methods in api.routes.items():
         loc: Loc = ("api", "routes", path)
         segments = path.split("/")[1:]
-        if not path.startswith("/") or path.endswith("/") or not all(_PATH_SEGMENT.match(s) for s in segments):
+        if (
+            not path.startswith("/")
+            or path.endswith("/")
+            or not all(_PATH_SEGMENT.match(s) for s in segments)
+        ):
             issues.append((loc, f"'{path}' is not a resource path like /api/users/{{id}}"))
         for verb, method in methods.items():
             mloc = (*loc, verb)
             if method.function not in spec.functions:
                 issues.append(((*mloc, "function"), _unknown("function", method.function, spec.functions)))
             if method.authorizer not in (None, "none") and method.authorizer not in api.authorizers:
-                issues.append(((*mloc, "authorizer"), _unknown("authorizer", method.authorizer, api.authorizers)))
+                issues.append(
+                    ((*mloc, "authorizer"), _unknown("authorizer", method.authorizer, api.authorizers))
+                )
             if method.request_model is not None and method.request_model not in api.models:
                 issues.append(((*mloc, "request_model"), _unknown("model", method.request_model, api.models)))
             for status, model in method.response_models.items():
@@ -345,14 +433,23 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
             if method.integration == "proxy" and (method.request_templates or method.response_templates):
                 issues.append((mloc, "mapping templates need integration: mapped"))
     if api.default_authorizer is not None and api.default_authorizer not in api.authorizers:
-        issues.append((("api", "default_authorizer"), _unknown("authorizer", api.default_authorizer, api.authorizers)))
+        issues.append(
+            (("api", "default_authorizer"), _unknown("authorizer", api.default_authorizer, api.authorizers))
+        )
     for aname, auth in api.authorizers.items():
         if auth.function not in spec.functions:
-            issues.append((("api", "authorizers", aname, "function"), _unknown("function", auth.function, spec.functions)))
+            issues.append(
+                (
+                    ("api", "authorizers", aname, "function"),
+                    _unknown("function", auth.function, spec.functions),
+                )
+            )
     for pname, plan in api.usage_plans.items():
         for i, key in enumerate(plan.api_keys):
             if key not in api.api_keys:
-                issues.append((("api", "usage_plans", pname, "api_keys", i), _unknown("API key", key, api.api_keys)))
+                issues.append(
+                    (("api", "usage_plans", pname, "api_keys", i), _unknown("API key", key, api.api_keys))
+                )
     if api.vpc_link.enabled and not spec.network.alb.enabled:
         issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
 
@@ -361,18 +458,29 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
     cdn = spec.edge.cdn
     if cdn.enabled:
         if cdn.static_bucket not in spec.buckets:
-            issues.append((("edge", "cdn", "static_bucket"), _unknown("bucket", cdn.static_bucket, spec.buckets)))
-        elif not _prefix_declared(cdn.static_prefix, [p.path for p in spec.buckets[cdn.static_bucket].prefixes]):
-            issues.append((("edge", "cdn", "static_prefix"), f"prefix '{cdn.static_prefix}' is not declared on "
-                                                                f"buckets.{cdn.static_bucket}"))
+            issues.append(
+                (("edge", "cdn", "static_bucket"), _unknown("bucket", cdn.static_bucket, spec.buckets))
+            )
+        elif not _prefix_declared(
+            cdn.static_prefix, [p.path for p in spec.buckets[cdn.static_bucket].prefixes]
+        ):
+            issues.append(
+                (
+                    ("edge", "cdn", "static_prefix"),
+                    f"prefix '{cdn.static_prefix}' is not declared on buckets.{cdn.static_bucket}",
+                )
+            )
         if cdn.logs_bucket is not None and cdn.logs_bucket not in spec.buckets:
             issues.append((("edge", "cdn", "logs_bucket"), _unknown("bucket", cdn.logs_bucket, spec.buckets)))
     if spec.edge.waf.enabled and not cdn.enabled:
         issues.append((("edge", "waf", "enabled"), "the WAF web ACL protects CloudFront; enable edge.cdn"))
     for i, code in enumerate(spec.edge.waf.geo_block):
         if not re.fullmatch(r"[A-Z]{2}", code):
-            issues.append((("edge", "waf", "geo_block", i), f"'{code}' is not an ISO 3166 alpha-2 country code"))
-    for i, rec in enumerate(spec.edge.dns.records):
+            issues.append(
+                (("edge", "waf", "geo_block", i), f"'{code}' is not an ISO 3166 alpha-2 country code")
+            )
+    records = spec.edge.dns.records if spec.edge.dns.enabled else []  # records of a disabled zone are moot
+    for i, rec in enumerate(records):
         if rec.target == "cdn" and not cdn.enabled:
             issues.append((("edge", "dns", "records", i, "target"), "target cdn needs edge.cdn.enabled"))
 
@@ -380,7 +488,8 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
 def _check_governance(spec: ArchSpec, issues: Issues) -> None:
     paths = {r.path for r in spec.resources()}
     governed: list[tuple[Loc, str]] = [
-        (("compliance", "suppressions", i, "resource"), s.resource) for i, s in enumerate(spec.compliance.suppressions)
+        (("compliance", "suppressions", i, "resource"), s.resource)
+        for i, s in enumerate(spec.compliance.suppressions)
     ]
     governed += [(("drift", "ignore", i, "resource"), ig.resource) for i, ig in enumerate(spec.drift.ignore)]
     for loc, resource in governed:
@@ -388,7 +497,12 @@ def _check_governance(spec: ArchSpec, issues: Issues) -> None:
             issues.append((loc, _unknown("resource path", resource, paths)))
     for i, nag in enumerate(spec.compliance.nag_suppressions):
         if nag.resource is not None and nag.resource not in paths:
-            issues.append((("compliance", "nag_suppressions", i, "resource"), _unknown("resource path", nag.resource, paths)))
+            issues.append(
+                (
+                    ("compliance", "nag_suppressions", i, "resource"),
+                    _unknown("resource path", nag.resource, paths),
+                )
+            )
     _check_suppressed_rules(spec, issues)
 
 

@@ -21,7 +21,9 @@ class RoleSpec(SpecModel):
     """An IAM role that is not a function's own execution role (e.g. the backup role)."""
 
     description: str = Field(description="What the role is for.")
-    assumed_by: str = Field(description="Service principal allowed to assume it, e.g. `backup.amazonaws.com`.")
+    assumed_by: str = Field(
+        description="Service principal allowed to assume it, e.g. `backup.amazonaws.com`."
+    )
 
 
 class SecretRotationSpec(SpecModel):
@@ -35,19 +37,26 @@ class SecretSpec(SpecModel):
     """A Secrets Manager secret, referenced by functions (its value never appears in the spec)."""
 
     description: str = Field(description="What the secret holds.")
-    kms_key: str | None = Field(default=None, description="Key of `security.kms_keys`; none uses aws/secretsmanager.")
+    kms_key: str | None = Field(
+        default=None, description="Key of `security.kms_keys`; none uses aws/secretsmanager."
+    )
     rotation: SecretRotationSpec | None = Field(default=None, description="Automatic rotation.")
-    generate_length: int = Field(default=32, ge=16, le=4096, description="Length of the generated initial value.")
+    generate_length: int = Field(
+        default=32, ge=16, le=4096, description="Length of the generated initial value."
+    )
 
 
 class ApplicationSecuritySpec(SpecModel):
     """Layer 3: application security (Lambda)."""
 
     least_privilege_iam: bool = Field(default=True, description="Roles get only the grants the spec lists.")
-    vpc_security_groups: bool = Field(default=True, description="Functions run in the VPC behind security groups.")
+    vpc_security_groups: bool = Field(
+        default=True, description="Functions run in the VPC behind security groups."
+    )
     input_validation: bool = Field(default=True, description="Bodies are validated against API models.")
     environment_isolation: bool = Field(
-        default=True, description="Every name and tag carries the environment; nothing is shared across environments."
+        default=True,
+        description="Every name and tag carries the environment; nothing is shared across environments.",
     )
     dependency_scanning: bool = Field(default=True, description="Function dependencies are scanned in CI.")
 
@@ -55,9 +64,13 @@ class ApplicationSecuritySpec(SpecModel):
 class DataSecuritySpec(SpecModel):
     """Layer 4: data security."""
 
-    encryption_at_rest: Literal["AES256", "aws:kms"] = Field(default="AES256", description="Baseline at-rest cipher.")
+    encryption_at_rest: Literal["AES256", "aws:kms"] = Field(
+        default="AES256", description="Baseline at-rest cipher."
+    )
     tls_minimum: Literal["1.2", "1.3"] = Field(default="1.2", description="Minimum TLS version in transit.")
-    access_logging: bool = Field(default=True, description="S3 server access logs and CloudFront/API access logs.")
+    access_logging: bool = Field(
+        default=True, description="S3 server access logs and CloudFront/API access logs."
+    )
     backup_encryption: bool = Field(default=True, description="Backups (PITR, `backups/`) are encrypted.")
     data_masking: list[str] = Field(
         default=[], description="Attribute names masked in logs (e.g. `email`, `password`)."

@@ -28,6 +28,7 @@ _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
 # An alias is `*name` after a separator; `"*"` keys and `/api/*` patterns do not match.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _MAY_HAVE_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s,\[\]{}]", re.MULTILINE)
 
 Position = tuple[int, int]
@@ -38,15 +39,17 @@ class Source:
     """Where each spec path sits in the file (1-based line and column of its key and of its value)."""
 
     file: str | None = None
-    keys: MutableMapping[Loc, Position] = field(default={})
-    values: MutableMapping[Loc, Position] = field(default={})
-    aliases: MutableMapping[Loc, tuple[str, int]] = field(default={})
+    keys: MutableMapping[Loc, Position] = field(default_factory=dict)
+    values: MutableMapping[Loc, Position] = field(default_factory=dict)
+    aliases: MutableMapping[Loc, tuple[str, int]] = field(default_factory=dict)
     """Path where an alias is used -> (anchor name, line of the anchored text)."""
-    origins: MutableMapping[Loc, Loc] = field(default={})
+    origins: MutableMapping[Loc, Loc] = field(default_factory=dict)
     """Path whose value an environment override replaced -> path of the override."""
-    raw: MutableMapping[Loc, str] = field(default={})
+    blocks: MutableMapping[Loc, bool] = field(default_factory=dict)
+    """Paths holding a mapping or a list: issues point at the key (a block begins at its first child)."""
+    raw: MutableMapping[Loc, str] = field(default_factory=dict)
     """Source text of plain scalars that YAML read as something other than a string (`NO`, `16.4`)."""
-    problems: list[SpecIssue] = field(default=[])
+    problems: list[SpecIssue] = field(default_factory=list)
     """Problems found while parsing that do not stop it (duplicate keys); reported with the rest."""
 
     def derive(self) -> Source:
@@ -57,6 +60,7 @@ class Source:
             values=ChainMap({}, self.values),
             aliases=self.aliases,
             origins=ChainMap({}, self.origins),
+            blocks=ChainMap({}, self.blocks),
             raw=ChainMap({}, self.raw),
             problems=list(self.problems),
         )
@@ -93,7 +97,7 @@ class Source:
         return f" ({'; '.join(notes)})" if notes else ""
 
     def issue(self, loc: Loc, message: str, *, prefer_key: bool = False) -> SpecIssue:
-        pos = self.locate(loc, prefer_key=prefer_key)
+        pos = self.locate(loc, prefer_key=prefer_key or loc in self.blocks)
         line, column = pos if pos else (None, None)
         return SpecIssue(dotted(loc), message + self.note(loc), self.file, line, column)
 
@@ -109,28 +113,30 @@ class _PositionLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.alias_targets: dict[int, tuple[str, yaml.Node]] = {}
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             target = super().compose_node(parent, index)
+            if target is None:
+                return None
             alias = copy.copy(target)
             alias.start_mark, alias.end_mark = event.start_mark, event.end_mark
-            self.alias_targets[id(alias)] = (event.anchor, target)
+            self.alias_targets[id(alias)] = (str(event.anchor), target)
             return alias
-        return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        return super().compose_node(parent, index)
 
 
-def _fast_loader(text: str) -> yaml.SafeLoader:
+def _fast_loader(text: str) -> Any:
     # libyaml composes much faster but cannot tell an alias from its anchor; use it when there are none.
     if hasattr(yaml, "CSafeLoader") and not _MAY_HAVE_ALIAS.search(text):
-        return yaml.CSafeLoader(text)  # type: ignore[no-any-return]
+        return yaml.CSafeLoader(text)
     return _PositionLoader(text)
 
 
 class _Builder:
     """Turns a composed node tree into dicts, lists and scalars, filling a :class:`Source`."""
 
-    def __init__(self, loader: yaml.SafeLoader, source: Source, json_mode: bool) -> None:
+    def __init__(self, loader: Any, source: Source, json_mode: bool) -> None:
         self.loader = loader
         self.source = source
         self.json_mode = json_mode
@@ -144,13 +150,16 @@ class _Builder:
     def build(self, node: yaml.Node, loc: Loc) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise self.fail(node, loc, f"the document expands to more than {MAX_VALUES} values (an alias bomb?)")
+            raise self.fail(
+                node, loc, f"the document expands to more than {MAX_VALUES} values (an alias bomb?)"
+            )
         self.source.values[loc] = _position(node)
         alias = self.aliases.get(id(node))
         if alias is not None:
             self.source.aliases[loc] = (alias[0], _position(alias[1])[0])
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, loc)
+        self.source.blocks[loc] = True
         marker = id(node.value)  # shared by an anchor and every alias of it
         if marker in self.stack:
             raise self.fail(node, loc, "an alias refers to a node containing itself (recursive alias)")
@@ -159,7 +168,9 @@ class _Builder:
             if isinstance(node, yaml.MappingNode):
                 if node.tag != _MAP_TAG:
                     raise self.fail(node, loc, f"unsupported YAML tag {node.tag}; expected a plain mapping")
-                return {key: self.build(value, (*loc, key)) for key, (_, value) in self.pairs(node, loc).items()}
+                return {
+                    key: self.build(value, (*loc, key)) for key, (_, value) in self.pairs(node, loc).items()
+                }
             if node.tag != _SEQ_TAG:
                 raise self.fail(node, loc, f"unsupported YAML tag {node.tag}; expected a plain list")
             return [self.build(item, (*loc, i)) for i, item in enumerate(node.value)]
@@ -192,7 +203,7 @@ class _Builder:
                 self.source.problems.append(
                     SpecIssue(
                         dotted(child),
-                        f"duplicate key '{key}' (first defined on line {first[0]}); each name may appear once",
+                        f"duplicate key '{key}' (first defined on line {first[0]}); a name may appear once",
                         self.source.file,
                         *_position(key_node),
                     )
@@ -206,6 +217,7 @@ class _Builder:
                 raise self.fail(src, loc, "a merge key refers to a mapping containing itself")
             self.stack.add(marker)
             try:
+                assert isinstance(src, yaml.MappingNode)
                 for key, (key_node, value_node) in self.pairs(src, loc, record=False).items():
                     if key not in own:
                         own[key] = (key_node, value_node)
@@ -216,12 +228,9 @@ class _Builder:
 
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         if self.json_mode:
-            if node.style is None:
-                return json.loads(node.value)  # true, false, null and numbers, with JSON's rules
-            # YAML leaves a JSON surrogate pair as two code points; join them.
-            return node.value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+            return None  # JSON values come from the json module; this pass only records positions
         value = self.loader.construct_object(node, deep=True)
-        if node.style is None and not isinstance(value, str) and node.tag != _STR_TAG:
+        if not node.style and not isinstance(value, str) and node.tag != _STR_TAG:
             self.source.raw[loc] = node.value
         return value
 
@@ -239,25 +248,30 @@ def parse_document(text: str, file: str | None = None) -> tuple[Any, Source]:
     Duplicate keys do not stop parsing: they are collected in ``Source.problems``.
     """
     source = Source(file=file)
-    json_mode = False
+    json_data: Any = None
     if _looks_like_json(text, file):
         try:
-            json.loads(text)
-            json_mode = True
+            json_data = json.loads(text)
         except json.JSONDecodeError as exc:
             if file is not None:  # a .json file must be JSON
-                raise SpecError([SpecIssue("", f"malformed JSON: {exc.msg}", file, exc.lineno, exc.colno)]) from None
+                issue = SpecIssue("", f"malformed JSON: {exc.msg}", file, exc.lineno, exc.colno)
+                raise SpecError([issue]) from None
         except RecursionError:
             raise SpecError([SpecIssue("", "the document is nested too deeply", file, 1, 1)]) from None
-    if json_mode:
-        text = text.replace("\t", " ")  # JSON allows tabs between tokens, YAML does not; columns are kept
+    if json_data is not None:
+        # Values come from the json module (JSON's own rules for numbers and escapes); YAML only locates them.
+        # Tabs between tokens and surrogate escapes are JSON but not YAML; same-length stand-ins keep columns.
+        text = _SURROGATE_ESCAPE.sub(r"\\u0020", text.replace("\t", " "))
     loader = _fast_loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
-            raise SpecError([SpecIssue("", "the file is empty; expected a mapping with at least `project`", file, 1, 1)])
-        data = _Builder(loader, source, json_mode).build(node, ())
+            message = "the file is empty; expected a mapping with at least `project`"
+            raise SpecError([SpecIssue("", message, file, 1, 1)])
+        data = _Builder(loader, source, json_data is not None).build(node, ())
     except yaml.MarkedYAMLError as exc:
+        if json_data is not None:
+            return json_data, Source(file=file)  # JSON PyYAML cannot follow: keep the data, lose positions
         mark = exc.problem_mark or exc.context_mark
         problem = "; ".join(str(p) for p in (exc.context, exc.problem) if p)
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
@@ -268,4 +282,4 @@ def parse_document(text: str, file: str | None = None) -> tuple[Any, Source]:
         raise SpecError([SpecIssue("", "the document is nested too deeply", file, 1, 1)]) from None
     finally:
         loader.dispose()
-    return data, source
+    return (json_data if json_data is not None else data), source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from archkit.spec.api import ApiSpec
 from archkit.spec.base import ENVIRONMENT_PATTERN, PROJECT_PATTERN, EnvironmentName, Name, Region, SpecModel
@@ -20,7 +20,18 @@ from archkit.spec.security import SecretSpec, SecuritySpec
 
 
 class ArchSpec(SpecModel):
-    """A whole AWS system, resolved for one environment."""
+    """A whole AWS system, resolved for one environment.
+
+    In a file, top-level keys starting with ``x-`` are ignored (a place for YAML anchors).
+    """
+
+    model_config = ConfigDict(
+        **SpecModel.model_config,
+        title="archkit spec",
+        json_schema_extra={
+            "patternProperties": {"^x-": {"description": "Ignored: a place for YAML anchors."}}
+        },
+    )
 
     project: str = Field(
         pattern=PROJECT_PATTERN, description="Project name: lower case, starts every physical name."
@@ -46,7 +57,9 @@ class ArchSpec(SpecModel):
         min_length=1,
         description="Explicit availability zones (in the primary region).",
     )
-    tags: dict[str, str] = Field(default={}, description="Extra tags on every resource (beside the cost tags).")
+    tags: dict[str, str] = Field(
+        default={}, description="Extra tags on every resource (beside the cost tags)."
+    )
 
     network: NetworkSpec = Field(default_factory=NetworkSpec, description="VPC and everything in it.")
     edge: EdgeSpec = Field(default_factory=EdgeSpec, description="Route 53, CloudFront, WAF, Shield.")
@@ -57,8 +70,12 @@ class ArchSpec(SpecModel):
     buckets: dict[Name, BucketSpec] = Field(default={}, description="S3 buckets.")
     rds: RdsSpec = Field(default_factory=RdsSpec, description="Optional RDS database.")
     secrets: dict[Name, SecretSpec] = Field(default={}, description="Secrets Manager secrets.")
-    security: SecuritySpec = Field(default_factory=SecuritySpec, description="KMS keys, roles, security layers.")
-    cost: CostSpec = Field(default_factory=CostSpec, description="Budgets, anomaly detection, allocation tags.")
+    security: SecuritySpec = Field(
+        default_factory=SecuritySpec, description="KMS keys, roles, security layers."
+    )
+    cost: CostSpec = Field(
+        default_factory=CostSpec, description="Budgets, anomaly detection, allocation tags."
+    )
     compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")
     drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
 

@@ -23,8 +23,8 @@ from archkit.spec.naming import (
 )
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.verify.state import (
-    AnomalyMonitorState,
     STATE_BY_CFN_TYPE,
+    AnomalyMonitorState,
     ApiKeyState,
     ApiState,
     AuthorizerState,
@@ -186,7 +186,11 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         tier = "public" if parts[1] == "public_subnets" else "private"
         subnet = getattr(net, parts[1])[int(parts[2])]
         state = SubnetState(
-            **base, cidr=subnet.cidr, availability_zone=subnet.az, tier=tier, map_public_ip_on_launch=tier == "public"
+            **base,
+            cidr=subnet.cidr,
+            availability_zone=subnet.az,
+            tier=tier,
+            map_public_ip_on_launch=tier == "public",
         )
         routes = {net.vpc_cidr: "local"}
         if tier == "public":
@@ -195,7 +199,11 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             nat = nat_for_private_subnet(spec, int(parts[2]))
             if nat is not None:
                 routes["0.0.0.0/0"] = nat
-        rt = Resource(route_table_path(res.path), "AWS::EC2::RouteTable", physical_name(spec, f"{tier}-{subnet.az}-routes"))
+        rt = Resource(
+            route_table_path(res.path),
+            "AWS::EC2::RouteTable",
+            physical_name(spec, f"{tier}-{subnet.az}-routes"),
+        )
         table = RouteTableState(**_base(spec, rt), subnets=[res.path], routes=routes)
         return [state, table]
     if res.type == "AWS::EC2::NatGateway":
@@ -214,7 +222,13 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 )
             ]
         return [
-            VpcEndpointState(**base, service=ep.service, endpoint_type="interface", private_dns=ep.private_dns, subnets=private)
+            VpcEndpointState(
+                **base,
+                service=ep.service,
+                endpoint_type="interface",
+                private_dns=ep.private_dns,
+                subnets=private,
+            )
         ]
     if res.type == "AWS::EC2::SecurityGroup":
         sg = net.security_groups[parts[2]]
@@ -354,7 +368,9 @@ def _table(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             auto_scaling=scaling,
             point_in_time_recovery=t.point_in_time_recovery,
             encryption=t.encryption,
-            kms_key=f"security.kms_keys.{t.kms_key}" if t.encryption == "customer_managed" and t.kms_key else None,
+            kms_key=f"security.kms_keys.{t.kms_key}"
+            if t.encryption == "customer_managed" and t.kms_key
+            else None,
             stream_view=t.stream.view if t.stream else None,
             ttl_attribute=t.ttl_attribute,
             replicas=[r for r in t.replicas if r != spec.region],
@@ -365,10 +381,11 @@ def _table(spec: ArchSpec, res: Resource) -> list[ResourceState]:
 
 
 def bucket_policy_principal(principal: str) -> str:
-    """Spec principal (`cloudfront`, `functions.x`, `roles.x`) as it reads in a state."""
-    if principal == "cloudfront":
-        return "cloudfront"
-    return principal if "." in principal else principal
+    """Spec principal (`cloudfront`, `functions.x`, `roles.x`) as a state reads it: `cloudfront` or the
+    principal's spec path (`functions.x` for its execution role, `security.roles.x`)."""
+    if principal.startswith("roles."):
+        return f"security.{principal}"
+    return principal
 
 
 def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
@@ -388,7 +405,10 @@ def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         BucketState(
             **_base(spec, res),
             public_access_block=PublicAccessBlockState(
-                block_public_acls=on, ignore_public_acls=on, block_public_policy=on, restrict_public_buckets=on
+                block_public_acls=on,
+                ignore_public_acls=on,
+                block_public_policy=on,
+                restrict_public_buckets=on,
             ),
             encryption=b.encryption,
             kms_key=f"security.kms_keys.{b.kms_key}" if b.encryption == "kms" and b.kms_key else None,
@@ -397,7 +417,9 @@ def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 r.id: LifecycleRuleState(
                     prefix=r.prefix,
                     enabled=True,
-                    transitions=[TransitionState(storage_class=t.storage_class, days=t.days) for t in r.transitions],
+                    transitions=[
+                        TransitionState(storage_class=t.storage_class, days=t.days) for t in r.transitions
+                    ],
                     expiration_days=r.expiration_days,
                     noncurrent_expiration_days=r.noncurrent_expiration_days,
                     abort_incomplete_multipart_days=r.abort_incomplete_multipart_days,
@@ -406,7 +428,10 @@ def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             },
             policy_statements={
                 p.sid: PolicyStatementState(
-                    effect="Allow", principal=bucket_policy_principal(p.principal), access=p.access, prefix=p.prefix
+                    effect="Allow",
+                    principal=bucket_policy_principal(p.principal),
+                    access=p.access,
+                    prefix=p.prefix,
                 )
                 for p in b.policies
             },
@@ -463,7 +488,10 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 cors=cors,
                 throttling=ThrottlingState(rate=api.throttling.rate, burst=api.throttling.burst),
                 logging=StageLoggingState(
-                    access_logs=lg.access_logs, execution_level=lg.execution_level, data_trace=lg.data_trace, metrics=lg.metrics
+                    access_logs=lg.access_logs,
+                    execution_level=lg.execution_level,
+                    data_trace=lg.data_trace,
+                    metrics=lg.metrics,
                 ),
                 tracing=api.tracing,
                 minimum_compression_size=api.minimum_compression_size,
@@ -490,7 +518,9 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             UsagePlanState(
                 **base,
                 description=p.description,
-                throttling=ThrottlingState(rate=p.throttling.rate, burst=p.throttling.burst) if p.throttling else None,
+                throttling=ThrottlingState(rate=p.throttling.rate, burst=p.throttling.burst)
+                if p.throttling
+                else None,
                 quota=QuotaState(limit=p.quota.limit, period=p.quota.period) if p.quota else None,
                 api_keys=[f"api.api_keys.{k}" for k in p.api_keys],
                 stages=[f"api:{api.stage}"],
@@ -509,13 +539,19 @@ def _edge(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     base = _base(spec, res)
     if res.type == "AWS::Route53::HostedZone":
         records = {
-            record_key(r.type, r.name, edge.dns.domain_name): ("edge.cdn" if r.target == "cdn" else API_ORIGIN)
+            record_key(r.type, r.name, edge.dns.domain_name): (
+                "edge.cdn" if r.target == "cdn" else API_ORIGIN
+            )
             for r in edge.dns.records
         }
         return [HostedZoneState(**base, name=edge.dns.domain_name, private=False, records=records)]
     if res.type == "AWS::CloudFront::Distribution":
         cdn = edge.cdn
-        origins = {f"buckets.{cdn.static_bucket}": "/" + cdn.static_prefix.strip("/") if cdn.static_prefix.strip("/") else ""}
+        origins = {
+            f"buckets.{cdn.static_bucket}": "/" + cdn.static_prefix.strip("/")
+            if cdn.static_prefix.strip("/")
+            else ""
+        }
         behaviors = {}
         if spec.api.routes:
             origins[API_ORIGIN] = f"/{spec.api.stage}"
@@ -546,7 +582,9 @@ def _edge(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 scope="CLOUDFRONT",
                 default_action="allow",
                 rate_limit=waf.rate_limit,
-                managed_rule_groups=[group for switch, group in MANAGED_RULE_GROUPS.items() if getattr(waf, switch)],
+                managed_rule_groups=[
+                    group for switch, group in MANAGED_RULE_GROUPS.items() if getattr(waf, switch)
+                ],
                 geo_block=list(waf.geo_block),
                 blocked_ips=list(waf.blocked_ips),
             )

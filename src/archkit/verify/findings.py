@@ -21,7 +21,13 @@ Change = Literal["missing", "unmanaged", "changed"]
 SEVERITY_RANK: dict[str, int] = {name: len(SEVERITIES) - i for i, name in enumerate(SEVERITIES)}
 """critical 5 ... info 1; `--fail-on` compares ranks."""
 
-SECURITY_SEVERITY: dict[str, str] = {"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "3.0", "info": "0.0"}
+SECURITY_SEVERITY: dict[str, str] = {
+    "critical": "9.5",
+    "high": "8.0",
+    "medium": "5.5",
+    "low": "3.0",
+    "info": "0.0",
+}
 """SARIF `security-severity` (GitHub code scanning maps >= 9 critical, >= 7 high, >= 4 medium, else low)."""
 
 ACCOUNT_ERROR_REASONS: frozenset[str] = frozenset(
@@ -37,21 +43,30 @@ class Finding(BaseModel):
 
     kind: Kind
     change: Change | None = Field(default=None, description="Drift only: missing, unmanaged or changed.")
-    rule_id: str | None = Field(default=None, description="Compliance only: the rule id, e.g. `ARCH-DDB-001`.")
+    rule_id: str | None = Field(
+        default=None, description="Compliance only: the rule id, e.g. `ARCH-DDB-001`."
+    )
     resource: str = Field(description="Spec path (`tables.main`); for unmanaged resources the physical id.")
     resource_type: str = Field(description="CloudFormation type.")
     physical_id: str | None = Field(default=None, description="Name, id or ARN in the account.")
-    attribute: str | None = Field(default=None, description="Dotted attribute path (`indexes.by_status.projection`).")
+    attribute: str | None = Field(
+        default=None, description="Dotted attribute path (`indexes.by_status.projection`)."
+    )
     expected: Any = Field(default=None, description="Desired value (JSON).")
     actual: Any = Field(default=None, description="Observed value (JSON).")
     severity: Severity
     message: str
     reason: str | None = Field(
-        default=None, description="not_checked only: AccessDenied, NoCredentials, EndpointUnreachable, unsupported..."
+        default=None,
+        description="not_checked only: AccessDenied, NoCredentials, EndpointUnreachable, unsupported...",
     )
     title: str | None = Field(default=None, description="Compliance only: the rule title (SARIF rule text).")
-    suppressed: bool = Field(default=False, description="Compliance only: accepted by a suppression in the spec.")
-    suppression: str | None = Field(default=None, description="The suppression's reason (and expiry, if any).")
+    suppressed: bool = Field(
+        default=False, description="Compliance only: accepted by a suppression in the spec."
+    )
+    suppression: str | None = Field(
+        default=None, description="The suppression's reason (and expiry, if any)."
+    )
 
     def sort_key(self) -> tuple[str, ...]:
         return (
@@ -96,7 +111,11 @@ class Report(BaseModel):
     summary: Summary
     findings: list[Finding]
     checked: list[tuple[str, str]] = Field(
-        default_factory=list, description="(spec path, CloudFormation type) of every resource checked, sorted."
+        default_factory=list,
+        description="(spec path, CloudFormation type) of every resource checked, sorted.",
+    )
+    passed_checks: list[tuple[str, str]] = Field(
+        default_factory=list, description="(resource, rule id) of compliance checks that passed (JUnit)."
     )
 
     @classmethod
@@ -110,6 +129,7 @@ class Report(BaseModel):
         mode: Literal["observed", "static"],
         findings: list[Finding],
         checked: list[tuple[str, str]],
+        passed_checks: list[tuple[str, str]] | None = None,
     ) -> Report:
         unique = {(f.sort_key(), f.message): f for f in findings}
         ordered = [unique[k] for k in sorted(unique)]
@@ -128,6 +148,7 @@ class Report(BaseModel):
             summary=summary,
             findings=ordered,
             checked=sorted(checked),
+            passed_checks=sorted(set(passed_checks or [])),
         )
 
     def account_unreadable(self) -> bool:
@@ -138,5 +159,6 @@ class Report(BaseModel):
         """True when a drift or compliance finding is at least as severe as ``fail_on``."""
         floor = SEVERITY_RANK[fail_on]
         return any(
-            f.kind != "not_checked" and not f.suppressed and SEVERITY_RANK[f.severity] >= floor for f in self.findings
+            f.kind != "not_checked" and not f.suppressed and SEVERITY_RANK[f.severity] >= floor
+            for f in self.findings
         )

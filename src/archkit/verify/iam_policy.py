@@ -23,7 +23,14 @@ READ_OPERATIONS: dict[str, tuple[str, ...]] = {
     ),
     "logs": ("DescribeLogGroups",),
     "kms": ("ListAliases", "DescribeKey", "GetKeyRotationStatus", "ListResourceTags"),
-    "iam": ("GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies", "GetPolicy", "GetPolicyVersion"),
+    "iam": (
+        "GetRole",
+        "ListRolePolicies",
+        "GetRolePolicy",
+        "ListAttachedRolePolicies",
+        "GetPolicy",
+        "GetPolicyVersion",
+    ),
     "secretsmanager": ("ListSecrets",),
     "lambda": ("GetFunction", "ListLayers", "ListEventSourceMappings"),
     "dynamodb": ("DescribeTable", "DescribeContinuousBackups", "DescribeTimeToLive", "ListTagsOfResource"),
@@ -67,7 +74,10 @@ _S3_ACTIONS = {
     "GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
     "ListBucketIntelligentTieringConfigurations": "s3:GetIntelligentTieringConfiguration",
 }
-_BUDGET_ACTIONS = {"DescribeBudgets": "budgets:ViewBudget", "DescribeNotificationsForBudget": "budgets:ViewBudget"}
+_BUDGET_ACTIONS = {
+    "DescribeBudgets": "budgets:ViewBudget",
+    "DescribeNotificationsForBudget": "budgets:ViewBudget",
+}
 
 
 def iam_actions(service: str, operation: str) -> list[str]:

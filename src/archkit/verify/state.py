@@ -58,12 +58,16 @@ class ResourceState(StateModel):
     kind: ClassVar[str] = "resource"
     TAGGABLE: ClassVar[bool] = True
     """False for kinds AWS cannot tag (layers, authorizers, budgets): their desired tags are empty."""
-    IDENTITY_FIELDS: ClassVar[frozenset[str]] = frozenset({"path", "resource_type", "physical_id", "arn", "ids", "unreadable"})
+    IDENTITY_FIELDS: ClassVar[frozenset[str]] = frozenset(
+        {"path", "resource_type", "physical_id", "arn", "ids", "unreadable"}
+    )
     """Fields that identify the resource rather than describe it; drift never compares them."""
 
     path: str = Field(description="Spec path, e.g. `tables.main`; also the `archkit:id` tag value.")
     resource_type: str = Field(description="CloudFormation type, e.g. `AWS::DynamoDB::Table`.")
-    physical_id: str = Field(description="Name or AWS id (desired side: the physical name from the naming function).")
+    physical_id: str = Field(
+        description="Name or AWS id (desired side: the physical name from the naming function)."
+    )
     arn: str | None = Field(default=None, description="ARN when known (observed side).")
     ids: list[str] = Field(
         default_factory=list,
@@ -122,11 +126,17 @@ class NatGatewayState(ResourceState):
 
 class VpcEndpointState(ResourceState):
     kind: ClassVar[str] = "vpc_endpoint"
-    service: str = Field(description="Short service name, e.g. `dynamodb` (from com.amazonaws.<region>.dynamodb).")
+    service: str = Field(
+        description="Short service name, e.g. `dynamodb` (from com.amazonaws.<region>.dynamodb)."
+    )
     endpoint_type: Literal["gateway", "interface"]
     private_dns: bool | None = Field(description="Interface endpoints only; None for gateway endpoints.")
-    subnets: SortedSet = Field(default_factory=list, description="Interface endpoints: spec paths of subnets.")
-    route_tables: SortedSet = Field(default_factory=list, description="Gateway endpoints: spec paths of route tables.")
+    subnets: SortedSet = Field(
+        default_factory=list, description="Interface endpoints: spec paths of subnets."
+    )
+    route_tables: SortedSet = Field(
+        default_factory=list, description="Gateway endpoints: spec paths of route tables."
+    )
 
 
 class SecurityGroupState(ResourceState):
@@ -141,7 +151,9 @@ class FlowLogState(ResourceState):
     resource: str = Field(description="Spec path of the logged resource (`network.vpc`).")
     traffic_type: Literal["ALL", "ACCEPT", "REJECT"]
     destination: Literal["cloudwatch", "s3"]
-    retention_days: int | None = Field(description="CloudWatch log group retention; None for S3 or never-expire.")
+    retention_days: int | None = Field(
+        description="CloudWatch log group retention; None for S3 or never-expire."
+    )
 
 
 # --- Security --------------------------------------------------------------------------------------------
@@ -246,8 +258,12 @@ class FunctionState(ResourceState):
             "`${api.url}`; values of secret-looking names are replaced by a digest."
         )
     )
-    event_sources: dict[str, EventSourceState] = Field(description="Source spec path (`tables.main`) -> mapping.")
-    log_retention_days: int | None = Field(description="Retention of /aws/lambda/<name>; None if never-expire.")
+    event_sources: dict[str, EventSourceState] = Field(
+        description="Source spec path (`tables.main`) -> mapping."
+    )
+    log_retention_days: int | None = Field(
+        description="Retention of /aws/lambda/<name>; None if never-expire."
+    )
     role_statements: list[IamStatementState] | None = Field(
         default=None,
         description=(
@@ -293,7 +309,9 @@ class TableState(ResourceState):
     billing: Literal["on_demand", "provisioned"]
     read_capacity: int | None = Field(description="None for on-demand tables.")
     write_capacity: int | None = Field(description="None for on-demand tables.")
-    auto_scaling: dict[str, ScalingState] = Field(description="`read` / `write` -> target tracking; empty if none.")
+    auto_scaling: dict[str, ScalingState] = Field(
+        description="`read` / `write` -> target tracking; empty if none."
+    )
     point_in_time_recovery: bool
     encryption: Literal["aws_owned", "aws_managed", "customer_managed"]
     kms_key: str | None = Field(description="Spec path of the customer key (customer_managed only).")
@@ -334,7 +352,9 @@ class PolicyStatementState(StateModel):
     """A bucket policy statement reduced to who may do what where."""
 
     effect: Literal["Allow", "Deny"]
-    principal: str = Field(description="`cloudfront`, a spec path (`functions.x`, `roles.x`) or the raw principal.")
+    principal: str = Field(
+        description="`cloudfront`, a spec path (`functions.x`, `roles.x`) or the raw principal."
+    )
     access: Literal["read", "write", "read_write", "other"]
     prefix: str = Field(description="Key prefix the statement is limited to (`` for the whole bucket).")
 
@@ -352,10 +372,14 @@ class BucketState(ResourceState):
     kms_key: str | None
     versioning: bool
     lifecycle_rules: dict[str, LifecycleRuleState]
-    policy_statements: dict[str, PolicyStatementState] = Field(description="Sid -> statement (TLS denial excluded).")
+    policy_statements: dict[str, PolicyStatementState] = Field(
+        description="Sid -> statement (TLS denial excluded)."
+    )
     enforce_tls: bool = Field(description="A Deny statement for requests with aws:SecureTransport false.")
     logging_bucket: str | None = Field(description="Spec path of the bucket receiving server access logs.")
-    intelligent_tiering: list[IntelligentTieringState] = Field(description="Archive configurations, by prefix.")
+    intelligent_tiering: list[IntelligentTieringState] = Field(
+        description="Archive configurations, by prefix."
+    )
     object_ownership: str
 
     @field_validator("intelligent_tiering")
@@ -409,7 +433,9 @@ class ApiState(ResourceState):
     description: str
     endpoint_type: str
     stage: str
-    methods: dict[str, MethodState] = Field(description="`<VERB> <path>` -> method (CORS preflights excluded).")
+    methods: dict[str, MethodState] = Field(
+        description="`<VERB> <path>` -> method (CORS preflights excluded)."
+    )
     models: dict[str, Any] = Field(description="Model name -> JSON schema.")
     cors: CorsState | None = Field(description="CORS preflight answered on every route; None when none is.")
     throttling: ThrottlingState

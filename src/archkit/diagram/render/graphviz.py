@@ -139,11 +139,16 @@ def _node(node: Node) -> Any:
     if icon is not None:
         attrs: dict[str, Any] = {"shape": "plain", "image": None, "height": None, "labelloc": "c"}
         if color:
-            attrs.update(shape="box", style="rounded,dashed" if node.off else "rounded,filled,bold", color=color,
-                         penwidth="1" if node.off else "3")
+            attrs.update(
+                shape="box",
+                style="rounded,dashed" if node.off else "rounded,filled,bold",
+                color=color,
+                penwidth="1" if node.off else "3",
+            )
             if node.status:
                 attrs["fillcolor"] = STATUS_FILLS[node.status]
         cls = icon_class(node.kind)
+        assert cls is not None  # icon_path found it
         return cls(_icon_label(node, icon), nodeid=node.id, **attrs)
     attrs = dict(BOX_STYLES.get(node.kind, BOX_STYLES["feature"]))
     if node.kind == "method":
@@ -162,14 +167,19 @@ def _esc(text: str) -> str:
 def _status_line(node: Node) -> list[str]:
     if node.status is None:
         return []
-    return [f'<FONT POINT-SIZE="10" COLOR="{STATUS_COLORS[node.status]}"><B>{STATUS_LABELS[node.status]}</B></FONT>']
+    return [
+        f'<FONT POINT-SIZE="10" COLOR="{STATUS_COLORS[node.status]}">'
+        f"<B>{STATUS_LABELS[node.status]}</B></FONT>"
+    ]
 
 
 def _icon_label(node: Node, icon: str) -> str:
     grey = ' COLOR="#9AA0A6"' if node.off else ""
-    rows = [f'<TR><TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="44"><IMG SRC="{_esc(icon)}" SCALE="TRUE"/></TD></TR>']
+    rows = [
+        f'<TR><TD FIXEDSIZE="TRUE" WIDTH="44" HEIGHT="44"><IMG SRC="{_esc(icon)}" SCALE="TRUE"/></TD></TR>'
+    ]
     rows.append(f'<TR><TD><FONT POINT-SIZE="12"{grey}><B>{_esc(node.label)}</B></FONT></TD></TR>')
-    for line in node.details:
+    for line in filter(None, node.details):
         rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="#5F6368">{_esc(line)}</FONT></TD></TR>')
     rows += [f"<TR><TD>{s}</TD></TR>" for s in _status_line(node)]
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>>'
@@ -177,7 +187,7 @@ def _icon_label(node: Node, icon: str) -> str:
 
 def _box_label(node: Node) -> str:
     parts = [f"<B>{_esc(node.label)}</B>"]
-    parts += [f'<FONT POINT-SIZE="10">{_esc(line)}</FONT>' for line in node.details]
+    parts += [f'<FONT POINT-SIZE="10">{_esc(line)}</FONT>' for line in node.details if line]
     parts += _status_line(node)
     return "<" + '<BR ALIGN="LEFT"/>'.join(parts) + '<BR ALIGN="LEFT"/>>'
 
@@ -206,7 +216,9 @@ def _connect(view: View, edge: Edge, made: dict[str, Any]) -> None:
     if color and edge.label:
         attrs["fontcolor"] = color
     style = attrs.pop("style", "dashed" if edge.dashed else "")
-    ends[0].connect(ends[1], diagrams.Edge(ends[0], forward=True, label=edge.label, color=color, style=style, **attrs))
+    ends[0].connect(
+        ends[1], diagrams.Edge(ends[0], forward=True, label=edge.label, color=color, style=style, **attrs)
+    )
 
 
 def _legend(view: View) -> None:
@@ -218,7 +230,7 @@ def _legend(view: View) -> None:
         for status, count in view.legend:
             diagrams.Node(
                 f"{STATUS_LABELS[status]}: {count}",
-                nodeid=f"legend:{status}",
+                nodeid=f"legend#{status}",
                 shape="box",
                 style="rounded,filled,bold",
                 color=STATUS_COLORS[status],

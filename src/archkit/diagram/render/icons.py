@@ -47,7 +47,13 @@ BOX_STYLES: dict[str, dict[str, str]] = {
     "prefix": {"shape": "folder", "style": "filled", "fillcolor": "#FFF3E0", "color": "#E69138"},
 }
 
-METHOD_COLORS = {"GET": "#188038", "POST": "#1A73E8", "PUT": "#E37400", "PATCH": "#E37400", "DELETE": "#C5221F"}
+METHOD_COLORS = {
+    "GET": "#188038",
+    "POST": "#1A73E8",
+    "PUT": "#E37400",
+    "PATCH": "#E37400",
+    "DELETE": "#C5221F",
+}
 
 
 def icon_class(kind: str) -> Any | None:

@@ -1,4 +1,4 @@
-"""One builder per seed view: ``build(spec) -> View``. Builders only read the spec; renderers only read views."""
+"""One builder per seed view, ``build(spec) -> View``. Builders read the spec; renderers read only views."""
 
 from __future__ import annotations
 

@@ -24,9 +24,14 @@ def build(spec: ArchSpec) -> View:
         b.node("api", "API Gateway (no routes declared)", "apigw", ref=None)
         return b.build()
 
-    b.group("api:routes", f"REST API {spec.name_of('api')} · stage {api.stage}", kind="api", ref=None)
-    b.node("api", "REST API", "apigw", group="api:routes",
-           details=[api.endpoint_type, f"stage {api.stage}", plural(len(api.methods()), "method")])
+    b.group("api#routes", f"REST API {spec.name_of('api')} · stage {api.stage}", kind="api", ref=None)
+    b.node(
+        "api",
+        "REST API",
+        "apigw",
+        group="api#routes",
+        details=[api.endpoint_type, f"stage {api.stage}", plural(len(api.methods()), "method")],
+    )
     # Resources of the route tree, including the intermediate ones (``/api``, ``/api/auth``).
     for path in api.routes:
         parts = [p for p in path.split("/") if p]
@@ -34,18 +39,29 @@ def build(spec: ArchSpec) -> View:
             sub = "/" + "/".join(parts[:i])
             if not b.has(route_id(sub)):
                 parent = "/" + "/".join(parts[: i - 1]) if i > 1 else None
-                b.node(route_id(sub), "/" + parts[i - 1], "route", group="api:routes",
-                       ref=route_id(sub) if sub in api.routes else None)
+                b.node(
+                    route_id(sub),
+                    "/" + parts[i - 1],
+                    "route",
+                    group="api#routes",
+                    ref=route_id(sub) if sub in api.routes else None,
+                )
                 b.edge(route_id(parent) if parent else "api", route_id(sub), kind="tree")
     for path, verb, method in api.methods():
         node = f"{route_id(path)}.{verb}"
-        b.node(node, verb, "method", group="api:routes", details=_method_details(spec, method))
+        b.node(node, verb, "method", group="api#routes", details=_method_details(spec, method))
         b.edge(route_id(path), node, kind="tree")
 
     b.group("functions", "Lambda functions", kind="functions", ref=None, aligned=True)
     served = [m.function for _, _, m in api.methods()] + [a.function for a in api.authorizers.values()]
     for fn in dict.fromkeys(served):
-        b.node(f"functions.{fn}", f"Lambda {fn}", "lambda", group="functions", details=[spec.functions[fn].handler])
+        b.node(
+            f"functions.{fn}",
+            f"Lambda {fn}",
+            "lambda",
+            group="functions",
+            details=[spec.functions[fn].handler],
+        )
     for path, verb, method in api.methods():
         b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", "invokes", kind="invokes")
 
@@ -70,9 +86,14 @@ def _method_details(spec: ArchSpec, method: MethodSpec) -> list[str]:
 
 def _features(b: ViewBuilder, spec: ArchSpec) -> None:
     api = spec.api
-    g = b.group("api:features", "API features", kind="features", ref=None)
-    b.node("api.models", "Request/response validation", "feature", group=g,
-           details=[plural(len(api.models), "model") + (": " + ", ".join(api.models) if api.models else "")])
+    g = b.group("api#features", "API features", kind="features", ref=None)
+    b.node(
+        "api.models",
+        "Request/response validation",
+        "feature",
+        group=g,
+        details=[plural(len(api.models), "model") + (": " + ", ".join(api.models) if api.models else "")],
+    )
     for key in api.api_keys:
         b.node(f"api.api_keys.{key}", f"API key {key}", "apikey", group=g)
     for key, plan in api.usage_plans.items():
@@ -85,25 +106,74 @@ def _features(b: ViewBuilder, spec: ArchSpec) -> None:
         for k in plan.api_keys:
             b.edge(f"api.usage_plans.{key}", f"api.api_keys.{k}", "includes", kind="flow")
     cors = api.cors
-    b.node("api.cors", "CORS" if cors.enabled else "CORS (off)", "feature", group=g, off=not cors.enabled,
-           details=[", ".join(cors.allow_origins) or "*", f"max age {cors.max_age_seconds} s"] if cors.enabled else [])
+    b.node(
+        "api.cors",
+        "CORS" if cors.enabled else "CORS (off)",
+        "feature",
+        group=g,
+        off=not cors.enabled,
+        details=[", ".join(cors.allow_origins) or "*", f"max age {cors.max_age_seconds} s"]
+        if cors.enabled
+        else [],
+    )
     mapped = [f"{verb} {path}" for path, verb, m in api.methods() if m.integration == "mapped"]
-    b.node("api:mapping", "Request/response mapping", "feature", group=g, ref=None, off=not mapped,
-           details=mapped or ["all methods use Lambda proxy"])
-    b.node("api.throttling", "Throttling", "feature", group=g,
-           details=[f"{api.throttling.rate:,g} req/s, burst {api.throttling.burst:,}"])
+    b.node(
+        "api#mapping",
+        "Request/response mapping",
+        "feature",
+        group=g,
+        ref=None,
+        off=not mapped,
+        details=mapped or ["all methods use Lambda proxy"],
+    )
+    b.node(
+        "api.throttling",
+        "Throttling",
+        "feature",
+        group=g,
+        details=[f"{api.throttling.rate:,g} req/s, burst {api.throttling.burst:,}"],
+    )
     log = api.logging
-    b.node("api.logging", "CloudWatch logging", "feature", group=g,
-           details=[f"access logs {on_off(log.access_logs)} · {log.execution_level}",
-                    f"metrics {on_off(log.metrics)} · {log.retention_days} d"])
-    b.node("api.tracing", "X-Ray tracing" if api.tracing else "X-Ray tracing (off)", "feature", group=g,
-           off=not api.tracing)
+    b.node(
+        "api.logging",
+        "CloudWatch logging",
+        "feature",
+        group=g,
+        details=[
+            f"access logs {on_off(log.access_logs)} · {log.execution_level}",
+            f"metrics {on_off(log.metrics)} · {log.retention_days} d",
+        ],
+    )
+    b.node(
+        "api.tracing",
+        "X-Ray tracing" if api.tracing else "X-Ray tracing (off)",
+        "feature",
+        group=g,
+        off=not api.tracing,
+    )
     for key, authorizer in api.authorizers.items():
-        b.node(f"api.authorizers.{key}", f"Custom authorizer {key}", "authorizer", group=g,
-               details=[f"{authorizer.type} · {authorizer.scheme}", f"cache {authorizer.result_ttl_seconds} s"])
+        b.node(
+            f"api.authorizers.{key}",
+            f"Custom authorizer {key}",
+            "authorizer",
+            group=g,
+            details=[f"{authorizer.type} · {authorizer.scheme}", f"cache {authorizer.result_ttl_seconds} s"],
+        )
         b.edge(f"api.authorizers.{key}", f"functions.{authorizer.function}", "invokes", kind="invokes")
-    b.node("api.ip_allow_list", "IP allow list" if api.ip_allow_list else "IP allow list (off)", "feature", group=g,
-           details=list(api.ip_allow_list) or ["any source IP"], off=not api.ip_allow_list)
+    b.node(
+        "api.ip_allow_list",
+        "IP allow list" if api.ip_allow_list else "IP allow list (off)",
+        "feature",
+        group=g,
+        details=list(api.ip_allow_list) or ["any source IP"],
+        off=not api.ip_allow_list,
+    )
     link = api.vpc_link.enabled
-    b.node("api.vpc_link", "VPC link for private APIs" if link else f"VPC link {OFF_SUFFIX}", "vpclink", group=g,
-           off=not link, details=["to the ALB"] if link else [])
+    b.node(
+        "api.vpc_link",
+        "VPC link for private APIs" if link else f"VPC link {OFF_SUFFIX}",
+        "vpclink",
+        group=g,
+        off=not link,
+        details=["to the ALB"] if link else [],
+    )

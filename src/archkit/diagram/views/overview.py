@@ -1,7 +1,8 @@
-"""``overview``: internet → Route 53 → CloudFront + WAF → S3 and API Gateway → the VPC (AZ → subnet) → data."""
+"""``overview``: internet → Route 53 → CloudFront + WAF → S3 and API Gateway → VPC (AZ → subnet) → data."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import OFF_SUFFIX, View, ViewBuilder
@@ -30,13 +31,20 @@ def build(spec: ArchSpec) -> View:
     b.node("internet", "Internet", "internet", ref=None, details=["users, browsers"])
     if edge.dns.enabled:
         kinds = sorted({r.type for r in edge.dns.records})
-        b.node("edge.dns", "Route 53 DNS", "route53", details=[edge.dns.domain_name, f"alias {'/'.join(kinds)}"])
+        b.node(
+            "edge.dns", "Route 53 DNS", "route53", details=[edge.dns.domain_name, f"alias {'/'.join(kinds)}"]
+        )
         b.edge("internet", "edge.dns", "DNS lookup")
     entry = "internet"
     if edge.cdn.enabled:
         b.group("edge", "CloudFront CDN + WAF rules", kind="edge", ref=None)
-        b.node("edge.cdn", "CloudFront CDN", "cloudfront", group="edge",
-               details=[edge.cdn.price_class, f"min {edge.cdn.minimum_tls}"])
+        b.node(
+            "edge.cdn",
+            "CloudFront CDN",
+            "cloudfront",
+            group="edge",
+            details=[edge.cdn.price_class, f"min {edge.cdn.minimum_tls}"],
+        )
         if edge.waf.enabled:
             b.node("edge.waf", "WAF web ACL", "waf", group="edge", details=_waf_summary(spec))
             b.edge("edge.waf", "edge.cdn", "filters", kind="applies", dashed=True, constraint=False)
@@ -58,8 +66,15 @@ def build(spec: ArchSpec) -> View:
             b.edge("edge.cdn", f"buckets.{key}", "access logs", kind="writes", dashed=True)
 
     if spec.api.routes:
-        b.node("api", "API Gateway REST API", "apigw",
-               details=[f"stage {spec.api.stage} · {spec.api.endpoint_type}", plural(len(spec.api.methods()), "method")])
+        b.node(
+            "api",
+            "API Gateway REST API",
+            "apigw",
+            details=[
+                f"stage {spec.api.stage} · {spec.api.endpoint_type}",
+                plural(len(spec.api.methods()), "method"),
+            ],
+        )
         if edge.cdn.enabled:
             b.edge("edge.cdn", "api", f"origin {edge.cdn.api_path_pattern}", kind="origin")
         else:
@@ -74,8 +89,13 @@ def build(spec: ArchSpec) -> View:
     # Functions outside the VPC are drawn once, beside it.
     outside = [k for k, f in spec.functions.items() if not f.vpc]
     if outside:
-        b.node("functions.outside_vpc", "Lambda functions", "lambda", ref="functions",
-               details=["outside the VPC", plural(len(outside), "function")])
+        b.node(
+            "functions.outside_vpc",
+            "Lambda functions",
+            "lambda",
+            ref="functions",
+            details=["outside the VPC", plural(len(outside), "function")],
+        )
         lambda_nodes.append("functions.outside_vpc")
     if spec.api.routes:
         for node in lambda_nodes:
@@ -84,7 +104,10 @@ def build(spec: ArchSpec) -> View:
     gateway = {ep.service for ep in net.endpoints if ep.type == "gateway"}
     for key in spec.tables:
         table = spec.tables[key]
-        details = [spec.name_of(key), f"PK {table.partition_key.name}" + (f" · SK {table.sort_key.name}" if table.sort_key else "")]
+        details = [
+            spec.name_of(key),
+            f"PK {table.partition_key.name}" + (f" · SK {table.sort_key.name}" if table.sort_key else ""),
+        ]
         b.node(f"tables.{key}", "DynamoDB table", "dynamodb", details=[key, *details])
         _data_edges(b, spec, f"tables.{key}", "dynamodb" in gateway, lambda_nodes)
     for key in spec.buckets:
@@ -98,43 +121,74 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
     b.group("network.vpc", f"VPC {net.vpc_cidr}", kind="vpc")
     az_groups: dict[str, str] = {}
     for i, az in enumerate(spec.availability_zones):
-        az_groups[az] = b.group(f"availability_zones.{i}", f"Availability zone {az}", parent="network.vpc",
-                                kind="az", ref=None)
+        az_groups[az] = b.group(
+            f"availability_zones.{i}", f"Availability zone {az}", parent="network.vpc", kind="az", ref=None
+        )
     in_vpc = vpc_functions(spec)
     lambda_nodes: list[str] = []
     lambda_az: dict[str, str] = {}
     nat_by_az: dict[str, str] = {}
     for tier in ("public", "private"):
         for i, subnet in enumerate(getattr(net, f"{tier}_subnets")):
-            gid = b.group(f"network.{tier}_subnets.{i}", f"{tier.capitalize()} subnet {subnet.cidr}",
-                          parent=az_groups.get(subnet.az, "network.vpc"), kind=f"{tier}_subnet")
+            gid = b.group(
+                f"network.{tier}_subnets.{i}",
+                f"{tier.capitalize()} subnet {subnet.cidr}",
+                parent=az_groups.get(subnet.az, "network.vpc"),
+                kind=f"{tier}_subnet",
+            )
             filled = False
             if tier == "public" and i < net.nat_gateways:
-                nat = b.node(f"network.nat_gateways.{i}", "NAT gateway", "nat", group=gid, details=[subnet.az])
+                nat = b.node(
+                    f"network.nat_gateways.{i}", "NAT gateway", "nat", group=gid, details=[subnet.az]
+                )
                 nat_by_az.setdefault(subnet.az, nat)
                 filled = True
             if tier == "public" and i == 0:
-                b.node("network.bastion", "Bastion host" if net.bastion.enabled else f"Bastion host {OFF_SUFFIX}",
-                       "bastion", group=gid, off=not net.bastion.enabled,
-                       details=[net.bastion.instance_type, "SSM only" if not net.bastion.allowed_cidrs else "SSH"])
+                b.node(
+                    "network.bastion",
+                    "Bastion host" if net.bastion.enabled else f"Bastion host {OFF_SUFFIX}",
+                    "bastion",
+                    group=gid,
+                    off=not net.bastion.enabled,
+                    details=[
+                        net.bastion.instance_type,
+                        "SSM only" if not net.bastion.allowed_cidrs else "SSH",
+                    ],
+                )
                 filled = True
             if tier == "private" and in_vpc:
-                node = b.node(f"{gid}.functions", "Lambda functions", "lambda", group=gid, ref="functions",
-                              details=[subnet.az, plural(len(in_vpc), "function")])
+                node = b.node(
+                    f"{gid}.functions",
+                    "Lambda functions",
+                    "lambda",
+                    group=gid,
+                    ref="functions",
+                    details=[subnet.az, plural(len(in_vpc), "function")],
+                )
                 lambda_nodes.append(node)
                 lambda_az[node] = subnet.az
                 filled = True
             if tier == "private" and i == 0:
                 rds = spec.rds
-                b.node("rds", f"RDS {rds.engine}" if rds.enabled else f"RDS {OFF_SUFFIX}", "rds", group=gid,
-                       off=not rds.enabled,
-                       details=[rds.instance_class, "Multi-AZ standby" if rds.multi_az else "single AZ"])
+                b.node(
+                    "rds",
+                    f"RDS {rds.engine}" if rds.enabled else f"RDS {OFF_SUFFIX}",
+                    "rds",
+                    group=gid,
+                    off=not rds.enabled,
+                    details=[rds.instance_class, "Multi-AZ standby" if rds.multi_az else "single AZ"],
+                )
                 filled = True
             if not filled:
                 b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
-    b.node("network.alb", "Application Load Balancer" if net.alb.enabled else f"ALB {OFF_SUFFIX}", "alb",
-           group="network.vpc", off=not net.alb.enabled,
-           details=["internet-facing" if net.alb.internet_facing else "internal", "public subnets"])
+    b.node(
+        "network.alb",
+        "Application Load Balancer" if net.alb.enabled else f"ALB {OFF_SUFFIX}",
+        "alb",
+        group="network.vpc",
+        off=not net.alb.enabled,
+        details=["internet-facing" if net.alb.internet_facing else "internal", "public subnets"],
+    )
 
     # Layout tiers top-down as in the seed: public subnets, private subnets, endpoints.
     public = [n for i in range(len(net.public_subnets)) for n in b.members(f"network.public_subnets.{i}")]
@@ -145,9 +199,9 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
     # Private subnets send internet-bound traffic through the NAT gateway of their AZ (or the first one).
     first_nat = next(iter(nat_by_az.values()), None)
     for node in lambda_nodes:
-        nat = nat_by_az.get(lambda_az[node], first_nat)
-        if nat is not None:
-            b.edge(node, nat, "egress", kind="flow", constraint=False)
+        egress = nat_by_az.get(lambda_az[node], first_nat)
+        if egress is not None:
+            b.edge(node, egress, "egress", kind="flow", constraint=False)
     if spec.rds.enabled:
         for node in lambda_nodes:
             b.edge(node, "rds", "reads/writes", kind="reads/writes")
@@ -155,8 +209,13 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
     if net.endpoints:
         b.group("network.endpoints", "VPC endpoints", parent="network.vpc", kind="endpoints", ref=None)
         for ep in net.endpoints:
-            b.node(f"network.endpoints.{ep.service}", f"{ENDPOINT_LABELS[ep.service]} endpoint", "endpoint",
-                   group="network.endpoints", details=[ep.type])
+            b.node(
+                f"network.endpoints.{ep.service}",
+                f"{ENDPOINT_LABELS[ep.service]} endpoint",
+                "endpoint",
+                group="network.endpoints",
+                details=[ep.type],
+            )
         for node in lambda_nodes:
             b.edge(node, "network.endpoints", "AWS APIs", kind="flow")
         _tiers(b, private, [f"network.endpoints.{ep.service}" for ep in net.endpoints])
@@ -165,20 +224,24 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
 
 def _tiers(b: ViewBuilder, *tiers: list[str]) -> None:
     """Invisible ordering edges so that each tier is drawn below the previous one."""
-    for upper, lower in zip(tiers, tiers[1:], strict=False):
+    for upper, lower in pairwise(tiers):
         for a in upper:
             for z in lower:
                 b.order(a, z)
 
 
-def _data_edges(b: ViewBuilder, spec: ArchSpec, store: str, via_endpoint: bool, lambda_nodes: list[str]) -> None:
+def _data_edges(
+    b: ViewBuilder, spec: ArchSpec, store: str, via_endpoint: bool, lambda_nodes: list[str]
+) -> None:
     access = store_access(spec, store)
     if not access:
         return
     label = access_label({a for levels in access.values() for a in levels})
     service = "dynamodb" if store.startswith("tables.") else "s3"
     if via_endpoint:
-        b.edge(f"network.endpoints.{service}", store, label, kind=label, constraint=store.startswith("tables."))
+        b.edge(
+            f"network.endpoints.{service}", store, label, kind=label, constraint=store.startswith("tables.")
+        )
     else:
         for node in lambda_nodes:
             b.edge(node, store, label, kind=label)
@@ -189,7 +252,9 @@ def _waf_summary(spec: ArchSpec) -> list[str]:
     lines = []
     if waf.rate_limit:
         lines.append(f"rate limit {waf.rate_limit}/5 min")
-    managed = [name for name, on in (("SQLi", waf.sql_injection), ("XSS", waf.xss), ("bots", waf.bot_control)) if on]
+    managed = [
+        name for name, on in (("SQLi", waf.sql_injection), ("XSS", waf.xss), ("bots", waf.bot_control)) if on
+    ]
     if managed:
         lines.append("managed: " + ", ".join(managed))
     if waf.geo_block:

@@ -1,4 +1,4 @@
-"""``s3``: each bucket's prefix tree, the policies granting principals access to prefixes, and lifecycle rules."""
+"""``s3``: each bucket's prefix tree, the policies granting principals access to prefixes, lifecycle rules."""
 
 from __future__ import annotations
 
@@ -19,13 +19,21 @@ def prefix_id(bucket: str, prefix: str) -> str:
 
 def build(spec: ArchSpec) -> View:
     b = ViewBuilder("s3", "S3 Bucket Architecture", "LR")
+    if not spec.buckets:
+        b.node("buckets", "No S3 buckets declared", "note", ref=None)
     principals: list[tuple[str, str, str, str]] = []  # (principal node, target node, label, kind)
     for key, bucket in spec.buckets.items():
         _bucket(b, spec, key, bucket)
         for policy in bucket.policies:
             label = f"{access_label(policy.access)} ({policy.sid})"
-            principals.append((_principal(policy.principal), prefix_id(key, policy.prefix), label,
-                               access_label(policy.access)))
+            principals.append(
+                (
+                    _principal(policy.principal),
+                    prefix_id(key, policy.prefix),
+                    label,
+                    access_label(policy.access),
+                )
+            )
         # IAM grants that no bucket policy statement already shows.
         for fn_key, fn in spec.functions.items():
             grant = fn.grants.get(f"buckets.{key}")
@@ -42,26 +50,40 @@ def build(spec: ArchSpec) -> View:
         for node in dict.fromkeys(p for p, _, _, _ in principals):
             kind, _, name = node.partition(".")
             if node == "edge.cdn":
-                b.node(node, "CloudFront", "cloudfront", group="principals", details=["origin access control"])
+                b.node(
+                    node, "CloudFront", "cloudfront", group="principals", details=["origin access control"]
+                )
             elif kind == "functions":
                 b.node(node, name, "lambda", group="principals", details=["execution role"])
             else:
-                role = spec.security.roles[name]
-                b.node(node, f"role {name}", "role", group="principals", details=[role.assumed_by])
+                role_key = node.rsplit(".", 1)[-1]
+                role = spec.security.roles[role_key]
+                b.node(node, f"role {role_key}", "role", group="principals", details=[role.assumed_by])
         for source, target, label, kind in principals:
             b.edge(source, target, label, kind=kind)
     for key, bucket in spec.buckets.items():
         if bucket.access_logs_bucket:
-            b.edge(f"buckets.{key}", f"buckets.{bucket.access_logs_bucket}", "access logs", kind="writes", dashed=True)
+            b.edge(
+                f"buckets.{key}",
+                f"buckets.{bucket.access_logs_bucket}",
+                "access logs",
+                kind="writes",
+                dashed=True,
+            )
     return b.build()
 
 
 def _principal(principal: str) -> str:
-    return "edge.cdn" if principal == "cloudfront" else principal
+    """Node id (inventory spec path) of a bucket policy principal."""
+    if principal == "cloudfront":
+        return "edge.cdn"
+    if principal.startswith("roles."):
+        return f"security.{principal}"
+    return principal
 
 
 def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> None:
-    group = b.group(f"bucket:{key}", f"Bucket {spec.name_of(key)}", kind="bucket", ref=None)
+    group = b.group(f"bucket#{key}", f"Bucket {spec.name_of(key)}", kind="bucket", ref=None)
     settings = [
         f"versioning {on_off(bucket.versioning)}",
         "SSE-S3 (AES-256)" if bucket.encryption == "s3_managed" else f"SSE-KMS ({bucket.kms_key})",
@@ -82,8 +104,14 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
     for path in paths:
         name = path.rstrip("/").rsplit("/", 1)[-1] + "/"
         parent = path.rstrip("/").rpartition("/")[0]
-        b.node(prefix_id(key, path), name, "prefix", group=group,
-               details=[described[path]] if described.get(path) else [], ref=None)
+        b.node(
+            prefix_id(key, path),
+            name,
+            "prefix",
+            group=group,
+            details=[described[path]] if described.get(path) else [],
+            ref=None,
+        )
         b.edge(prefix_id(key, parent + "/" if parent else ""), prefix_id(key, path), kind="tree")
 
     for i, rule in enumerate(bucket.lifecycle):
@@ -93,8 +121,13 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
         if rule.noncurrent_expiration_days:
             lines.append(f"old versions expire after {rule.noncurrent_expiration_days} days")
         b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=lines)
-        b.edge(f"buckets.{key}.lifecycle.{i}", _rule_target(b, key, rule.prefix), "lifecycle", kind="applies",
-               dashed=True)
+        b.edge(
+            f"buckets.{key}.lifecycle.{i}",
+            _rule_target(b, key, rule.prefix),
+            "lifecycle",
+            kind="applies",
+            dashed=True,
+        )
     tiering = bucket.intelligent_tiering
     if tiering.enabled:
         lines = []
@@ -102,9 +135,16 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
             lines.append(f"Archive Access after {tiering.archive_access_days} days")
         if tiering.deep_archive_access_days:
             lines.append(f"Deep Archive after {tiering.deep_archive_access_days} days")
-        b.node(f"buckets.{key}.intelligent_tiering", "Intelligent-Tiering", "rule", group=group, details=lines)
-        b.edge(f"buckets.{key}.intelligent_tiering", _rule_target(b, key, tiering.prefix), "tiering",
-               kind="applies", dashed=True)
+        b.node(
+            f"buckets.{key}.intelligent_tiering", "Intelligent-Tiering", "rule", group=group, details=lines
+        )
+        b.edge(
+            f"buckets.{key}.intelligent_tiering",
+            _rule_target(b, key, tiering.prefix),
+            "tiering",
+            kind="applies",
+            dashed=True,
+        )
     if not bucket.prefixes and not bucket.lifecycle:
         b.node(f"buckets.{key}.prefixes", "(no declared prefixes)", "note", group=group, ref=None)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from archkit.diagram.model import View, ViewBuilder
+from archkit.diagram.model import SAME_AS_ID, View, ViewBuilder
 from archkit.diagram.views.common import plural
 
 if TYPE_CHECKING:
@@ -16,140 +17,311 @@ class _Layer:
 
     def __init__(self, b: ViewBuilder, gid: str, label: str) -> None:
         self.b, self.gid = b, b.group(gid, label, kind="layer", ref=None)
-        self.measures = b.group(f"{gid}:measures", "Enforces", parent=gid, kind="measures", ref=None)
-        self.resources = b.group(f"{gid}:resources", "Resources", parent=gid, kind="resources", ref=None)
+        self.measures = b.group(
+            f"{gid}#measures", "Enforces", parent=gid, kind="measures", ref=None, aligned=True
+        )
+        self.resources = b.group(
+            f"{gid}#resources", "Resources", parent=gid, kind="resources", ref=None, aligned=True
+        )
 
-    def measure(self, nid: str, label: str, details: list[str], targets: list[str], on: bool = True,
-                ref: str | None = "same") -> None:
-        self.b.node(nid, label if on else f"{label} (off)", "feature", group=self.measures, details=details,
-                    off=not on, **({} if ref == "same" else {"ref": ref}))
+    def measure(
+        self,
+        nid: str,
+        label: str,
+        details: list[str],
+        targets: list[str],
+        on: bool = True,
+        ref: str | None = SAME_AS_ID,
+    ) -> None:
+        self.b.node(
+            nid,
+            label if on else f"{label} (off)",
+            "feature",
+            group=self.measures,
+            details=details,
+            off=not on,
+            ref=ref,
+        )
         for target in targets:
             if self.b.has(target):
                 self.b.edge(nid, target, kind="applies")
 
-    def resource(self, nid: str, label: str, kind: str, details: list[str] | None = None,
-                 ref: str | None = "same") -> str:
+    def resource(
+        self, nid: str, label: str, kind: str, details: list[str] | None = None, ref: str | None = SAME_AS_ID
+    ) -> str:
         if not self.b.has(nid):
-            self.b.node(nid, label, kind, group=self.resources, details=details or [],
-                        **({} if ref == "same" else {"ref": ref}))
+            self.b.node(
+                nid,
+                label,
+                kind,
+                group=self.resources,
+                details=details or [],
+                ref=ref,
+            )
         return nid
 
 
 def build(spec: ArchSpec) -> View:
     b = ViewBuilder("security", "Security Architecture", "TB")
-    _edge_layer(b, spec)
-    _api_layer(b, spec)
-    _application_layer(b, spec)
-    _data_layer(b, spec)
+    layers = [_edge_layer(b, spec), _api_layer(b, spec), _application_layer(b, spec), _data_layer(b, spec)]
+    # Stack the layers top-down in the seed's order: each layer's resources above the next one's measures.
+    present = [layer for layer in layers if layer is not None]
+    for upper, lower in pairwise(present):
+        above, below = b.members(upper.resources), b.members(lower.measures)
+        if above and below:
+            b.order(above[0], below[0])
     return b.build()
 
 
-def _edge_layer(b: ViewBuilder, spec: ArchSpec) -> None:
+def _edge_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     edge, waf = spec.edge, spec.edge.waf
-    layer = _Layer(b, "layer:edge", "1. Edge security (CloudFront + WAF)")
-    cdn = [layer.resource("edge.cdn", "CloudFront", "cloudfront", [spec.name_of("cdn")])] if edge.cdn.enabled else []
+    layer = _Layer(b, "layer#edge", "1. Edge security (CloudFront + WAF)")
+    cdn = (
+        [layer.resource("edge.cdn", "CloudFront", "cloudfront", [spec.name_of("cdn")])]
+        if edge.cdn.enabled
+        else []
+    )
     acl = [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of("web-acl")])] if waf.enabled else []
     layer.measure("edge.shield", "DDoS protection", [f"Shield {edge.shield}"], cdn)
     if edge.cdn.enabled:
-        layer.measure("edge.cdn.viewer_protocol", "HTTPS only", [edge.cdn.viewer_protocol, edge.cdn.minimum_tls], cdn)
+        layer.measure(
+            "edge.cdn.viewer_protocol", "HTTPS only", [edge.cdn.viewer_protocol, edge.cdn.minimum_tls], cdn
+        )
     on = waf.enabled
-    layer.measure("edge.waf.rate_limit", "Rate limiting",
-                  [f"{waf.rate_limit} requests / 5 min per IP"] if waf.rate_limit else [], acl, on and bool(waf.rate_limit))
-    layer.measure("edge.waf.geo_block", "Geo-blocking", [", ".join(waf.geo_block)] if waf.geo_block else [], acl,
-                  on and bool(waf.geo_block))
-    layer.measure("edge.waf.sql_injection", "SQL injection protection", ["AWS managed SQL rules"], acl,
-                  on and waf.sql_injection)
+    layer.measure(
+        "edge.waf.rate_limit",
+        "Rate limiting",
+        [f"{waf.rate_limit} requests / 5 min per IP"] if waf.rate_limit else [],
+        acl,
+        on and bool(waf.rate_limit),
+    )
+    layer.measure(
+        "edge.waf.geo_block",
+        "Geo-blocking",
+        [", ".join(waf.geo_block)] if waf.geo_block else [],
+        acl,
+        on and bool(waf.geo_block),
+    )
+    layer.measure(
+        "edge.waf.sql_injection",
+        "SQL injection protection",
+        ["AWS managed SQL rules"],
+        acl,
+        on and waf.sql_injection,
+    )
     layer.measure("edge.waf.xss", "XSS protection", ["AWS managed common rule set"], acl, on and waf.xss)
     layer.measure("edge.waf.known_bad_inputs", "Known bad inputs", [], acl, on and waf.known_bad_inputs)
     layer.measure("edge.waf.ip_reputation", "IP reputation list", [], acl, on and waf.ip_reputation)
-    layer.measure("edge.waf.bot_control", "Bot detection", ["AWS managed Bot Control"], acl, on and waf.bot_control)
+    layer.measure(
+        "edge.waf.bot_control", "Bot detection", ["AWS managed Bot Control"], acl, on and waf.bot_control
+    )
     if waf.blocked_ips:
         layer.measure("edge.waf.blocked_ips", "Blocked IPs", [plural(len(waf.blocked_ips), "CIDR")], acl, on)
+    return layer
 
 
-def _api_layer(b: ViewBuilder, spec: ArchSpec) -> None:
+def _api_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer | None:
     api = spec.api
     if not api.routes:
-        return
-    layer = _Layer(b, "layer:api", "2. API security (API Gateway)")
+        return None
+    layer = _Layer(b, "layer#api", "2. API security (API Gateway)")
     rest = [layer.resource("api", "REST API", "apigw", [spec.name_of("api")])]
     keyed = [f"{v} {p}" for p, v, m in api.methods() if m.api_key_required]
     keys = [layer.resource(f"api.api_keys.{k}", f"API key {k}", "apikey") for k in api.api_keys]
-    layer.measure("api.api_keys", "API key validation", keyed or ["no method requires a key"], keys or rest,
-                  bool(keyed))
-    authorizers = [layer.resource(f"api.authorizers.{k}", f"Authorizer {k}", "authorizer", [f"{a.type} · {a.scheme}"])
-                   for k, a in api.authorizers.items()]
+    layer.measure(
+        "api.api_keys", "API key validation", keyed or ["no method requires a key"], keys or rest, bool(keyed)
+    )
+    authorizers = [
+        layer.resource(f"api.authorizers.{k}", f"Authorizer {k}", "authorizer", [f"{a.type} · {a.scheme}"])
+        for k, a in api.authorizers.items()
+    ]
     schemes = sorted({a.scheme for a in api.authorizers.values()})
     oauth = [s for s in schemes if s in ("jwt", "oauth2")]
-    layer.measure("api.authorizers", "OAuth 2.0 / JWT", [", ".join(oauth)] if oauth else [], authorizers, bool(oauth))
+    layer.measure(
+        "api.authorizers", "OAuth 2.0 / JWT", [", ".join(oauth)] if oauth else [], authorizers, bool(oauth)
+    )
     public = [f"{v} {p}" for p, v, m in api.methods() if api.authorizer_of(m) is None]
-    layer.measure("api.default_authorizer", "Custom authorizers",
-                  [f"default: {api.default_authorizer or 'none'}", plural(len(public), "public method")],
-                  authorizers, bool(authorizers))
-    layer.measure("api.throttling", "Request throttling",
-                  [f"{api.throttling.rate:,g} req/s, burst {api.throttling.burst:,}"], rest)
-    layer.measure("api.ip_allow_list", "IP allow list", list(api.ip_allow_list) or ["any source IP"], rest,
-                  bool(api.ip_allow_list))
+    layer.measure(
+        "api.default_authorizer",
+        "Custom authorizers",
+        [f"default: {api.default_authorizer or 'none'}", plural(len(public), "public method")],
+        authorizers,
+        bool(authorizers),
+    )
+    layer.measure(
+        "api.throttling",
+        "Request throttling",
+        [f"{api.throttling.rate:,g} req/s, burst {api.throttling.burst:,}"],
+        rest,
+    )
+    layer.measure(
+        "api.ip_allow_list",
+        "IP allow list",
+        list(api.ip_allow_list) or ["any source IP"],
+        rest,
+        bool(api.ip_allow_list),
+    )
     validated = [f"{v} {p}" for p, v, m in api.methods() if m.effective_validation() != "none"]
-    layer.measure("api.models", "Request validation",
-                  [plural(len(validated), "method"), plural(len(api.models), "model")], rest, bool(validated))
+    layer.measure(
+        "api.models",
+        "Request validation",
+        [plural(len(validated), "method"), plural(len(api.models), "model")],
+        rest,
+        bool(validated),
+    )
+    return layer
 
 
-def _application_layer(b: ViewBuilder, spec: ArchSpec) -> None:
+def _application_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     app = spec.security.application
-    layer = _Layer(b, "layer:application", "3. Application security (Lambda)")
-    fns = [layer.resource("functions", "Lambda functions", "lambda", [plural(len(spec.functions), "function")])] \
-        if spec.functions else []
-    roles = [layer.resource(f"security.roles.{k}", f"IAM role {k}", "role", [r.assumed_by])
-             for k, r in spec.security.roles.items()]
-    groups = [layer.resource(f"network.security_groups.{k}", f"Security group {k}", "securitygroup",
-                             [f"{len(g.ingress)} in · {len(g.egress)} out"])
-              for k, g in spec.network.security_groups.items()]
-    secrets = [layer.resource(f"secrets.{k}", f"Secret {k}", "secret",
-                              [f"rotated every {s.rotation.days} d" if s.rotation else "not rotated"])
-               for k, s in spec.secrets.items()]
-    layer.measure("security.application.least_privilege_iam", "IAM roles (least privilege)",
-                  ["grants from the spec only"], fns + roles, app.least_privilege_iam)
-    layer.measure("secrets", "Secrets Manager", [plural(len(spec.secrets), "secret"), "ARNs in env, never values"],
-                  secrets, bool(spec.secrets), ref=None)
-    layer.measure("security.application.vpc_security_groups", "VPC security groups",
-                  [plural(len(groups), "group")], groups, app.vpc_security_groups)
-    layer.measure("security.application.input_validation", "Input validation", ["API request models"],
-                  ["api"] if spec.api.routes else [], app.input_validation)
-    layer.measure("security.application.environment_isolation", "Environment isolation",
-                  [f"names and tags carry '{spec.environment}'"], fns, app.environment_isolation)
-    layer.measure("security.application.dependency_scanning", "Dependency scanning", ["in CI"], fns,
-                  app.dependency_scanning)
+    layer = _Layer(b, "layer#application", "3. Application security (Lambda)")
+    fns = (
+        [layer.resource("functions", "Lambda functions", "lambda", [plural(len(spec.functions), "function")])]
+        if spec.functions
+        else []
+    )
+    roles = [
+        layer.resource(f"security.roles.{k}", f"IAM role {k}", "role", [r.assumed_by])
+        for k, r in spec.security.roles.items()
+    ]
+    groups = [
+        layer.resource(
+            f"network.security_groups.{k}",
+            f"Security group {k}",
+            "securitygroup",
+            [f"{len(g.ingress)} in · {len(g.egress)} out"],
+        )
+        for k, g in spec.network.security_groups.items()
+    ]
+    secrets = [
+        layer.resource(
+            f"secrets.{k}",
+            f"Secret {k}",
+            "secret",
+            [f"rotated every {s.rotation.days} d" if s.rotation else "not rotated"],
+        )
+        for k, s in spec.secrets.items()
+    ]
+    layer.measure(
+        "security.application.least_privilege_iam",
+        "IAM roles (least privilege)",
+        ["grants from the spec only"],
+        fns + roles,
+        app.least_privilege_iam,
+    )
+    layer.measure(
+        "secrets",
+        "Secrets Manager",
+        [plural(len(spec.secrets), "secret"), "ARNs in env, never values"],
+        secrets,
+        bool(spec.secrets),
+        ref=None,
+    )
+    layer.measure(
+        "security.application.vpc_security_groups",
+        "VPC security groups",
+        [plural(len(groups), "group")],
+        groups,
+        app.vpc_security_groups,
+    )
+    layer.measure(
+        "security.application.input_validation",
+        "Input validation",
+        ["API request models"],
+        ["api"] if spec.api.routes else [],
+        app.input_validation,
+    )
+    layer.measure(
+        "security.application.environment_isolation",
+        "Environment isolation",
+        [f"names and tags carry '{spec.environment}'"],
+        fns,
+        app.environment_isolation,
+    )
+    layer.measure(
+        "security.application.dependency_scanning",
+        "Dependency scanning",
+        ["in CI"],
+        fns,
+        app.dependency_scanning,
+    )
+    return layer
 
 
-def _data_layer(b: ViewBuilder, spec: ArchSpec) -> None:
+def _data_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     data = spec.security.data
-    layer = _Layer(b, "layer:data", "4. Data security")
-    keys = [layer.resource(f"security.kms_keys.{k}", f"KMS key {k}", "kms", [f"rotation {'on' if key.rotation else 'off'}"])
-            for k, key in spec.security.kms_keys.items()]
-    tables = [layer.resource(f"tables.{k}", f"Table {k}", "dynamodb", [t.encryption.replace("_", " ")])
-              for k, t in spec.tables.items()]
-    buckets = [layer.resource(f"buckets.{k}", f"Bucket {k}", "s3",
-                              ["SSE-S3" if bk.encryption == "s3_managed" else "SSE-KMS"])
-               for k, bk in spec.buckets.items()]
+    layer = _Layer(b, "layer#data", "4. Data security")
+    keys = [
+        layer.resource(
+            f"security.kms_keys.{k}", f"KMS key {k}", "kms", [f"rotation {'on' if key.rotation else 'off'}"]
+        )
+        for k, key in spec.security.kms_keys.items()
+    ]
+    tables = [
+        layer.resource(f"tables.{k}", f"Table {k}", "dynamodb", [t.encryption.replace("_", " ")])
+        for k, t in spec.tables.items()
+    ]
+    buckets = [
+        layer.resource(
+            f"buckets.{k}", f"Bucket {k}", "s3", ["SSE-S3" if bk.encryption == "s3_managed" else "SSE-KMS"]
+        )
+        for k, bk in spec.buckets.items()
+    ]
     rds = [layer.resource("rds", "RDS database", "rds", [spec.rds.engine])] if spec.rds.enabled else []
-    flow = [layer.resource("network.flow_logs", "VPC flow logs", "flowlogs",
-                           [f"{spec.network.flow_logs.traffic_type} → {spec.network.flow_logs.destination}"])] \
-        if spec.network.flow_logs.enabled else []
-    layer.measure("security.data.encryption_at_rest", "Encryption at rest", [data.encryption_at_rest],
-                  tables + buckets + rds)
+    flow = (
+        [
+            layer.resource(
+                "network.flow_logs",
+                "VPC flow logs",
+                "flowlogs",
+                [f"{spec.network.flow_logs.traffic_type} → {spec.network.flow_logs.destination}"],
+            )
+        ]
+        if spec.network.flow_logs.enabled
+        else []
+    )
+    layer.measure(
+        "security.data.encryption_at_rest",
+        "Encryption at rest",
+        [data.encryption_at_rest],
+        tables + buckets + rds,
+    )
     tls = [f"buckets.{k}" for k, bk in spec.buckets.items() if bk.enforce_tls]
     layer.measure("security.data.tls_minimum", "Encryption in transit", [f"TLS ≥ {data.tls_minimum}"], tls)
-    layer.measure("security.kms_keys", "KMS key management", [plural(len(keys), "customer key")], keys, bool(keys))
-    layer.measure("security.data.data_masking", "Data masking", [", ".join(data.data_masking)] or [], [],
-                  bool(data.data_masking))
+    layer.measure(
+        "security.kms_keys", "KMS key management", [plural(len(keys), "customer key")], keys, bool(keys)
+    )
+    layer.measure(
+        "security.data.data_masking",
+        "Data masking",
+        [", ".join(data.data_masking)] if data.data_masking else [],
+        [],
+        bool(data.data_masking),
+    )
     backed = [f"tables.{k}" for k, t in spec.tables.items() if t.point_in_time_recovery]
     # Buckets a backup role (AWS Backup's service principal) writes to hold backups.
-    backup_roles = {f"roles.{k}" for k, r in spec.security.roles.items() if r.assumed_by.startswith("backup.")}
-    backed += [f"buckets.{k}" for k, bk in spec.buckets.items() if any(p.principal in backup_roles for p in bk.policies)]
+    backup_roles = {
+        f"roles.{k}" for k, r in spec.security.roles.items() if r.assumed_by.startswith("backup.")
+    }
+    backed += [
+        f"buckets.{k}"
+        for k, bk in spec.buckets.items()
+        if any(p.principal in backup_roles for p in bk.policies)
+    ]
     backed += rds
-    layer.measure("security.data.backup_encryption", "Backup encryption", ["PITR and backups/ encrypted"], backed,
-                  data.backup_encryption)
+    layer.measure(
+        "security.data.backup_encryption",
+        "Backup encryption",
+        ["PITR and backups/ encrypted"],
+        backed,
+        data.backup_encryption,
+    )
     logged = [f"buckets.{k}" for k, bk in spec.buckets.items() if bk.access_logs_bucket] + flow
-    layer.measure("security.data.access_logging", "Access logging", ["S3, CloudFront, API, VPC flow logs"], logged,
-                  data.access_logging)
+    layer.measure(
+        "security.data.access_logging",
+        "Access logging",
+        ["S3, CloudFront, API, VPC flow logs"],
+        logged,
+        data.access_logging,
+    )
+    return layer

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from archkit.docs.markdown import generated_page, image, join_blocks
+from archkit.docs.markdown import code, generated_page, image, join_blocks, table, text
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -51,6 +51,8 @@ class ViewPage:
     """Diagram views to show, first available wins (e.g. a `network` view, else the `overview`)."""
     intro: str
     body: Callable[[ArchSpec, PageContext], str]
+    rule_layers: tuple[str, ...] = ()
+    """Rule layers listed in a closing "Compliance rules" section (the security page lists its own)."""
 
     def render(self, spec: ArchSpec, ctx: PageContext) -> str:
         """The whole Markdown page: generated banner, title, intro, diagram, then the view's tables."""
@@ -63,15 +65,21 @@ class ViewPage:
             self.intro,
             figure,
             self.body(spec, ctx),
+            rules_table(ctx, self.rule_layers, "Compliance rules"),
             environment=spec.environment,
         )
+
+
+def rules_table(ctx: PageContext, layers: tuple[str, ...], title: str, level: int = 2) -> str:
+    """The compliance rules of some layers, linked to the catalogue; empty when there are none to show."""
+    rules = [r for r in ctx.rules if r.layer in layers]
+    if not rules or ctx.rules_page is None:
+        return ""
+    rows = [(f"[{code(r.id)}]({ctx.rules_page}#{r.id.lower()})", text(r.title), r.severity) for r in rules]
+    return section(title, table(["Rule", "A compliant resource", "Severity"], rows), level=level)
 
 
 def section(title: str, *blocks: str, level: int = 2, anchor: str | None = None) -> str:
     """A heading (with an optional explicit anchor id) followed by its blocks."""
     attr = f" {{#{anchor}}}" if anchor else ""
     return join_blocks(f"{'#' * level} {title}{attr}", *blocks)
-
-
-def page_links(pages: Mapping[str, str]) -> str:
-    return "\n".join(f"- [{title}]({file})" for file, title in pages.items()) + "\n"

@@ -131,4 +131,5 @@ PAGE = ViewPage(
     intro="Where the spec saves money (ARM64, right-sizing, lifecycle, endpoints, compression) and how "
     "spend is watched and allocated.",
     body=body,
+    rule_layers=("cost",),
 )

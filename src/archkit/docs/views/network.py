@@ -201,4 +201,5 @@ PAGE = ViewPage(
     intro="Route 53 and CloudFront in front, then the VPC: public and private subnets per availability zone, "
     "NAT gateways, VPC endpoints and security groups.",
     body=body,
+    rule_layers=("network",),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
-from archkit.docs.views.base import PageContext, ViewPage, section
+from archkit.docs.views.base import PageContext, ViewPage, rules_table, section
 from archkit.spec.naming import kms_alias, physical_name, secret_env_var
 
 if TYPE_CHECKING:
@@ -146,15 +146,6 @@ def _data(spec: ArchSpec) -> str:
     )
 
 
-def _rules(ctx: PageContext, layer: str) -> str:
-    """The compliance rules that enforce a layer, linked to the catalogue (when one is generated)."""
-    rules = [r for r in ctx.rules if layer in r.layer.lower()]
-    if not rules or ctx.rules_page is None:
-        return ""
-    rows = [(f"[{code(r.id)}]({ctx.rules_page}#{r.id.lower()})", text(r.title), r.severity) for r in rules]
-    return section("Rules enforcing this layer", table(["Rule", "Checks", "Severity"], rows), level=3)
-
-
 def _suppressions(spec: ArchSpec) -> str:
     return table(
         ["Rule", "Resource", "Reason", "Expires"],
@@ -174,7 +165,10 @@ def body(spec: ArchSpec, ctx: PageContext) -> str:
         "data": _data(spec),
     }
     return join_blocks(
-        *[section(title, contents[key], _rules(ctx, key)) for key, title in LAYERS]
+        *[
+            section(title, contents[key], rules_table(ctx, (key,), "Rules enforcing this layer", level=3))
+            for key, title in LAYERS
+        ]
         + [section("Suppressed findings", _suppressions(spec))]
     )
 

@@ -86,7 +86,9 @@ def _method(m: dict[str, Any], validators: dict[str, str]) -> MethodState:
     return MethodState(
         function=function_arn_of(integration.get("uri", "")),
         integration=kind,  # type: ignore[arg-type]
-        authorizer=m.get("authorizerId") if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS") else None,
+        authorizer=m.get("authorizerId")
+        if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS")
+        else None,
         api_key_required=bool(m.get("apiKeyRequired")),
         validation=validators.get(m.get("requestValidatorId") or "", "none"),  # type: ignore[arg-type]
         request_model=next(iter(models.values()), None),
@@ -132,7 +134,10 @@ def collect(ctx: Context) -> None:
             continue
         schema = json.loads(model.get("schema") or "{}")
         models[model["name"]] = {k: v for k, v in schema.items() if k not in ("$schema", "title")}
-    stage = u.read("stage", lambda: apigw.get_stage(restApiId=api_id, stageName=stage_name), "NotFoundException") or {}
+    stage = (
+        u.read("stage", lambda: apigw.get_stage(restApiId=api_id, stageName=stage_name), "NotFoundException")
+        or {}
+    )
     settings = (stage.get("methodSettings") or {}).get("*/*", {})
     stage_arn = f"arn:aws:apigateway:{region}::/restapis/{api_id}/stages/{stage_name}"
     wafv2 = ctx.aws.client("wafv2")
@@ -174,7 +179,8 @@ def collect(ctx: Context) -> None:
             models=models,
             cors=cors,
             throttling=ThrottlingState(
-                rate=settings.get("throttlingRateLimit", 10000.0), burst=settings.get("throttlingBurstLimit", 5000)
+                rate=settings.get("throttlingRateLimit", 10000.0),
+                burst=settings.get("throttlingBurstLimit", 5000),
             ),
             logging=StageLoggingState(
                 access_logs=bool((stage.get("accessLogSettings") or {}).get("destinationArn")),
@@ -253,10 +259,15 @@ def _keys_and_plans(ctx: Context, apigw: Any, api_id: str) -> None:
             ids=[p["id"]],
             tags=p.get("tags") or {},
             description=p.get("description", ""),
-            throttling=ThrottlingState(rate=thr.get("rateLimit", 0), burst=thr.get("burstLimit", 0)) if thr else None,
+            throttling=ThrottlingState(rate=thr.get("rateLimit", 0), burst=thr.get("burstLimit", 0))
+            if thr
+            else None,
             quota=QuotaState(limit=quota["limit"], period=quota.get("period", "MONTH")) if quota else None,
             api_keys=[key_paths.get(k["id"], k["id"]) for k in plan_keys],
-            stages=[f"{'api' if s['apiId'] == api_id else s['apiId']}:{s.get('stage', '')}" for s in p.get("apiStages", [])],
+            stages=[
+                f"{'api' if s['apiId'] == api_id else s['apiId']}:{s.get('stage', '')}"
+                for s in p.get("apiStages", [])
+            ],
         )
 
     ctx.each_desired(wanted_plans, read)

@@ -48,7 +48,10 @@ class RateLimiter:
         while True:
             with self._lock:
                 now = time.monotonic()
-                tokens = min(self.rate, self._tokens.get(service, self.rate) + (now - self._stamp.get(service, now)) * self.rate)
+                tokens = min(
+                    self.rate,
+                    self._tokens.get(service, self.rate) + (now - self._stamp.get(service, now)) * self.rate,
+                )
                 self._stamp[service] = now
                 if tokens >= 1:
                     self._tokens[service] = tokens - 1
@@ -64,14 +67,26 @@ class Aws:
 
     options: AwsOptions
     calls: Counter[str] = field(default_factory=Counter)
-    hooks: list[Callable[..., Any]] = field(default_factory=list)
+    hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
+    """Extra botocore event handlers, e.g. ``("before-call", record)`` (tests, benchmarks, fault injection)."""
     _session: boto3.session.Session | None = field(default=None, init=False, repr=False)
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False)
+    _emulator: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._limiter = RateLimiter(self.options.calls_per_second)
+
+    @property
+    def emulator(self) -> str | None:
+        """`moto` when --endpoint-url points at a moto server (its gaps are then reported as unsupported)."""
+        if not self.options.endpoint_url:
+            return None
+        with self._lock:
+            if self._emulator is None:
+                self._emulator = _probe_moto(self.options.endpoint_url)
+            return self._emulator or None
 
     def _config(self) -> Config:
         return Config(
@@ -85,7 +100,9 @@ class Aws:
     def session(self) -> boto3.session.Session:
         with self._lock:
             if self._session is None:
-                base = boto3.session.Session(profile_name=self.options.profile, region_name=self.options.region)
+                base = boto3.session.Session(
+                    profile_name=self.options.profile, region_name=self.options.region
+                )
                 if self.options.role_arn:
                     sts = base.client("sts", endpoint_url=self.options.endpoint_url, config=self._config())
                     creds = sts.assume_role(RoleArn=self.options.role_arn, RoleSessionName="archkit-verify")[
@@ -114,8 +131,8 @@ class Aws:
                     service, region_name=region, endpoint_url=self.options.endpoint_url, config=self._config()
                 )
                 client.meta.events.register("before-call", self._before_call)
-                for hook in self.hooks:
-                    client.meta.events.register("before-call", hook)
+                for event, hook in self.hooks:
+                    client.meta.events.register(event, hook)
                 self._clients[key] = client
             return self._clients[key]
 
@@ -128,6 +145,18 @@ class Aws:
         self._limiter.acquire(service)
         with self._lock:
             self.calls[f"{service}:{operation}"] += 1
+
+
+def _probe_moto(endpoint: str) -> str:
+    """Read moto's configuration endpoint (a GET, changes nothing); '' when the endpoint is not moto."""
+    import json
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{endpoint.rstrip('/')}/moto-api/config", timeout=5) as resp:
+            return "moto" if "lambda" in json.loads(resp.read() or b"{}") else ""
+    except Exception:  # not moto, or not reachable (the first AWS call reports that)
+        return ""
 
 
 def paginate(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:

@@ -40,7 +40,9 @@ ACCESS_DENIED_CODES = frozenset(
         "ExpiredTokenException",
     }
 )
-THROTTLING_CODES = frozenset({"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"})
+THROTTLING_CODES = frozenset(
+    {"Throttling", "ThrottlingException", "TooManyRequestsException", "RequestLimitExceeded"}
+)
 UNSUPPORTED_CODES = frozenset({"NotImplemented", "InvalidAction", "UnknownOperationException", "501"})
 
 
@@ -61,11 +63,19 @@ def classify(exc: BaseException) -> tuple[str, str]:
             return "AccessDenied", f"{op}: access denied ({msg})"
         if code in THROTTLING_CODES:
             return "Throttled", f"{op}: still throttled after retries"
-        if code in UNSUPPORTED_CODES or status == "501" or "not yet implemented" in msg.lower():
+        html_error = (
+            status == "500" and "<html" in msg.lower()
+        )  # an emulator's crash page for an unknown action
+        if code in UNSUPPORTED_CODES or status == "501" or "not yet implemented" in msg.lower() or html_error:
+            if html_error:
+                msg = "the endpoint does not implement this operation"
             return "unsupported", f"{op}: not supported by the endpoint ({msg})"
         return "ReadError", f"{op}: {code} {msg}".strip()
     if isinstance(exc, NoCredentialsError | PartialCredentialsError):
-        return "NoCredentials", "no AWS credentials found (set AWS_PROFILE / --profile, or environment credentials)"
+        return (
+            "NoCredentials",
+            "no AWS credentials found (set AWS_PROFILE / --profile, or environment credentials)",
+        )
     if isinstance(exc, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
         return "EndpointUnreachable", f"cannot reach the AWS endpoint ({exc})"
     if isinstance(exc, NoRegionError):
@@ -149,7 +159,9 @@ class Context:
         futures = [self.pool.submit(fn, item) for item in items]
         return [f.result() for f in futures]
 
-    def each_desired(self, states: Iterable[ResourceState], fn: Callable[[ResourceState], ResourceState | None]) -> None:
+    def each_desired(
+        self, states: Iterable[ResourceState], fn: Callable[[ResourceState], ResourceState | None]
+    ) -> None:
         """Read each desired resource with ``fn`` (None = not found); a failure marks only that resource."""
 
         def run(state: ResourceState) -> None:

@@ -105,17 +105,29 @@ def collect(ctx: Context) -> None:
             )
         unreadable = Unreadable()
         unreadable.reasons.update(scaling_unreadable.reasons)
-        backups = unreadable.read("point_in_time_recovery", lambda: ddb.describe_continuous_backups(TableName=name))
+        backups = unreadable.read(
+            "point_in_time_recovery", lambda: ddb.describe_continuous_backups(TableName=name)
+        )
         pitr = (
-            ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription") or {}
+            ((backups or {}).get("ContinuousBackupsDescription") or {}).get("PointInTimeRecoveryDescription")
+            or {}
         ).get("PointInTimeRecoveryStatus") == "ENABLED"
         ttl = unreadable.read("ttl_attribute", lambda: ddb.describe_time_to_live(TableName=name))
         ttl_desc = (ttl or {}).get("TimeToLiveDescription") or {}
-        ttl_attr = ttl_desc.get("AttributeName") if ttl_desc.get("TimeToLiveStatus") in ("ENABLED", "ENABLING") else None
-        tags = unreadable.read("tags", lambda: paginate(ddb, "list_tags_of_resource", "Tags", ResourceArn=arn)) or []
+        ttl_attr = (
+            ttl_desc.get("AttributeName")
+            if ttl_desc.get("TimeToLiveStatus") in ("ENABLED", "ENABLING")
+            else None
+        )
+        tags = (
+            unreadable.read("tags", lambda: paginate(ddb, "list_tags_of_resource", "Tags", ResourceArn=arn))
+            or []
+        )
         encryption, kms_key = _encryption(t.get("SSEDescription"))
         stream = t.get("StreamSpecification") or {}
-        replicas = {r["RegionName"] for r in t.get("Replicas", []) if r.get("ReplicaStatus", "ACTIVE") != "DELETING"}
+        replicas = {
+            r["RegionName"] for r in t.get("Replicas", []) if r.get("ReplicaStatus", "ACTIVE") != "DELETING"
+        }
         probe = set(getattr(want, "replicas", [])) | set(ctx.regions)
         for region in sorted(probe - replicas - {primary}):
             if unreadable.read("replicas", lambda region=region: replica_present(region, name)):
@@ -139,7 +151,9 @@ def collect(ctx: Context) -> None:
             point_in_time_recovery=pitr,
             encryption=encryption,  # type: ignore[arg-type]
             kms_key=kms_key,
-            stream_view=stream.get("StreamViewType", "").lower() or None if stream.get("StreamEnabled") else None,  # type: ignore[arg-type]
+            stream_view=stream.get("StreamViewType", "").lower() or None
+            if stream.get("StreamEnabled")
+            else None,  # type: ignore[arg-type]
             ttl_attribute=ttl_attr,
             replicas=sorted(replicas - {primary}),
             deletion_protection=bool(t.get("DeletionProtectionEnabled")),

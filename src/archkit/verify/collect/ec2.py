@@ -39,7 +39,9 @@ def tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
     return {t["Key"]: t["Value"] for t in tags or []}
 
 
-def _match(ctx: Context, cfn_type: str, items: list[dict[str, Any]], id_key: str) -> dict[str, dict[str, Any]]:
+def _match(
+    ctx: Context, cfn_type: str, items: list[dict[str, Any]], id_key: str
+) -> dict[str, dict[str, Any]]:
     """Spec path -> AWS item, by `archkit:id` tag then `Name` tag; unmatched project-tagged items are candidates."""
     wanted = ctx.wanted(cfn_type)
     by_path = {s.path for s in wanted}
@@ -55,7 +57,9 @@ def _match(ctx: Context, cfn_type: str, items: list[dict[str, Any]], id_key: str
     return found
 
 
-def _rule_keys(perm: dict[str, Any], sg_paths: dict[str, str], prefix_lists: dict[str, str]) -> dict[str, str]:
+def _rule_keys(
+    perm: dict[str, Any], sg_paths: dict[str, str], prefix_lists: dict[str, str]
+) -> dict[str, str]:
     proto = perm.get("IpProtocol", "-1")
     protocol = "all" if proto in ("-1", "all") else {"6": "tcp", "17": "udp", "1": "icmp"}.get(proto, proto)
     from_port, to_port = perm.get("FromPort"), perm.get("ToPort")
@@ -91,9 +95,13 @@ def collect(ctx: Context) -> None:
     if vpc is None:
         return  # everything in the network is missing
     in_vpc = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
-    subnets = _match(ctx, "AWS::EC2::Subnet", paginate(ec2, "describe_subnets", "Subnets", Filters=in_vpc), "SubnetId")
+    subnets = _match(
+        ctx, "AWS::EC2::Subnet", paginate(ec2, "describe_subnets", "Subnets", Filters=in_vpc), "SubnetId"
+    )
     sgs_all = paginate(ec2, "describe_security_groups", "SecurityGroups", Filters=in_vpc)
-    sgs = _match(ctx, "AWS::EC2::SecurityGroup", [g for g in sgs_all if g.get("GroupName") != "default"], "GroupId")
+    sgs = _match(
+        ctx, "AWS::EC2::SecurityGroup", [g for g in sgs_all if g.get("GroupName") != "default"], "GroupId"
+    )
     nats_all = [
         n
         for n in paginate(ec2, "describe_nat_gateways", "NatGateways", Filter=in_vpc)
@@ -111,7 +119,10 @@ def collect(ctx: Context) -> None:
     igws = {
         g["InternetGatewayId"]
         for g in paginate(
-            ec2, "describe_internet_gateways", "InternetGateways", Filters=[{"Name": "attachment.vpc-id", "Values": [vpc["VpcId"]]}]
+            ec2,
+            "describe_internet_gateways",
+            "InternetGateways",
+            Filters=[{"Name": "attachment.vpc-id", "Values": [vpc["VpcId"]]}],
         )
     }
     prefix_lists = {
@@ -213,8 +224,17 @@ def collect(ctx: Context) -> None:
             ingress.update(_rule_keys(perm, sg_paths, prefix_lists))
         for perm in sg.get("IpPermissionsEgress", []):
             egress.update(_rule_keys(perm, sg_paths, prefix_lists))
+        unreadable = {}
+        if ctx.aws.emulator == "moto":  # moto drops the descriptions of prefix-list rules
+            for direction, rules in (("ingress", ingress), ("egress", egress)):
+                for key in rules:
+                    if " prefix_list " in key:
+                        unreadable[f"{direction}[{key}]"] = (
+                            "unsupported: moto drops descriptions of prefix-list rules"
+                        )
         ctx.add(
             SecurityGroupState(
+                unreadable=unreadable,
                 path=path,
                 resource_type="AWS::EC2::SecurityGroup",
                 physical_id=sg["GroupId"],
@@ -271,7 +291,9 @@ def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
             logs = ctx.aws.client("logs")
             groups = unreadable.read(
                 "retention_days",
-                lambda fl=fl, logs=logs: paginate(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=fl["LogGroupName"]),
+                lambda fl=fl, logs=logs: paginate(
+                    logs, "describe_log_groups", "logGroups", logGroupNamePrefix=fl["LogGroupName"]
+                ),
             )
             for g in groups or []:
                 if g["logGroupName"] == fl["LogGroupName"]:

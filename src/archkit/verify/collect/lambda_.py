@@ -70,7 +70,9 @@ def _event_source(mapping: dict[str, Any]) -> EventSourceState:
         batch_size=mapping.get("BatchSize", 100),
         starting_position=mapping.get("StartingPosition"),
         retry_attempts=mapping.get("MaximumRetryAttempts"),
-        on_failure_destination=bool(mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")),
+        on_failure_destination=bool(
+            mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        ),
         enabled=mapping.get("State", "Enabled") in ("Enabled", "Enabling", "Creating", "Updating"),
     )
 
@@ -89,7 +91,8 @@ def collect_functions(ctx: Context) -> None:
     prefix = f"/aws/lambda/{ctx.spec.project}-{ctx.spec.environment}-"
     log_unreadable = Unreadable()
     groups = log_unreadable.read(
-        "log_retention_days", lambda: paginate(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=prefix)
+        "log_retention_days",
+        lambda: paginate(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=prefix),
     )
     retention = {g["logGroupName"]: g.get("retentionInDays") for g in groups or []}
 
@@ -105,7 +108,9 @@ def collect_functions(ctx: Context) -> None:
         unreadable = Unreadable()
         unreadable.reasons.update(log_unreadable.reasons)
         role_name = cfg.get("Role", "").rsplit("/", 1)[-1]
-        statements = unreadable.read("role_statements", lambda: _role_statements(iam, cache, role_name), "NoSuchEntity")
+        statements = unreadable.read(
+            "role_statements", lambda: _role_statements(iam, cache, role_name), "NoSuchEntity"
+        )
         archs = cfg.get("Architectures") or ["x86_64"]
         return FunctionState(
             path=want.path,
@@ -128,7 +133,9 @@ def collect_functions(ctx: Context) -> None:
             security_groups=vpc.get("SecurityGroupIds", []),
             layers=[layer["Arn"] for layer in cfg.get("Layers", [])],
             environment=(cfg.get("Environment") or {}).get("Variables", {}),
-            event_sources={m["EventSourceArn"]: _event_source(m) for m in mappings.get(cfg["FunctionName"], [])},
+            event_sources={
+                m["EventSourceArn"]: _event_source(m) for m in mappings.get(cfg["FunctionName"], [])
+            },
             log_retention_days=retention.get(f"/aws/lambda/{cfg['FunctionName']}"),
             role_statements=statements,
         )

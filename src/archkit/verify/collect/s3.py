@@ -55,7 +55,9 @@ def _prefix(resources: list[str], bucket: str) -> str:
     return objects[0].split("/", 1)[1].rstrip("*")
 
 
-def parse_policy(text: str | None, bucket: str, roles: dict[str, str]) -> tuple[dict[str, PolicyStatementState], bool]:
+def parse_policy(
+    text: str | None, bucket: str, roles: dict[str, str]
+) -> tuple[dict[str, PolicyStatementState], bool]:
     if not text:
         return {}, False
     doc = json.loads(text)
@@ -69,6 +71,11 @@ def parse_policy(text: str | None, bucket: str, roles: dict[str, str]) -> tuple[
         if st.get("Effect") == "Deny" and str(secure).lower() == "false":
             tls = True
             continue
+        if (st.get("Principal") or {}) in (
+            {"Service": "logging.s3.amazonaws.com"},
+            {"Service": ["logging.s3.amazonaws.com"]},
+        ):
+            continue  # implied by another bucket's server access logging (see `logging_bucket`)
         actions = st.get("Action", [])
         actions = [actions] if isinstance(actions, str) else actions
         resources = st.get("Resource", [])
@@ -91,11 +98,14 @@ def _lifecycle(rules: list[dict[str, Any]]) -> dict[str, LifecycleRuleState]:
             prefix=prefix or "",
             enabled=r.get("Status") == "Enabled",
             transitions=[
-                TransitionState(storage_class=t["StorageClass"], days=t.get("Days", 0)) for t in r.get("Transitions", [])
+                TransitionState(storage_class=t["StorageClass"], days=t.get("Days", 0))
+                for t in r.get("Transitions", [])
             ],
             expiration_days=(r.get("Expiration") or {}).get("Days"),
             noncurrent_expiration_days=(r.get("NoncurrentVersionExpiration") or {}).get("NoncurrentDays"),
-            abort_incomplete_multipart_days=(r.get("AbortIncompleteMultipartUpload") or {}).get("DaysAfterInitiation"),
+            abort_incomplete_multipart_days=(r.get("AbortIncompleteMultipartUpload") or {}).get(
+                "DaysAfterInitiation"
+            ),
         )
     return out
 
@@ -136,38 +146,62 @@ def collect(ctx: Context) -> None:
             raise
         u = Unreadable()
         tags = u.read("tags", lambda: s3.get_bucket_tagging(Bucket=name)["TagSet"], "NoSuchTagSet") or []
-        pab = u.read(
-            "public_access_block",
-            lambda: s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"],
-            "NoSuchPublicAccessBlockConfiguration",
-        ) or {}
-        enc = u.read(
-            "encryption",
-            lambda: s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"],
-            "ServerSideEncryptionConfigurationNotFoundError",
-        ) or {}
+        pab = (
+            u.read(
+                "public_access_block",
+                lambda: s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"],
+                "NoSuchPublicAccessBlockConfiguration",
+            )
+            or {}
+        )
+        enc = (
+            u.read(
+                "encryption",
+                lambda: s3.get_bucket_encryption(Bucket=name)["ServerSideEncryptionConfiguration"],
+                "ServerSideEncryptionConfigurationNotFoundError",
+            )
+            or {}
+        )
         default = ((enc.get("Rules") or [{}])[0]).get("ApplyServerSideEncryptionByDefault") or {}
         algorithm = default.get("SSEAlgorithm")
-        lifecycle = u.read(
-            "lifecycle_rules",
-            lambda: s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"],
-            "NoSuchLifecycleConfiguration",
-        ) or []
-        policy = u.read("policy_statements", lambda: s3.get_bucket_policy(Bucket=name)["Policy"], "NoSuchBucketPolicy")
+        lifecycle = (
+            u.read(
+                "lifecycle_rules",
+                lambda: s3.get_bucket_lifecycle_configuration(Bucket=name)["Rules"],
+                "NoSuchLifecycleConfiguration",
+            )
+            or []
+        )
+        policy = u.read(
+            "policy_statements", lambda: s3.get_bucket_policy(Bucket=name)["Policy"], "NoSuchBucketPolicy"
+        )
         if "policy_statements" in u.reasons:
             u.reasons["enforce_tls"] = u.reasons["policy_statements"]
         statements, tls = parse_policy(policy, name, roles)
-        logging = u.read("logging_bucket", lambda: s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")) or {}
+        logging = (
+            u.read("logging_bucket", lambda: s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")) or {}
+        )
         target = logging.get("TargetBucket")
-        tiering = u.read(
-            "intelligent_tiering",
-            lambda: s3.list_bucket_intelligent_tiering_configurations(Bucket=name).get(
-                "IntelligentTieringConfigurationList", []
-            ),
-        ) or []
+        tiering: list[dict[str, Any]] = []
+        if ctx.aws.emulator == "moto":
+            u.reasons["intelligent_tiering"] = (
+                "unsupported: moto does not implement Intelligent-Tiering configurations"
+            )
+        else:
+            tiering = (
+                u.read(
+                    "intelligent_tiering",
+                    lambda: s3.list_bucket_intelligent_tiering_configurations(Bucket=name).get(
+                        "IntelligentTieringConfigurationList", []
+                    ),
+                )
+                or []
+            )
         ownership = u.read(
             "object_ownership",
-            lambda: s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0]["ObjectOwnership"],
+            lambda: s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0][
+                "ObjectOwnership"
+            ],
             "OwnershipControlsNotFoundError",
         )
         return BucketState(

@@ -27,8 +27,12 @@ def collect_kms(ctx: Context) -> None:
         if meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
             return None
         unreadable = Unreadable()
-        rotation = unreadable.read("rotation", lambda: kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"])
-        tags = unreadable.read("tags", lambda: paginate(kms, "list_resource_tags", "Tags", KeyId=key_id)) or []
+        rotation = unreadable.read(
+            "rotation", lambda: kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"]
+        )
+        tags = (
+            unreadable.read("tags", lambda: paginate(kms, "list_resource_tags", "Tags", KeyId=key_id)) or []
+        )
         return KmsKeyState(
             path=want.path,
             resource_type=want.resource_type,
@@ -112,8 +116,8 @@ def collect_secrets(ctx: Context) -> None:
             description=s.get("Description", ""),
             kms_key=None if s.get("KmsKeyId") in (None, "", "alias/aws/secretsmanager") else s["KmsKeyId"],
             rotation_enabled=enabled,
-            rotation_days=rules.get("AutomaticallyAfterDays") if enabled else None,
-            rotation_function=s.get("RotationLambdaARN") if enabled else None,
+            rotation_days=rules.get("AutomaticallyAfterDays"),
+            rotation_function=s.get("RotationLambdaARN") or None,
         )
 
     ctx.each_desired(wanted, read)

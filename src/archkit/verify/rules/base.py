@@ -47,12 +47,16 @@ class Counterparts(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    security_hub: tuple[str, ...] = Field(default=(), description="AWS Security Hub control (FSBP unless noted).")
+    security_hub: tuple[str, ...] = Field(
+        default=(), description="AWS Security Hub control (FSBP unless noted)."
+    )
     cdk_nag: tuple[str, ...] = Field(default=(), description="cdk-nag rule ids (pack-prefixed).")
     checkov: tuple[str, ...] = Field(default=(), description="checkov check ids.")
     prowler: tuple[str, ...] = Field(default=(), description="Prowler check ids.")
     config: tuple[str, ...] = Field(default=(), description="AWS Config managed rule names.")
-    cis: tuple[str, ...] = Field(default=(), description="CIS AWS Foundations Benchmark v1.4.0 recommendation.")
+    cis: tuple[str, ...] = Field(
+        default=(), description="CIS AWS Foundations Benchmark v1.4.0 recommendation."
+    )
 
     def items(self) -> list[tuple[str, tuple[str, ...]]]:
         return [(name, getattr(self, name)) for name in type(self).model_fields]
@@ -68,7 +72,9 @@ class RuleMeta(BaseModel):
     severity: Severity = Field(description="critical, high, medium, low or info.")
     layer: Layer = Field(description="Seed security layer or cost pillar the rule belongs to.")
     enforces: str = Field(min_length=5, description="The seed bullet it enforces, e.g. 'Rate Limiting'.")
-    resource_type: str = Field(description="CloudFormation type of the resources it checks ('*' for the system).")
+    resource_type: str = Field(
+        description="CloudFormation type of the resources it checks ('*' for the system)."
+    )
     remediation: str = Field(min_length=10, description="What to change in the spec (or the account).")
     counterparts: Counterparts = Field(default_factory=Counterparts)
     differences: str = Field(
@@ -122,6 +128,9 @@ class RuleContext:
     states: Sequence[Any]
     mode: Mode = "desired"
     today: dt.date = field(default_factory=dt.date.today)
+    unreadable: frozenset[str] = frozenset()
+    """Spec paths of resources the collectors could not read (not_checked): absent from ``states`` but not
+    missing, so a rule asking whether such a resource exists must not fail."""
     _by_path: dict[str, Any] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:

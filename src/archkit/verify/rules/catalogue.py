@@ -26,7 +26,9 @@ def _cell(text: str) -> str:
 
 
 def counterparts_text(meta: RuleMeta, sep: str = "<br>") -> str:
-    parts = [f"{COUNTERPART_TITLES[name]}: {', '.join(ids)}" for name, ids in meta.counterparts.items() if ids]
+    parts = [
+        f"{COUNTERPART_TITLES[name]}: {', '.join(ids)}" for name, ids in meta.counterparts.items() if ids
+    ]
     return sep.join(parts) if parts else "—"
 
 
@@ -49,7 +51,12 @@ def catalogue_markdown(metas: list[RuleMeta] | None = None) -> str:
         in_layer = [m for m in metas if m.layer == layer]
         if not in_layer:
             continue
-        lines += [f"## {title}", "", "| Id | Rule | Severity | Resource | Counterparts |", "|---|---|---|---|---|"]
+        lines += [
+            f"## {title}",
+            "",
+            "| Id | Rule | Severity | Resource | Counterparts |",
+            "|---|---|---|---|---|",
+        ]
         for m in in_layer:
             lines.append(
                 f"| [{m.id}](#{m.id.lower()}) | {_cell(m.title)} | {m.severity} | `{m.resource_type}` | "
@@ -58,7 +65,12 @@ def catalogue_markdown(metas: list[RuleMeta] | None = None) -> str:
         lines.append("")
     lines += ["## Rules", ""]
     for m in metas:
-        lines += [f"### {m.id}", "", f"**{m.title}** — {m.severity}, {LAYER_TITLES[m.layer]}: {m.enforces}.", ""]
+        lines += [
+            f"### {m.id}",
+            "",
+            f"**{m.title}** — {m.severity}, {LAYER_TITLES[m.layer]}: {m.enforces}.",
+            "",
+        ]
         if m.description:
             lines += [m.description, ""]
         lines += [f"*Remediation:* {m.remediation}", ""]

@@ -21,7 +21,7 @@ def spec_entry(spec: ArchSpec, path: str) -> Any | None:
 
 
 def backup_prefixes(spec: ArchSpec, bucket_path: str, observed_prefixes: list[str]) -> list[str]:
-    """Prefixes of a bucket that hold backups: declared under ``backups/`` in the spec, or so named in the account."""
+    """Prefixes of a bucket holding backups: declared under ``backups/``, or so named in the account."""
     declared = spec_entry(spec, bucket_path)
     found = {p.path for p in declared.prefixes} if declared is not None else set()
     found |= set(observed_prefixes)
@@ -31,5 +31,5 @@ def backup_prefixes(spec: ArchSpec, bucket_path: str, observed_prefixes: list[st
 
 
 def covers(rule_prefix: str, prefix: str) -> bool:
-    """Whether a configuration on ``rule_prefix`` (empty for the whole bucket) applies to all of ``prefix``."""
+    """Whether a configuration on ``rule_prefix`` (empty: the whole bucket) applies to all of ``prefix``."""
     return prefix.startswith(rule_prefix)

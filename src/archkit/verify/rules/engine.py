@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from archkit.verify.rules.base import SYSTEM, Mode, Rule, RuleContext, RuleMeta, Status
+from archkit.verify.rules.base import SYSTEM, Mode, Outcome, Rule, RuleContext, RuleMeta, Status
 from archkit.verify.rules.suppressions import matching_suppression
 
 if TYPE_CHECKING:
@@ -44,7 +44,9 @@ class RuleResult:
         return (self.rule.id, self.resource, self.attribute or "", self.message)
 
 
-def _resource_of(state: Any, rule: Rule, override: str | None, ctx: RuleContext) -> tuple[str, str, str | None]:
+def _resource_of(
+    state: Any, rule: Rule, override: str | None, ctx: RuleContext
+) -> tuple[str, str, str | None]:
     """Spec path, CloudFormation type and physical id of the resource an outcome is about."""
     if override is None:
         return state.path, state.resource_type, state.physical_id
@@ -56,26 +58,60 @@ def _resource_of(state: Any, rule: Rule, override: str | None, ctx: RuleContext)
     return override, fallback_type, None
 
 
+def _unless_unread(outcome: Outcome, state: Any, ctx: RuleContext) -> Outcome:
+    """A failure about a resource or attribute that could not be read is not a verdict: not applicable."""
+    if outcome.status != "fail":
+        return outcome
+    if outcome.resource is not None and outcome.resource in ctx.unreadable:
+        return replace(
+            outcome, status="not_applicable", message=f"not checked: {outcome.resource} could not be read"
+        )
+    unread: dict[str, str] = getattr(state, "unreadable", None) or {}
+    if outcome.attribute is not None and unread:
+        root = outcome.attribute.split(".", 1)[0].split("[", 1)[0]
+        for attribute, reason in unread.items():
+            if attribute == "*" or attribute.split(".", 1)[0] == root:
+                return replace(
+                    outcome, status="not_applicable", message=f"not checked: {attribute}: {reason}"
+                )
+    return outcome
+
+
 def evaluate_results(
     states: Sequence[Any],
     spec: ArchSpec,
     *,
     mode: Mode = "desired",
     today: dt.date | None = None,
+    unreadable: Iterable[str] = (),
     rules: Iterable[Rule] | None = None,
 ) -> list[RuleResult]:
-    """Every outcome (pass, fail, not applicable) of every rule on every state it applies to, sorted."""
+    """Every outcome (pass, fail, not applicable) of every rule on every state it applies to, sorted.
+
+    ``unreadable``: spec paths the collectors could not read. A failure that rests on something unread (a
+    resource in ``unreadable``, or an attribute in the state's own ``unreadable``) becomes not applicable:
+    verify reports those as not_checked, and a compliance failure there would be a guess.
+    """
     from archkit.verify.rules.registry import all_rules
 
-    ctx = RuleContext(spec=spec, states=list(states), mode=mode, today=today or dt.date.today())
+    ctx = RuleContext(
+        spec=spec,
+        states=list(states),
+        mode=mode,
+        today=today or dt.date.today(),
+        unreadable=frozenset(unreadable),
+    )
     results: list[RuleResult] = []
     for rule in all_rules() if rules is None else rules:
         targets: list[Any] = [SYSTEM] if rule.is_system else ctx.of_type(rule.applies_to)
         for state in targets:
             for outcome in rule.run(state, ctx):
+                outcome = _unless_unread(outcome, state, ctx)
                 resource, resource_type, physical_id = _resource_of(state, rule, outcome.resource, ctx)
                 match = (
-                    matching_suppression(spec, rule.id, resource, ctx.today) if outcome.status == "fail" else None
+                    matching_suppression(spec, rule.id, resource, ctx.today)
+                    if outcome.status == "fail"
+                    else None
                 )
                 results.append(
                     RuleResult(
@@ -129,4 +165,6 @@ def evaluate(
     today: dt.date | None = None,
 ) -> list[Finding]:
     """Compliance findings: one per failed outcome; suppressed ones included and marked suppressed."""
-    return [to_finding(r) for r in evaluate_results(states, spec, mode=mode, today=today) if r.status == "fail"]
+    return [
+        to_finding(r) for r in evaluate_results(states, spec, mode=mode, today=today) if r.status == "fail"
+    ]

@@ -14,7 +14,8 @@ from types import ModuleType
 from archkit.verify.rules.base import Rule
 
 RULE_PACKAGES: tuple[str, ...] = tuple(
-    f"archkit.verify.rules.{layer}" for layer in ("edge", "api", "application", "data", "network", "cost", "governance")
+    f"archkit.verify.rules.{layer}"
+    for layer in ("edge", "api", "application", "data", "network", "cost", "governance")
 )
 
 

@@ -21,6 +21,10 @@ def spec_method(spec: ArchSpec, key: str) -> MethodSpec | None:
 
 
 def declared_public(spec: ArchSpec, key: str) -> bool:
-    """True when the spec makes the method public (`authorizer: none` and no default applies)."""
+    """True when the spec says explicitly that the method is public (`authorizer: none`).
+
+    A method left without an authorizer because `api.default_authorizer` is unset is not declared public:
+    forgetting the default must not open every route.
+    """
     method = spec_method(spec, key)
-    return method is not None and spec.api.authorizer_of(method) is None
+    return method is not None and method.authorizer == "none"

@@ -27,7 +27,7 @@ from archkit.verify.state import ApiState
     differences=(
         "cdk-nag AwsSolutions-APIG4 flags every method without authorization, including the ones the spec "
         "declares public (`/api/auth/login`, `/api/auth/refresh`, CORS preflights); archkit accepts a method "
-        "the spec marks `authorizer: none`. The reference spec suppresses APIG4 for those methods with a reason."
+        "the spec marks `authorizer: none`."
     ),
 )
 def check(api: ApiState, ctx: RuleContext) -> list[Outcome]:

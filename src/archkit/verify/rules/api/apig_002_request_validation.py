@@ -16,7 +16,7 @@ from archkit.verify.state import ApiState
     enforces="Request Validation",
     applies_to=ApiState,
     resource_type="AWS::ApiGateway::RestApi",
-    remediation="Give each POST/PUT/PATCH method a `request_model` (and leave `validation` unset or `body`/`all`).",
+    remediation="Give each POST/PUT/PATCH method a `request_model` (`validation` unset, `body` or `all`).",
     counterparts=Counterparts(cdk_nag=("AwsSolutions-APIG2",), checkov=("CKV2_AWS_53",)),
     differences=(
         "cdk-nag AwsSolutions-APIG2 asks for a request validator on the REST API as a whole; archkit asks, "

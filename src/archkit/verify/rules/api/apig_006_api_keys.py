@@ -23,7 +23,9 @@ from archkit.verify.state import ApiState, UsagePlanState
 def check(api: ApiState, ctx: RuleContext) -> list[Outcome]:
     """A usage plan only throttles and meters callers that present a key: without a method requiring one,
     the plan protects nothing. Every method the spec marks `api_key_required` must require it deployed."""
-    plans = [p.path for p in ctx.of_type(UsagePlanState) if any(s.split(":")[0] == api.path for s in p.stages)]
+    plans = [
+        p.path for p in ctx.of_type(UsagePlanState) if any(s.split(":")[0] == api.path for s in p.stages)
+    ]
     if not plans:
         return [not_applicable("no usage plan is attached to the API")]
     keyed = [key for key, method in api.methods.items() if method.api_key_required]
@@ -45,5 +47,7 @@ def check(api: ApiState, ctx: RuleContext) -> list[Outcome]:
         if method.api_key_required:
             outcomes.append(passed(f"{key} requires an API key", attribute=attribute))
         else:
-            outcomes.append(failed(f"{key} does not require an API key", attribute=attribute, expected=True, actual=False))
+            outcomes.append(
+                failed(f"{key} does not require an API key", attribute=attribute, expected=True, actual=False)
+            )
     return outcomes or [passed(f"{len(keyed)} methods require an API key", attribute="methods")]

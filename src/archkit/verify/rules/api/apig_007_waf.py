@@ -23,7 +23,7 @@ from archkit.verify.state import ApiState, DistributionState
         config=("api-gw-associated-with-waf",),
     ),
     differences=(
-        "cdk-nag AwsSolutions-APIG3 (and Security Hub APIGateway.4) want a regional web ACL on the stage itself; "
+        "cdk-nag AwsSolutions-APIG3 (and Security Hub APIGateway.4) want a regional web ACL on the stage; "
         "the seed puts WAF on CloudFront in front of the API, which archkit accepts. The reference spec "
         "suppresses APIG3 with that reason."
     ),

@@ -85,8 +85,9 @@ def wildcard_grants(statements: list[tuple[list[str], list[str]]]) -> list[str]:
         config=("iam-policy-no-statements-with-full-access",),
     ),
     differences=(
-        "cdk-nag AwsSolutions-IAM5 flags any `*` in a statement, including the scoped ones CDK grants produce "
-        "(`table/<name>/index/*`, `bucket/uploads/*`, `s3:GetObject*` action groups, `dynamodb:ListStreams` on "
+        "cdk-nag AwsSolutions-IAM5 flags any `*` in a statement, including the scoped ones CDK grants "
+        "produce (`table/<name>/index/*`, `bucket/uploads/*`, `s3:GetObject*` action groups, "
+        "`dynamodb:ListStreams` on "
         "`*`); archkit flags whole-service actions and unscoped resources of scopable actions only."
     ),
 )

@@ -27,7 +27,9 @@ from archkit.verify.state import FunctionState, SubnetState
 def check(fn: FunctionState, ctx: RuleContext) -> Outcome:
     """The function's ENIs sit only in private subnets (no public IP, egress through NAT or endpoints)."""
     if not fn.subnets:
-        return failed("the function is not in a VPC", attribute="subnets", expected="private subnets", actual=[])
+        return failed(
+            "the function is not in a VPC", attribute="subnets", expected="private subnets", actual=[]
+        )
     not_private = []
     for path in fn.subnets:
         subnet = ctx.get(path)

@@ -43,7 +43,9 @@ def check(fn: FunctionState, ctx: RuleContext) -> list[Outcome]:
                 )
             )
         elif not isinstance(ctx.get(path), SecretState):
-            outcomes.append(failed(f"secret {path} does not exist", attribute=f"environment.{var}", expected=path))
+            outcomes.append(
+                failed(f"secret {path} does not exist", attribute=f"environment.{var}", expected=path)
+            )
         else:
             outcomes.append(passed(f"{var} references {path}", attribute=f"environment.{var}"))
     return outcomes

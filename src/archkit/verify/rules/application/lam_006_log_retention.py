@@ -17,7 +17,10 @@ from archkit.verify.state import FlowLogState, FunctionState
     remediation="Set `log_retention_days` on the function (or `network.flow_logs.retention_days`).",
     counterparts=Counterparts(
         security_hub=("CloudWatch.16 (NIST 800-53)",),
-        cdk_nag=("Serverless-CloudWatchLogGroupRetentionPeriod", "NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod"),
+        cdk_nag=(
+            "Serverless-CloudWatchLogGroupRetentionPeriod",
+            "NIST.800.53.R5-CloudWatchLogGroupRetentionPeriod",
+        ),
         checkov=("CKV_AWS_66",),
         prowler=("cloudwatch_log_group_retention_policy_specific_days_enabled",),
         config=("cw-loggroup-retention-period-check",),
@@ -30,5 +33,7 @@ def check(state: FunctionState | FlowLogState, ctx: RuleContext) -> Outcome:
     days = state.retention_days if isinstance(state, FlowLogState) else state.log_retention_days
     attribute = "retention_days" if isinstance(state, FlowLogState) else "log_retention_days"
     if days is None:
-        return failed("the log group never expires", attribute=attribute, expected="a retention period", actual=None)
+        return failed(
+            "the log group never expires", attribute=attribute, expected="a retention period", actual=None
+        )
     return passed(f"{days} days", attribute=attribute)

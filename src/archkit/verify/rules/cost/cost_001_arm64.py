@@ -20,4 +20,6 @@ def check(fn: FunctionState, ctx: RuleContext) -> Outcome:
     """ARM64 Lambda costs about 20% less per GB-second than x86_64 for the same memory."""
     if fn.architecture == "arm64":
         return passed("arm64", attribute="architecture")
-    return failed(f"runs on {fn.architecture}", attribute="architecture", expected="arm64", actual=fn.architecture)
+    return failed(
+        f"runs on {fn.architecture}", attribute="architecture", expected="arm64", actual=fn.architecture
+    )

@@ -54,7 +54,11 @@ def check(bucket: BucketState, ctx: RuleContext) -> list[Outcome]:
                     f"{prefix} does not move to Glacier within {MAX_DAYS} days",
                     attribute=attribute,
                     expected=f"GLACIER after <= {MAX_DAYS} days",
-                    actual={k: v.model_dump(mode="json") for k, v in bucket.lifecycle_rules.items() if covers(v.prefix, prefix)},
+                    actual={
+                        k: v.model_dump(mode="json")
+                        for k, v in bucket.lifecycle_rules.items()
+                        if covers(v.prefix, prefix)
+                    },
                 )
             )
     return outcomes

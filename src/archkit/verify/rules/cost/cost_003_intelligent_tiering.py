@@ -18,14 +18,19 @@ from archkit.verify.state import BucketState
     remediation="Deploy the bucket's `intelligent_tiering` configuration (enabled, with its prefix).",
 )
 def check(bucket: BucketState, ctx: RuleContext) -> Outcome:
-    """Applies when the bucket's `intelligent_tiering.enabled` is true; a configuration must cover its prefix."""
+    """Applies when the bucket's `intelligent_tiering.enabled` is true; a configuration covers its prefix."""
     declared = spec_entry(ctx.spec, bucket.path)
     if declared is None or not declared.intelligent_tiering.enabled:
         return not_applicable("the spec does not ask for Intelligent-Tiering on this bucket")
     prefix = declared.intelligent_tiering.prefix
-    configs = sorted(cfg.prefix or "<bucket>" for cfg in bucket.intelligent_tiering if covers(cfg.prefix, prefix))
+    configs = sorted(
+        cfg.prefix or "<bucket>" for cfg in bucket.intelligent_tiering if covers(cfg.prefix, prefix)
+    )
     if configs:
-        return passed(f"{prefix or 'bucket'} tiered by the configuration on {', '.join(configs)}", attribute="intelligent_tiering")
+        return passed(
+            f"{prefix or 'bucket'} tiered by the configuration on {', '.join(configs)}",
+            attribute="intelligent_tiering",
+        )
     return failed(
         f"no Intelligent-Tiering configuration covers '{prefix}'",
         attribute="intelligent_tiering",

@@ -18,7 +18,7 @@ REQUIRED_KEYS = ("Project", "Environment", "Owner")
     applies_to=ResourceState,
     resource_type="*",
     remediation=(
-        "Deploy through archkit (every resource gets the tags of `archkit.spec.naming.cost_tags`), or add the "
+        "Deploy through archkit (every resource gets `archkit.spec.naming.cost_tags`), or add the "
         "missing tags; list extra keys under `cost.allocation_tags`."
     ),
     counterparts=Counterparts(config=("required-tags",)),

@@ -22,13 +22,23 @@ def check(_: SystemScope, ctx: RuleContext) -> list[Outcome]:
     """At least one budget exists, and every budget has at least one alert."""
     budgets = ctx.of_type(BudgetState)
     if not budgets:
-        return [failed("no budget exists", resource="cost.budgets", expected="a budget with alerts", actual=None)]
+        return [
+            failed("no budget exists", resource="cost.budgets", expected="a budget with alerts", actual=None)
+        ]
     outcomes: list[Outcome] = []
     for budget in budgets:
         if budget.alerts:
-            outcomes.append(passed(f"alerts: {', '.join(budget.alerts)}", resource=budget.path, attribute="alerts"))
+            outcomes.append(
+                passed(f"alerts: {', '.join(budget.alerts)}", resource=budget.path, attribute="alerts")
+            )
         else:
             outcomes.append(
-                failed("the budget has no alert", resource=budget.path, attribute="alerts", expected="alerts", actual=[])
+                failed(
+                    "the budget has no alert",
+                    resource=budget.path,
+                    attribute="alerts",
+                    expected="alerts",
+                    actual=[],
+                )
             )
     return outcomes

@@ -31,9 +31,17 @@ def check(_: SystemScope, ctx: RuleContext) -> list[Outcome]:
     outcomes: list[Outcome] = []
     for monitor in monitors:
         if monitor.subscribers > 0:
-            outcomes.append(passed(f"{monitor.subscribers} subscribers", resource=monitor.path, attribute="subscribers"))
+            outcomes.append(
+                passed(f"{monitor.subscribers} subscribers", resource=monitor.path, attribute="subscribers")
+            )
         else:
             outcomes.append(
-                failed("nobody is alerted", resource=monitor.path, attribute="subscribers", expected=">= 1", actual=0)
+                failed(
+                    "nobody is alerted",
+                    resource=monitor.path,
+                    attribute="subscribers",
+                    expected=">= 1",
+                    actual=0,
+                )
             )
     return outcomes

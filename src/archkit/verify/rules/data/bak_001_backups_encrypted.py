@@ -16,7 +16,8 @@ from archkit.verify.state import BucketState
     applies_to=BucketState,
     resource_type="AWS::S3::Bucket",
     remediation=(
-        "Give the bucket holding `backups/` default encryption (`encryption: s3_managed`, or `kms` with a key "
+        "Give the bucket holding `backups/` default encryption (`encryption: s3_managed`, or `kms` with a "
+        "key "
         "when `security.data.encryption_at_rest` is `aws:kms`)."
     ),
 )
@@ -30,7 +31,9 @@ def check(bucket: BucketState, ctx: RuleContext) -> Outcome:
         return not_applicable("the bucket holds no backups")
     wants_kms = ctx.spec.security.data.encryption_at_rest == "aws:kms"
     if bucket.encryption == "kms" or (bucket.encryption == "s3_managed" and not wants_kms):
-        return passed(f"backups under {', '.join(prefixes)} encrypted ({bucket.encryption})", attribute="encryption")
+        return passed(
+            f"backups under {', '.join(prefixes)} encrypted ({bucket.encryption})", attribute="encryption"
+        )
     return failed(
         f"backups under {', '.join(prefixes)} are stored with encryption {bucket.encryption}",
         attribute="encryption",

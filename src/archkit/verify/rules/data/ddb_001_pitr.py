@@ -27,4 +27,6 @@ def check(table: TableState, ctx: RuleContext) -> Outcome:
     """Continuous backups let the table be restored to any second of the last 35 days."""
     if table.point_in_time_recovery:
         return passed("PITR on", attribute="point_in_time_recovery")
-    return failed("point-in-time recovery is off", attribute="point_in_time_recovery", expected=True, actual=False)
+    return failed(
+        "point-in-time recovery is off", attribute="point_in_time_recovery", expected=True, actual=False
+    )

@@ -1,4 +1,4 @@
-"""ARCH-DDB-002: DynamoDB tables are encrypted with the key type the spec asks (a customer key if sensitive)."""
+"""ARCH-DDB-002: DynamoDB tables use the key type the spec asks (a customer key if sensitive)."""
 
 from __future__ import annotations
 

@@ -34,5 +34,8 @@ def check(bucket: BucketState, ctx: RuleContext) -> Outcome:
     if bucket.versioning:
         return passed(f"versioned; backups under {', '.join(prefixes)}", attribute="versioning")
     return failed(
-        f"backups under {', '.join(prefixes)} are not versioned", attribute="versioning", expected=True, actual=False
+        f"backups under {', '.join(prefixes)} are not versioned",
+        attribute="versioning",
+        expected=True,
+        actual=False,
     )

@@ -29,5 +29,7 @@ from archkit.verify.state import BucketState
 def check(bucket: BucketState, ctx: RuleContext) -> Outcome:
     """Server access logs record every request to the bucket's objects."""
     if bucket.logging_bucket is None:
-        return failed("server access logging is off", attribute="logging_bucket", expected="a log bucket", actual=None)
+        return failed(
+            "server access logging is off", attribute="logging_bucket", expected="a log bucket", actual=None
+        )
     return passed(f"logs to {bucket.logging_bucket}", attribute="logging_bucket")

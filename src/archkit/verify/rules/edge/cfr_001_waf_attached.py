@@ -14,7 +14,7 @@ from archkit.verify.state import DistributionState
     enforces="CloudFront CDN + WAF Rules",
     applies_to=DistributionState,
     resource_type="AWS::CloudFront::Distribution",
-    remediation="Set `edge.waf.enabled: true` so archkit creates the web ACL and attaches it to the distribution.",
+    remediation="Set `edge.waf.enabled: true`: archkit creates the web ACL and attaches it to CloudFront.",
     counterparts=Counterparts(
         security_hub=("CloudFront.6",),
         cdk_nag=("AwsSolutions-CFR2",),

@@ -26,5 +26,7 @@ from archkit.verify.state import DistributionState
 def check(dist: DistributionState, ctx: RuleContext) -> Outcome:
     """Standard logs record every viewer request (who, what, when) for incident response."""
     if dist.logging_bucket is None:
-        return failed("access logging is off", attribute="logging_bucket", expected="a log bucket", actual=None)
+        return failed(
+            "access logging is off", attribute="logging_bucket", expected="a log bucket", actual=None
+        )
     return passed(f"logs to {dist.logging_bucket}")

@@ -19,5 +19,7 @@ from archkit.verify.state import WebAclState
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
     """A rate-based rule blocks a single address flooding the system (layer-7 DDoS, credential stuffing)."""
     if acl.rate_limit is None:
-        return failed("no rate-based rule", attribute="rate_limit", expected="a limit per 5 minutes", actual=None)
+        return failed(
+            "no rate-based rule", attribute="rate_limit", expected="a limit per 5 minutes", actual=None
+        )
     return passed(f"{acl.rate_limit} requests per 5 minutes per IP")

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from archkit.verify.rules.base import SYSTEM, Outcome, RuleContext, SystemScope, failed, not_applicable, passed, rule
+from archkit.verify.rules.base import (
+    SYSTEM,
+    Outcome,
+    RuleContext,
+    SystemScope,
+    failed,
+    not_applicable,
+    passed,
+    rule,
+)
 from archkit.verify.rules.suppressions import is_expired
 
 

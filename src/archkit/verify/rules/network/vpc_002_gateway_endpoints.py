@@ -49,5 +49,9 @@ def check(vpc: VpcState, ctx: RuleContext) -> list[Outcome]:
                 )
             )
         else:
-            outcomes.append(passed(f"{service} gateway endpoint on {len(tables)} private route tables", attribute=attribute))
+            outcomes.append(
+                passed(
+                    f"{service} gateway endpoint on {len(tables)} private route tables", attribute=attribute
+                )
+            )
     return outcomes

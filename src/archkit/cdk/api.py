@@ -1,0 +1,250 @@
+"""API domain: the REST API with the spec's whole route tree, validation, models, mapped integrations,
+authorizers, API keys and usage plans, CORS, throttling, logging, tracing and resource policy."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from archkit.cdk.context import BuildContext, retention
+from archkit.spec.api import MethodSpec
+
+_LOG_LEVELS = {
+    "OFF": apigw.MethodLoggingLevel.OFF,
+    "ERROR": apigw.MethodLoggingLevel.ERROR,
+    "INFO": apigw.MethodLoggingLevel.INFO,
+}
+_VALIDATORS = {"params": (False, True), "body": (True, False), "all": (True, True)}
+JSON = "application/json"
+
+
+def model_name(key: str) -> str:
+    """API Gateway model names are alphanumeric: ``refresh_token`` → ``RefreshToken``."""
+    return "".join(part.capitalize() for part in key.split("_"))
+
+
+class ApiConstruct(Construct):
+    """The REST API of ``spec.api`` bound to the given functions. Exposes ``api`` and ``url``."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        ctx: BuildContext,
+        functions: Mapping[str, lambda_.IFunction],
+        vpc_link_subnets: list[ec2.ISubnet] | None = None,
+        vpc_link_security_groups: list[ec2.ISecurityGroup] | None = None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.ctx = ctx
+        spec = ctx.spec.api
+        ctx.own("api", self)
+        access_logs = None
+        if spec.logging.access_logs:
+            group = logs.LogGroup(
+                self,
+                "AccessLogs",
+                log_group_name=f"/aws/apigateway/{ctx.name('api')}/{spec.stage}/access",
+                retention=retention(spec.logging.retention_days),  # type: ignore[arg-type]
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            access_logs = apigw.LogGroupLogDestination(group)
+        cors = spec.cors
+        self.api = apigw.RestApi(
+            self,
+            "RestApi",
+            rest_api_name=ctx.name("api"),
+            description=spec.description or None,
+            endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType(spec.endpoint_type)]),
+            deploy=True,
+            retain_deployments=False,
+            deploy_options=apigw.StageOptions(
+                stage_name=spec.stage,
+                description=f"{ctx.name('api')} stage {spec.stage}",
+                throttling_rate_limit=spec.throttling.rate,
+                throttling_burst_limit=spec.throttling.burst,
+                logging_level=_LOG_LEVELS[spec.logging.execution_level],
+                data_trace_enabled=spec.logging.data_trace,
+                metrics_enabled=spec.logging.metrics,
+                tracing_enabled=spec.tracing,
+                access_log_destination=access_logs,
+                access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
+                    caller=True, http_method=True, ip=True, protocol=True, request_time=True,
+                    resource_path=True, response_length=True, status=True, user=True,
+                )
+                if access_logs
+                else None,
+            ),
+            cloud_watch_role=spec.logging.execution_level != "OFF",
+            cloud_watch_role_removal_policy=cdk.RemovalPolicy.RETAIN,
+            default_cors_preflight_options=apigw.CorsOptions(
+                allow_origins=list(cors.allow_origins),
+                allow_methods=list(cors.allow_methods),
+                allow_headers=list(cors.allow_headers),
+                max_age=cdk.Duration.seconds(cors.max_age_seconds),
+                allow_credentials=cors.allow_credentials,
+            )
+            if cors.enabled and cors.allow_origins
+            else None,
+            min_compression_size=cdk.Size.bytes(spec.minimum_compression_size)
+            if spec.minimum_compression_size is not None
+            else None,
+            api_key_source_type=apigw.ApiKeySourceType.HEADER,
+            disable_execute_api_endpoint=False,
+            policy=self._resource_policy(),
+        )
+        self.url = self.api.url
+        self._validators: dict[str, apigw.RequestValidator] = {}
+        self._models = {
+            key: apigw.CfnModel(
+                self,
+                f"Model-{key}",
+                rest_api_id=self.api.rest_api_id,
+                name=model_name(key),
+                content_type=JSON,
+                description=f"Request body of model {key}",
+                schema={"$schema": "http://json-schema.org/draft-04/schema#", "title": model_name(key), **schema},
+            )
+            for key, schema in spec.models.items()
+        }
+        self._authorizers = self._build_authorizers(functions)
+        for path, verb, method in spec.methods():
+            self._method(path, verb, method, functions)
+        self._usage_plans()
+        if spec.vpc_link.enabled:
+            self.vpc_link = apigwv2.CfnVpcLink(
+                self,
+                "VpcLink",
+                name=ctx.name("vpc-link"),
+                subnet_ids=[s.subnet_id for s in vpc_link_subnets or []],
+                security_group_ids=[g.security_group_id for g in vpc_link_security_groups or []],
+            )
+
+    def _resource_policy(self) -> iam.PolicyDocument | None:
+        allowed = self.ctx.spec.api.ip_allow_list
+        if not allowed:
+            return None
+        anyone: list[iam.IPrincipal] = [iam.AnyPrincipal()]  # type: ignore[list-item]
+        return iam.PolicyDocument(
+            statements=[
+                iam.PolicyStatement(
+                    sid="AllowInvoke", principals=anyone, actions=["execute-api:Invoke"], resources=["execute-api:/*"]
+                ),
+                iam.PolicyStatement(
+                    sid="DenyOutsideAllowList",
+                    effect=iam.Effect.DENY,
+                    principals=anyone,
+                    actions=["execute-api:Invoke"],
+                    resources=["execute-api:/*"],
+                    conditions={"NotIpAddress": {"aws:SourceIp": list(allowed)}},
+                ),
+            ]
+        )
+
+    def _build_authorizers(self, functions: Mapping[str, lambda_.IFunction]) -> dict[str, apigw.IAuthorizer]:
+        spec = self.ctx.spec.api
+        used = {spec.authorizer_of(m) for _, _, m in spec.methods()}
+        out: dict[str, apigw.IAuthorizer] = {}
+        for key, auth in spec.authorizers.items():
+            if key not in used:
+                continue  # CDK only creates authorizers attached to a method
+            common: dict[str, Any] = {
+                "handler": functions[auth.function],
+                "authorizer_name": self.ctx.name(key),
+                "results_cache_ttl": cdk.Duration.seconds(auth.result_ttl_seconds),
+            }
+            if auth.type == "token":
+                authorizer: apigw.IAuthorizer = apigw.TokenAuthorizer(
+                    self, f"Authorizer-{key}", identity_source=auth.identity_source, **common
+                )
+            else:
+                authorizer = apigw.RequestAuthorizer(
+                    self, f"Authorizer-{key}", identity_sources=[auth.identity_source], **common
+                )
+            self.ctx.own(f"api.authorizers.{key}", authorizer)  # type: ignore[arg-type]
+            out[key] = authorizer
+        return out
+
+    def _validator(self, kind: str) -> apigw.RequestValidator | None:
+        if kind == "none":
+            return None
+        if kind not in self._validators:
+            body, params = _VALIDATORS[kind]
+            self._validators[kind] = self.api.add_request_validator(
+                f"Validator-{kind}",
+                request_validator_name=self.ctx.name(f"validate-{kind}"),
+                validate_request_body=body,
+                validate_request_parameters=params,
+            )
+        return self._validators[kind]
+
+    def _method(self, path: str, verb: str, method: MethodSpec, functions: Mapping[str, lambda_.IFunction]) -> None:
+        spec = self.ctx.spec.api
+        resource = self.api.root.resource_for_path(path.strip("/"))
+        mapped = method.integration == "mapped"
+        integration = apigw.LambdaIntegration(
+            functions[method.function],  # type: ignore[arg-type]
+            proxy=not mapped,
+            allow_test_invoke=False,
+            request_templates=dict(method.request_templates) or None,
+            passthrough_behavior=apigw.PassthroughBehavior.NEVER if mapped else None,
+            integration_responses=[
+                apigw.IntegrationResponse(status_code="200", response_templates=dict(method.response_templates) or None)
+            ]
+            if mapped
+            else None,
+        )
+        authorizer_key = spec.authorizer_of(method)
+        models = None
+        if method.request_model is not None:
+            models = {JSON: apigw.Model.from_model_name(self, f"ModelRef-{verb}{path}", model_name(method.request_model))}
+        created = resource.add_method(
+            verb,
+            integration,
+            authorization_type=apigw.AuthorizationType.CUSTOM if authorizer_key else apigw.AuthorizationType.NONE,
+            authorizer=self._authorizers[authorizer_key] if authorizer_key else None,
+            api_key_required=method.api_key_required,
+            request_validator=self._validator(method.effective_validation()),
+            request_models=models,
+            request_parameters=dict(method.request_parameters) or None,
+            method_responses=[apigw.MethodResponse(status_code="200")] if mapped else None,
+        )
+        if method.request_model is not None:
+            created.node.add_dependency(self._models[method.request_model])
+
+    def _usage_plans(self) -> None:
+        ctx, spec = self.ctx, self.ctx.spec.api
+        keys = {}
+        for key in spec.api_keys:
+            keys[key] = apigw.ApiKey(
+                self, f"ApiKey-{key}", api_key_name=ctx.name(key), enabled=True, description=f"API key {key}"
+            )
+            ctx.own(f"api.api_keys.{key}", keys[key])
+        for key, plan_spec in spec.usage_plans.items():
+            plan = self.api.add_usage_plan(
+                f"UsagePlan-{key}",
+                name=ctx.name(key),
+                description=plan_spec.description or None,
+                throttle=apigw.ThrottleSettings(
+                    rate_limit=plan_spec.throttling.rate, burst_limit=plan_spec.throttling.burst
+                )
+                if plan_spec.throttling
+                else None,
+                quota=apigw.QuotaSettings(limit=plan_spec.quota.limit, period=apigw.Period(plan_spec.quota.period))
+                if plan_spec.quota
+                else None,
+            )
+            plan.add_api_stage(stage=self.api.deployment_stage)
+            for api_key in plan_spec.api_keys:
+                plan.add_api_key(keys[api_key])
+            ctx.own(f"api.usage_plans.{key}", plan)

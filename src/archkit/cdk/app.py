@@ -1,0 +1,264 @@
+"""Assemble the archkit constructs into stacks (see :mod:`archkit.cdk.layout`) and build the CDK app.
+
+Also the entry point of the generated ``cdk.json``: ``python -m archkit.cdk.app --spec <file>``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from constructs import Construct
+
+from archkit.cdk.api import ApiConstruct
+from archkit.cdk.compute import ComputeConstruct, ExecutionRolesConstruct
+from archkit.cdk.context import BuildContext
+from archkit.cdk.cost import CostConstruct
+from archkit.cdk.data import DatabaseConstruct, DataConstruct
+from archkit.cdk.edge import EdgeConstruct, EdgeGlobalConstruct
+from archkit.cdk.layout import data_buckets, edge_buckets, edge_enabled, layout, replica_keys
+from archkit.cdk.nag import apply_nag
+from archkit.cdk.network import NetworkConstruct
+from archkit.cdk.preflight import check_buildable
+from archkit.cdk.regions import EDGE_REGION
+from archkit.cdk.security import ReplicaKeysConstruct, SecretsConstruct, SecurityConstruct
+from archkit.spec import ArchSpec
+from archkit.spec.naming import cost_tags
+
+FIXED_CONTEXT: dict[str, object] = {
+    # Same templates whether `archkit generate` or the cdk CLI runs the app (the CLI passes its own
+    # defaults for these): construct paths and asset paths in metadata, no version-reporting resource.
+    "aws:cdk:enable-path-metadata": True,
+    "aws:cdk:enable-asset-metadata": True,
+    "aws:cdk:version-reporting": False,
+    "aws:cdk:disable-stack-trace": True,
+    "aws:cdk:bundling-stacks": ["**"],
+}
+
+
+@dataclass
+class BuiltApp:
+    """The app plus what archkit needs to report on it."""
+
+    app: cdk.App
+    ctx: BuildContext
+    stacks: list[cdk.Stack] = field(default_factory=list)
+
+
+def build(
+    spec: ArchSpec,
+    *,
+    spec_dir: str | os.PathLike[str] | None = None,
+    outdir: str | os.PathLike[str] | None = None,
+    nag: bool = True,
+) -> BuiltApp:
+    """Build (without synthesizing) the CDK app for ``spec``; code paths are relative to ``spec_dir``.
+
+    Raises :class:`archkit.cdk.errors.CdkBuildErrors` before touching CDK if the spec cannot be built.
+    """
+    base_dir = Path(spec_dir) if spec_dir is not None else Path.cwd()
+    check_buildable(spec, base_dir)
+    app = cdk.App(
+        outdir=str(outdir) if outdir is not None else None,
+        analytics_reporting=False,
+        stack_traces=False,
+        post_cli_context=FIXED_CONTEXT,
+    )
+    ctx = BuildContext(spec=spec, spec_dir=base_dir.resolve())
+    built = BuiltApp(app=app, ctx=ctx)
+    _assemble(built)
+    for key, value in cost_tags(spec).items():
+        cdk.Tags.of(app).add(key, value)
+    if nag:
+        apply_nag(app, built.stacks, ctx)
+    return built
+
+
+def build_app(
+    spec: ArchSpec,
+    *,
+    spec_dir: str | os.PathLike[str] | None = None,
+    outdir: str | os.PathLike[str] | None = None,
+    nag: bool = True,
+) -> cdk.App:
+    """The CDK app for ``spec``: network, data, application, edge and cost stacks with cdk-nag checks."""
+    return build(spec, spec_dir=spec_dir, outdir=outdir, nag=nag).app
+
+
+def _stack(built: BuiltApp, name: str, region: str, description: str, **kwargs: object) -> cdk.Stack:
+    spec = built.ctx.spec
+    stack = cdk.Stack(
+        built.app,
+        name,
+        stack_name=name,
+        env=cdk.Environment(account=spec.account, region=region),
+        description=description,
+        termination_protection=spec.environment == "prod",
+        **kwargs,  # type: ignore[arg-type]
+    )
+    built.stacks.append(stack)
+    return stack
+
+
+def _assemble(built: BuiltApp) -> None:
+    ctx = built.ctx
+    spec = ctx.spec
+    names = layout(spec)
+    title = f"{spec.project} ({spec.environment})"
+    cross_region = names.edge_global is not None
+
+    network_stack = _stack(built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups")
+    network = NetworkConstruct(network_stack, "Network", ctx=ctx)
+
+    data_stack = _stack(built, names.data, names.region, f"{title}: KMS keys, roles, tables, buckets")
+    security = SecurityConstruct(data_stack, "Security", ctx=ctx)
+    for region, stack_name in names.replica_key_stacks.items():
+        replica_stack = _stack(built, stack_name, region, f"{title}: KMS keys of the {region} table replicas")
+        ReplicaKeysConstruct(replica_stack, "ReplicaKeys", ctx=ctx, keys=replica_keys(spec))
+        data_stack.add_dependency(replica_stack, "global table replicas are encrypted with these keys")
+    data = DataConstruct(data_stack, "Data", ctx=ctx, keys=security.keys, bucket_keys=data_buckets(spec))
+    bucket_kms = {
+        key: security.keys[b.kms_key] if b.encryption == "kms" and b.kms_key else None for key, b in spec.buckets.items()
+    }
+    roles = ExecutionRolesConstruct(
+        data_stack, "ExecutionRoles", ctx=ctx, tables=data.tables, table_keys=data.table_keys, bucket_keys=bucket_kms
+    )
+    principals: dict[str, iam.IPrincipal] = {
+        **{f"functions.{k}": iam.ArnPrincipal(r.role_arn) for k, r in roles.roles.items()},
+        **{f"roles.{k}": iam.ArnPrincipal(r.role_arn) for k, r in security.roles.items()},
+    }
+    data.buckets.add_policies(principals)
+
+    app_stack = _stack(
+        built, names.application, names.region, f"{title}: layers, functions, secrets, API Gateway",
+        cross_region_references=cross_region or None,
+    )
+    app_stack.add_dependency(data_stack, "functions use the data stores and execution roles")
+    app_stack.add_dependency(network_stack, "functions run in the private subnets")
+    secrets = SecretsConstruct(app_stack, "Secrets", ctx=ctx, keys=security.keys)
+    in_vpc = bool(network.private_subnets)
+    compute = ComputeConstruct(
+        app_stack,
+        "Compute",
+        ctx=ctx,
+        roles=roles.roles,
+        vpc=network.vpc if in_vpc else None,
+        subnets=network.subnet_selection("private") if in_vpc else None,
+        security_groups=network.security_groups,
+        tables=data.tables,
+        table_keys=data.table_keys,
+        stream_queues=data.stream_queues,
+        secrets=secrets.secrets,
+    )
+    api = None
+    if spec.api.routes:
+        alb_sg = network.security_groups.get(spec.network.alb.security_group or "")
+        api = ApiConstruct(
+            app_stack,
+            "Api",
+            ctx=ctx,
+            functions=compute.functions,
+            vpc_link_subnets=list(network.private_subnets),
+            vpc_link_security_groups=[alb_sg] if alb_sg is not None else [],
+        )
+        compute.bind_api_url(api.url)
+    if spec.network.alb.enabled:
+        _load_balancer(app_stack, ctx, network, data)
+    if spec.rds.enabled:
+        DatabaseConstruct(
+            app_stack,
+            "Database",
+            ctx=ctx,
+            vpc=network.vpc,
+            subnets=network.subnet_selection("private"),
+            security_groups=network.security_groups,
+            keys=security.keys,
+            secrets=secrets.secrets,
+        )
+
+    if edge_enabled(spec):
+        edge_stack = _stack(
+            built, names.edge, names.edge_region, f"{title}: CloudFront, WAF, Route 53, static assets",
+            cross_region_references=cross_region or None,
+        )
+        edge_stack.add_dependency(app_stack, "CloudFront routes the API path to API Gateway")
+        edge_stack.add_dependency(data_stack, "bucket policies name the execution roles")
+        global_scope: Construct = edge_stack
+        if names.edge_global is not None:
+            global_stack = _stack(
+                built, names.edge_global, EDGE_REGION, f"{title}: hosted zone, certificate, CloudFront web ACL",
+                cross_region_references=True,
+            )
+            edge_stack.add_dependency(global_stack, "CloudFront uses the us-east-1 certificate and web ACL")
+            global_scope = global_stack
+        edge_global = EdgeGlobalConstruct(global_scope, "EdgeGlobal", ctx=ctx)
+        EdgeConstruct(
+            edge_stack,
+            "Edge",
+            ctx=ctx,
+            global_=edge_global,
+            api=api.api if api is not None else None,
+            keys=security.keys,
+            bucket_keys=edge_buckets(spec),
+            principals=principals,
+        )
+
+    if spec.cost.budgets or spec.cost.anomaly_detection.enabled:
+        cost_stack = _stack(built, names.cost, EDGE_REGION, f"{title}: budgets and cost anomaly detection")
+        CostConstruct(cost_stack, "Cost", ctx=ctx)
+
+
+def _load_balancer(scope: cdk.Stack, ctx: BuildContext, network: NetworkConstruct, data: DataConstruct) -> None:
+    from aws_cdk import aws_elasticloadbalancingv2 as elbv2
+
+    from archkit.cdk.layout import flow_logs_bucket
+
+    alb_spec = ctx.spec.network.alb
+    sg = network.security_groups.get(alb_spec.security_group or "")
+    alb = elbv2.ApplicationLoadBalancer(
+        scope,
+        "LoadBalancer",
+        load_balancer_name=ctx.name("alb"),
+        vpc=network.vpc,
+        internet_facing=alb_spec.internet_facing,
+        vpc_subnets=network.subnet_selection("public" if alb_spec.internet_facing else "private"),
+        security_group=sg,
+        deletion_protection=alb_spec.deletion_protection,
+        drop_invalid_header_fields=True,
+        http2_enabled=True,
+        idle_timeout=cdk.Duration.seconds(60),
+    )
+    logs_key = flow_logs_bucket(ctx.spec)
+    if alb_spec.access_logs and logs_key is not None and logs_key in data.buckets.buckets:
+        alb.log_access_logs(data.buckets.buckets[logs_key], prefix="alb")
+    ctx.own("network.alb", alb)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m archkit.cdk.app --spec FILE [--env NAME]``: the app command of the generated cdk.json."""
+    from archkit.cdk.errors import CdkBuildErrors
+    from archkit.spec import SpecError, load_spec
+
+    parser = argparse.ArgumentParser(prog="python -m archkit.cdk.app", description=main.__doc__)
+    parser.add_argument("--spec", required=True, help="Spec file (YAML or JSON).")
+    parser.add_argument("--env", default=None, help="Environment to resolve.")
+    args = parser.parse_args(argv)
+    try:
+        spec = load_spec(args.spec, args.env)
+        build_app(spec, spec_dir=Path(args.spec).resolve().parent).synth()
+    except SpecError as exc:
+        print(f"error: the spec has problems:\n{exc}", file=sys.stderr)
+        return 2
+    except CdkBuildErrors as exc:
+        print(f"error: the spec cannot be built:\n{exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

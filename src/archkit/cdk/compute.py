@@ -1,0 +1,314 @@
+"""Compute domain: the functions' execution roles with their least-privilege grants, the Lambda layers,
+the functions themselves (ARM64, sized, in the private subnets), stream mappings and secret rotation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+import aws_cdk as cdk
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_ec2 as ec2
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from archkit.cdk.context import BuildContext, retention
+from archkit.cdk.data import bucket_arn
+from archkit.spec.access import (
+    BUCKET_LIST_ACTION,
+    SECRET_READ_ACTIONS,
+    bucket_object_actions,
+    kms_actions,
+    object_resource_suffix,
+    table_actions,
+)
+from archkit.spec.naming import secret_env_var
+
+ASSET_EXCLUDES = ["__pycache__", "*.pyc", "*.pyo", ".pytest_cache", ".mypy_cache", ".DS_Store"]
+"""Never staged: byte-code caches would make asset hashes depend on who ran the tests."""
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+_ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
+
+
+def runtime(name: str) -> lambda_.Runtime:
+    for candidate in lambda_.Runtime.ALL:
+        if candidate.name == name:
+            return candidate
+    raise ValueError(f"unknown Lambda runtime {name}")
+
+
+class ExecutionRolesConstruct(Construct):
+    """One execution role per function, holding the function's data grants exactly as the spec lists
+    them: table actions (with indexes), bucket object actions limited to the granted prefixes, and the
+    KMS actions on the keys of those stores. Runtime permissions (logs, ENIs, X-Ray, secrets, streams)
+    are added by :class:`ComputeConstruct` next to the resources they name.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        ctx: BuildContext,
+        tables: Mapping[str, dynamodb.ITable],
+        table_keys: Mapping[str, kms.IKey | None],
+        bucket_keys: Mapping[str, kms.IKey | None],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        spec = ctx.spec
+        self.roles: dict[str, iam.Role] = {}
+        for key, fn in spec.functions.items():
+            role = iam.Role(
+                self,
+                f"Role-{key}",
+                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),  # type: ignore[arg-type]
+                description=f"Execution role of {ctx.name(key)}",
+                max_session_duration=cdk.Duration.hours(1),
+            )
+            ctx.own(f"functions.{key}", role)
+            self.roles[key] = role
+            for target, grant in fn.grants.items():
+                kind, _, name = target.partition(".")
+                if kind == "tables":
+                    table = tables[name]
+                    resources = [table.table_arn]
+                    if grant.indexes and spec.tables[name].indexes:
+                        resources.append(f"{table.table_arn}/index/*")
+                    role.add_to_principal_policy(
+                        iam.PolicyStatement(actions=table_actions(grant.access), resources=resources)
+                    )
+                    key_ = table_keys.get(name)
+                    if key_ is not None:
+                        role.add_to_principal_policy(
+                            iam.PolicyStatement(actions=kms_actions(grant.access), resources=[key_.key_arn])
+                        )
+                elif kind == "buckets":
+                    arn = bucket_arn(ctx.name(name))
+                    prefixes = grant.prefixes or [""]
+                    role.add_to_principal_policy(
+                        iam.PolicyStatement(
+                            actions=bucket_object_actions(grant.access),
+                            resources=[f"{arn}/{object_resource_suffix(p)}" for p in prefixes],
+                        )
+                    )
+                    if grant.access != "write":
+                        conditions = (
+                            {"StringLike": {"s3:prefix": [object_resource_suffix(p) for p in grant.prefixes]}}
+                            if grant.prefixes
+                            else None
+                        )
+                        role.add_to_principal_policy(
+                            iam.PolicyStatement(actions=[BUCKET_LIST_ACTION], resources=[arn], conditions=conditions)
+                        )
+                    key_ = bucket_keys.get(name)
+                    if key_ is not None:
+                        role.add_to_principal_policy(
+                            iam.PolicyStatement(actions=kms_actions(grant.access), resources=[key_.key_arn])
+                        )
+
+
+class ComputeConstruct(Construct):
+    """Layers and functions of the spec, bound to their VPC placement, roles, secrets and streams.
+
+    Exposes ``functions`` and ``layers`` by spec key.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        ctx: BuildContext,
+        roles: Mapping[str, iam.IRole],
+        vpc: ec2.IVpc | None,
+        subnets: ec2.SubnetSelection | None,
+        security_groups: Mapping[str, ec2.ISecurityGroup],
+        tables: Mapping[str, dynamodb.ITable],
+        table_keys: Mapping[str, kms.IKey | None],
+        stream_queues: Mapping[str, sqs.IQueue],
+        secrets: Mapping[str, secretsmanager.ISecret],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.ctx = ctx
+        spec = ctx.spec
+        stack = cdk.Stack.of(self)
+        self.layers: dict[str, lambda_.LayerVersion] = {}
+        for key, layer in spec.layers.items():
+            version = lambda_.LayerVersion(
+                self,
+                f"Layer-{key}",
+                layer_version_name=ctx.name(key),
+                description=layer.description,
+                code=lambda_.Code.from_asset(ctx.code_path(layer.code), exclude=ASSET_EXCLUDES),
+                compatible_runtimes=[runtime(r) for r in layer.compatible_runtimes],
+                compatible_architectures=[_ARCHITECTURES[a] for a in layer.compatible_architectures],
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            ctx.own(f"layers.{key}", version)
+            self.layers[key] = version
+
+        self.functions: dict[str, lambda_.Function] = {}
+        self._pending_api_url: list[tuple[lambda_.Function, str, str]] = []
+        for key, fn in spec.functions.items():
+            scope_ = Construct(self, f"Function-{key}")
+            ctx.own(f"functions.{key}", scope_)
+            name = ctx.name(key)
+            group = logs.LogGroup(
+                scope_,
+                "Logs",
+                log_group_name=f"/aws/lambda/{name}",
+                retention=retention(fn.log_retention_days),  # type: ignore[arg-type]
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            # A mutable reference, so the runtime statements land in this stack beside what they name.
+            role = iam.Role.from_role_arn(scope_, "Role", roles[key].role_arn, mutable=True)
+            role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[group.log_group_arn])
+            )
+            if fn.vpc:
+                # ENI management has no resource-level permissions.
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(
+                        actions=[
+                            "ec2:AssignPrivateIpAddresses",
+                            "ec2:CreateNetworkInterface",
+                            "ec2:DeleteNetworkInterface",
+                            "ec2:DescribeNetworkInterfaces",
+                            "ec2:DescribeSubnets",
+                            "ec2:UnassignPrivateIpAddresses",
+                        ],
+                        resources=["*"],
+                    )
+                )
+            for secret_key in fn.secrets:
+                secret = secrets[secret_key]
+                role.add_to_principal_policy(
+                    iam.PolicyStatement(actions=list(SECRET_READ_ACTIONS), resources=[secret.secret_arn])
+                )
+                if secret.encryption_key is not None:
+                    role.add_to_principal_policy(
+                        iam.PolicyStatement(
+                            actions=["kms:Decrypt"],
+                            resources=[secret.encryption_key.key_arn],
+                            conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{stack.region}.amazonaws.com"}},
+                        )
+                    )
+            environment = {var: self._resolve(value, tables) for var, value in fn.environment.items()}
+            environment.update({secret_env_var(s): secrets[s].secret_arn for s in fn.secrets})
+            function = lambda_.Function(
+                scope_,
+                "Function",
+                function_name=name,
+                description=fn.description or None,
+                runtime=runtime(fn.runtime),
+                architecture=_ARCHITECTURES[fn.architecture],
+                handler=fn.handler,
+                code=lambda_.Code.from_asset(ctx.code_path(fn.code), exclude=ASSET_EXCLUDES),
+                memory_size=fn.memory,
+                timeout=cdk.Duration.seconds(fn.timeout),
+                ephemeral_storage_size=cdk.Size.mebibytes(fn.ephemeral_storage),
+                reserved_concurrent_executions=fn.reserved_concurrency,
+                layers=[self.layers[layer] for layer in fn.layers] or None,
+                environment=dict(sorted(environment.items())) or None,
+                role=role,
+                tracing=lambda_.Tracing.ACTIVE if fn.tracing else lambda_.Tracing.DISABLED,
+                log_group=group,
+                vpc=vpc if fn.vpc else None,
+                vpc_subnets=subnets if fn.vpc else None,
+                security_groups=[security_groups[sg] for sg in fn.security_groups] if fn.vpc else None,
+                allow_public_subnet=False,
+            )
+            for var, value in fn.environment.items():
+                if "${api.url}" in value:
+                    self._pending_api_url.append((function, var, value))
+            self.functions[key] = function
+
+        for key, table in spec.tables.items():
+            if table.stream is not None and table.stream.consumer:
+                self._stream(key, tables[key], table_keys.get(key), stream_queues.get(key))
+        for key, secret_spec in spec.secrets.items():
+            if secret_spec.rotation is not None:
+                schedule = secretsmanager.RotationSchedule(
+                    self,
+                    f"Rotation-{key}",
+                    secret=secrets[key],
+                    rotation_lambda=self.functions[secret_spec.rotation.function],
+                    automatically_after=cdk.Duration.days(secret_spec.rotation.days),
+                    rotate_immediately_on_update=False,
+                )
+                ctx.own(f"secrets.{key}", schedule)
+
+    def _resolve(self, value: str, tables: Mapping[str, dynamodb.ITable]) -> str:
+        """Replace the spec's ``${...}`` placeholders; ``${api.url}`` is filled in by :meth:`bind_api_url`."""
+        spec = self.ctx.spec
+
+        def one(match: re.Match[str]) -> str:
+            ref = match.group(1)
+            fixed = {
+                "project": spec.project,
+                "environment": spec.environment,
+                "region": spec.region,
+                "domain_name": spec.edge.dns.domain_name,
+            }
+            if ref in fixed:
+                return fixed[ref]
+            if ref == "api.url":
+                return match.group(0)
+            kind, name, attr = ref.split(".")
+            if kind == "tables":
+                return self.ctx.name(name) if attr == "name" else tables[name].table_arn
+            return self.ctx.name(name) if attr == "name" else bucket_arn(self.ctx.name(name))
+
+        return _PLACEHOLDER.sub(one, value)
+
+    def bind_api_url(self, url: str) -> None:
+        """Fill ``${api.url}`` placeholders once the API exists (only functions the API does not invoke)."""
+        for function, var, value in self._pending_api_url:
+            function.add_environment(var, value.replace("${api.url}", url))
+
+    def _stream(
+        self, key: str, table: dynamodb.ITable, table_key: kms.IKey | None, queue: sqs.IQueue | None
+    ) -> None:
+        ctx = self.ctx
+        stream = ctx.spec.tables[key].stream
+        assert stream is not None and stream.consumer is not None and table.table_stream_arn is not None
+        function = self.functions[stream.consumer]
+        role = function.role
+        assert role is not None
+        role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"],
+                resources=[table.table_stream_arn],
+            )
+        )
+        # ListStreams has no resource-level permission; Lambda's stream poller calls it.
+        role.add_to_principal_policy(iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]))
+        if table_key is not None:
+            role.add_to_principal_policy(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[table_key.key_arn]))
+        mapping = lambda_.EventSourceMapping(
+            self,
+            f"Stream-{key}",
+            target=function,
+            event_source_arn=table.table_stream_arn,
+            batch_size=stream.batch_size,
+            starting_position=lambda_.StartingPosition(stream.starting_position),
+            retry_attempts=stream.retry_attempts,
+            bisect_batch_on_error=True,
+            report_batch_item_failures=True,
+            parallelization_factor=1,
+            enabled=True,
+            on_failure=_SqsFailureDestination(queue) if queue is not None else None,
+        )
+        ctx.own(f"tables.{key}", mapping)
+
+
+def _SqsFailureDestination(queue: sqs.IQueue) -> lambda_.IEventSourceDlq:  # noqa: N802 - reads like a class
+    from aws_cdk import aws_lambda_event_sources as sources
+
+    return sources.SqsDlq(queue)

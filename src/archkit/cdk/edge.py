@@ -1,0 +1,337 @@
+"""Edge domain: Route 53 zone and alias records, the DNS-validated ACM certificate and the WAF web ACL
+(both in us-east-1), and the CloudFront distribution with its S3 origin (origin access control) and the
+API origin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import aws_cdk as cdk
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_route53 as route53
+from aws_cdk import aws_route53_targets as targets
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_shield as shield
+from aws_cdk import aws_wafv2 as wafv2
+from constructs import Construct
+
+from archkit.cdk.context import BuildContext, name_tag
+from archkit.cdk.data import BucketsConstruct
+
+_PRICE_CLASSES = {
+    "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
+    "PriceClass_200": cloudfront.PriceClass.PRICE_CLASS_200,
+    "PriceClass_All": cloudfront.PriceClass.PRICE_CLASS_ALL,
+}
+_TLS = {
+    "TLSv1.2_2019": cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019,
+    "TLSv1.2_2021": cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+}
+_VIEWER = {
+    "redirect-to-https": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    "https-only": cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+}
+
+
+def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
+    return wafv2.CfnWebACL.VisibilityConfigProperty(
+        cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
+    )
+
+
+def waf_rule_names(ctx: BuildContext) -> list[str]:
+    """Names of the web ACL's rules in priority order (shared with tests and docs)."""
+    waf = ctx.spec.edge.waf
+    names = []
+    if waf.geo_block:
+        names.append("GeoBlock")
+    if waf.blocked_ips:
+        names.append("BlockedIps")
+    if waf.ip_reputation:
+        names.append("AWS-AWSManagedRulesAmazonIpReputationList")
+    if waf.rate_limit is not None:
+        names.append("RateLimit")
+    if waf.xss:
+        names.append("AWS-AWSManagedRulesCommonRuleSet")
+    if waf.known_bad_inputs:
+        names.append("AWS-AWSManagedRulesKnownBadInputsRuleSet")
+    if waf.sql_injection:
+        names.append("AWS-AWSManagedRulesSQLiRuleSet")
+    if waf.bot_control:
+        names.append("AWS-AWSManagedRulesBotControlRuleSet")
+    return names
+
+
+class EdgeGlobalConstruct(Construct):
+    """What must live in us-east-1: the hosted zone (global), the certificate and the CLOUDFRONT web ACL.
+
+    Exposes ``zone``, ``certificate`` and ``web_acl_arn`` (each None when not enabled).
+    """
+
+    def __init__(self, scope: Construct, construct_id: str, *, ctx: BuildContext) -> None:
+        super().__init__(scope, construct_id)
+        self.ctx = ctx
+        edge = ctx.spec.edge
+        self.zone: route53.IHostedZone | None = None
+        self.certificate: acm.ICertificate | None = None
+        self.web_acl_arn: str | None = None
+        dns = edge.dns
+        if dns.enabled:
+            if dns.create_zone:
+                self.zone = route53.PublicHostedZone(
+                    self, "Zone", zone_name=dns.domain_name, comment=f"{ctx.name('zone')}: {ctx.spec.description}"
+                )
+            else:
+                self.zone = route53.HostedZone.from_lookup(self, "Zone", domain_name=dns.domain_name)
+            ctx.own("edge.dns", self.zone)
+        if edge.cdn.enabled:
+            if dns.certificate_arn:
+                self.certificate = acm.Certificate.from_certificate_arn(self, "Certificate", dns.certificate_arn)
+            elif self.zone is not None:
+                cert = acm.Certificate(
+                    self,
+                    "Certificate",
+                    domain_name=dns.domain_name,
+                    subject_alternative_names=sorted(
+                        {f"{r.name}.{dns.domain_name}" for r in dns.records if r.name}
+                    )
+                    or None,
+                    validation=acm.CertificateValidation.from_dns(self.zone),
+                    certificate_name=ctx.name("cdn"),
+                    key_algorithm=acm.KeyAlgorithm.RSA_2048,
+                    transparency_logging_enabled=True,
+                )
+                ctx.own("edge.cdn", cert)
+                self.certificate = cert
+        if edge.waf.enabled:
+            self.web_acl = self._web_acl()
+            self.web_acl_arn = self.web_acl.attr_arn
+
+    def _web_acl(self) -> wafv2.CfnWebACL:
+        ctx, waf = self.ctx, self.ctx.spec.edge.waf
+        rules: list[wafv2.CfnWebACL.RuleProperty] = []
+        block = wafv2.CfnWebACL.RuleActionProperty(block={})
+
+        def add(name: str, statement: wafv2.CfnWebACL.StatementProperty, managed: bool) -> None:
+            rules.append(
+                wafv2.CfnWebACL.RuleProperty(
+                    name=name,
+                    priority=len(rules),
+                    statement=statement,
+                    action=None if managed else block,
+                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}) if managed else None,
+                    visibility_config=_visibility(name),
+                )
+            )
+
+        def managed(group: str, config: list[Any] | None = None) -> None:
+            add(
+                f"AWS-{group}",
+                wafv2.CfnWebACL.StatementProperty(
+                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
+                        vendor_name="AWS", name=group, managed_rule_group_configs=config
+                    )
+                ),
+                managed=True,
+            )
+
+        if waf.geo_block:
+            add(
+                "GeoBlock",
+                wafv2.CfnWebACL.StatementProperty(
+                    geo_match_statement=wafv2.CfnWebACL.GeoMatchStatementProperty(country_codes=list(waf.geo_block))
+                ),
+                managed=False,
+            )
+        if waf.blocked_ips:
+            ip_set = wafv2.CfnIPSet(
+                self,
+                "BlockedIps",
+                name=ctx.name("blocked-ips"),
+                scope="CLOUDFRONT",
+                ip_address_version="IPV4",
+                addresses=list(waf.blocked_ips),
+                description="Addresses always blocked",
+            )
+            ctx.own("edge.waf", ip_set)
+            add(
+                "BlockedIps",
+                wafv2.CfnWebACL.StatementProperty(
+                    ip_set_reference_statement=wafv2.CfnWebACL.IPSetReferenceStatementProperty(arn=ip_set.attr_arn)
+                ),
+                managed=False,
+            )
+        if waf.ip_reputation:
+            managed("AWSManagedRulesAmazonIpReputationList")
+        if waf.rate_limit is not None:
+            add(
+                "RateLimit",
+                wafv2.CfnWebACL.StatementProperty(
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=waf.rate_limit, aggregate_key_type="IP", evaluation_window_sec=300
+                    )
+                ),
+                managed=False,
+            )
+        if waf.xss:
+            managed("AWSManagedRulesCommonRuleSet")
+        if waf.known_bad_inputs:
+            managed("AWSManagedRulesKnownBadInputsRuleSet")
+        if waf.sql_injection:
+            managed("AWSManagedRulesSQLiRuleSet")
+        if waf.bot_control:
+            managed(
+                "AWSManagedRulesBotControlRuleSet",
+                [
+                    wafv2.CfnWebACL.ManagedRuleGroupConfigProperty(
+                        aws_managed_rules_bot_control_rule_set=wafv2.CfnWebACL.AWSManagedRulesBotControlRuleSetProperty(
+                            inspection_level="COMMON"
+                        )
+                    )
+                ],
+            )
+        acl = wafv2.CfnWebACL(
+            self,
+            "WebAcl",
+            name=ctx.name("web-acl"),
+            description=f"Edge protection of {ctx.name('cdn')}",
+            scope="CLOUDFRONT",
+            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+            visibility_config=_visibility(ctx.name("web-acl")),
+            rules=rules,
+        )
+        ctx.own("edge.waf", acl)
+        return acl
+
+
+class EdgeConstruct(Construct):
+    """CloudFront in front of the static bucket (origin path = the static prefix, via origin access
+    control) and of the API (``api_path_pattern``), logging to the logs bucket, protected by the web
+    ACL, with alias records in the zone. Owns the buckets CloudFront reads (their policy names the
+    distribution).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        ctx: BuildContext,
+        global_: EdgeGlobalConstruct,
+        api: apigw.RestApi | None,
+        keys: Mapping[str, kms.IKey],
+        bucket_keys: list[str],
+        principals: Mapping[str, iam.IPrincipal],
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.ctx = ctx
+        spec, edge = ctx.spec, ctx.spec.edge
+        cdn = edge.cdn
+        self.buckets = BucketsConstruct(self, "Buckets", ctx=ctx, keys=keys, bucket_keys=bucket_keys)
+        self.distribution: cloudfront.Distribution | None = None
+        if not cdn.enabled:
+            self.buckets.add_policies(principals)
+            return
+        static = self.buckets.buckets[cdn.static_bucket]
+        oac = cloudfront.S3OriginAccessControl(
+            self,
+            "OriginAccessControl",
+            origin_access_control_name=ctx.name("cdn-oac"),
+            description=f"CloudFront access to {ctx.name(cdn.static_bucket)}/{cdn.static_prefix}",
+            signing=cloudfront.Signing.SIGV4_ALWAYS,
+        )
+        # Plain S3 origin; the OAC is attached below so the bucket policy keeps the spec's prefix scope.
+        static_origin = origins.S3BucketOrigin.with_bucket_defaults(
+            static, origin_path="/" + cdn.static_prefix.strip("/"), origin_id="static"
+        )
+        default = cloudfront.BehaviorOptions(
+            origin=static_origin,
+            viewer_protocol_policy=_VIEWER[cdn.viewer_protocol],
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+            compress=cdn.compression,
+        )
+        behaviors: dict[str, cloudfront.BehaviorOptions] = {}
+        if api is not None:
+            api_origin = origins.HttpOrigin(
+                f"{api.rest_api_id}.execute-api.{cdk.Stack.of(api).region}.{cdk.Aws.URL_SUFFIX}",
+                origin_path=f"/{spec.api.stage}",
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                origin_id="api",
+            )
+            behaviors[cdn.api_path_pattern] = cloudfront.BehaviorOptions(
+                origin=api_origin,
+                viewer_protocol_policy=_VIEWER[cdn.viewer_protocol],
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
+                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
+                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                compress=cdn.compression,
+            )
+        domain_names = None
+        if edge.dns.enabled and global_.certificate is not None:
+            domain_names = [edge.dns.domain_name] + sorted(
+                {f"{r.name}.{edge.dns.domain_name}" for r in edge.dns.records if r.name}
+            )
+        log_bucket = None
+        if cdn.logs_bucket is not None:
+            log_bucket = s3.Bucket.from_bucket_attributes(
+                self, "LogsBucket", bucket_name=ctx.name(cdn.logs_bucket), region=spec.region
+            )
+        distribution = cloudfront.Distribution(
+            self,
+            "Distribution",
+            comment=ctx.name("cdn"),
+            default_behavior=default,
+            additional_behaviors=behaviors or None,
+            default_root_object=cdn.default_root_object,
+            domain_names=domain_names,
+            certificate=global_.certificate if domain_names else None,
+            minimum_protocol_version=_TLS[cdn.minimum_tls],
+            ssl_support_method=cloudfront.SSLMethod.SNI if domain_names else None,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3
+            if cdn.http_version == "http2and3"
+            else cloudfront.HttpVersion.HTTP2,
+            price_class=_PRICE_CLASSES[cdn.price_class],
+            enable_ipv6=True,
+            enabled=True,
+            enable_logging=log_bucket is not None,
+            log_bucket=log_bucket,
+            log_file_prefix="cloudfront/" if log_bucket is not None else None,
+            log_includes_cookies=False if log_bucket is not None else None,
+            web_acl_id=global_.web_acl_arn,
+        )
+        cfn = distribution.node.default_child
+        assert isinstance(cfn, cloudfront.CfnDistribution)
+        cfn.add_property_override("DistributionConfig.Origins.0.OriginAccessControlId", oac.origin_access_control_id)
+        cfn.add_property_override("DistributionConfig.Origins.0.S3OriginConfig.OriginAccessIdentity", "")
+        ctx.own("edge.cdn", distribution)
+        ctx.own("edge.cdn", oac)
+        name_tag(distribution, ctx.name("cdn"))
+        self.distribution = distribution
+        source_arn = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}:distribution/{distribution.distribution_id}"
+        self.buckets.add_policies(principals, cloudfront_source_arn=source_arn)
+
+        if global_.zone is not None:
+            for i, record in enumerate(edge.dns.records):
+                target = route53.RecordTarget.from_alias(targets.CloudFrontTarget(distribution))
+                cls = route53.ARecord if record.type == "A" else route53.AaaaRecord
+                made = cls(
+                    self, f"Record-{i}", zone=global_.zone, record_name=record.name or None, target=target,
+                    comment=f"{record.type} alias to {ctx.name('cdn')}",
+                )
+                ctx.own("edge.dns", made)
+        if edge.shield == "advanced":
+            protection = shield.CfnProtection(
+                self, "ShieldProtection", name=ctx.name("cdn"), resource_arn=source_arn
+            )
+            ctx.own("edge.cdn", protection)

@@ -1,0 +1,231 @@
+"""`archkit verify`: drift and compliance of a live account (or the spec alone with --static), and
+`archkit emulate`: a moto server provisioned with the spec, for a first run without an AWS account."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from archkit.cli.common import (
+    EXIT_ACCOUNT,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    EnvOption,
+    SpecOption,
+    console,
+    err_console,
+    fail,
+    load_or_exit,
+    resolve_spec_path,
+)
+
+FORMATS = ("table", "json", "sarif", "junit")
+SEVERITIES = ("critical", "high", "medium", "low", "info")
+
+
+def _regions(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(r.strip() for r in value.split(",") if r.strip())
+    return tuple(dict.fromkeys(out))
+
+
+def verify(
+    spec: SpecOption = None,
+    env: EnvOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif or junit.")] = "table",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout."),
+    ] = None,
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="Exit 1 if a drift or compliance finding is at least this severe."),
+    ] = "medium",
+    static: Annotated[
+        bool,
+        typer.Option("--static", help="Evaluate the compliance rules on the spec alone; no AWS account."),
+    ] = False,
+    profile: Annotated[str | None, typer.Option("--profile", help="AWS profile.")] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Primary region (default: the spec's).")
+    ] = None,
+    regions: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--regions", help="Extra regions to read (global-table replicas), comma-separated or repeated."
+        ),
+    ] = None,
+    role_arn: Annotated[
+        str | None, typer.Option("--role-arn", help="Assume this role (another account).")
+    ] = None,
+    endpoint_url: Annotated[
+        str | None,
+        typer.Option("--endpoint-url", help="Point every AWS client at this endpoint (an emulator)."),
+    ] = None,
+    print_iam_policy: Annotated[
+        bool,
+        typer.Option("--print-iam-policy", help="Print the read-only IAM policy verify needs, and exit."),
+    ] = False,
+    max_workers: Annotated[
+        int, typer.Option("--max-workers", min=1, max=64, help="Parallel API calls.")
+    ] = 16,
+    calls_per_second: Annotated[
+        float,
+        typer.Option("--calls-per-second", min=0, help="Cap of API calls per second per service (0: none)."),
+    ] = 20.0,
+) -> None:
+    """Compare the spec with a live AWS account: drift (missing, unmanaged, changed) and compliance rules.
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or spec error,
+    3 the account could not be (fully) read (the report is still written).
+    """
+    if print_iam_policy:
+        from archkit.verify.iam_policy import policy_json
+
+        sys.stdout.write(policy_json())
+        raise typer.Exit(EXIT_OK)
+    if fmt not in FORMATS:
+        fail(f"unknown --format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
+    if fail_on not in SEVERITIES:
+        fail(f"unknown --fail-on severity '{fail_on}'", hint=f"use one of: {', '.join(SEVERITIES)}")
+    arch = load_or_exit(spec, env)
+    spec_path = resolve_spec_path(spec)
+
+    from archkit.verify.findings import Report
+    from archkit.verify.report import render
+    from archkit.verify.run import verify_static
+
+    report: Report
+    if static:
+        report = verify_static(arch, spec_path.as_posix())
+    else:
+        report = _account(
+            arch,
+            spec_path,
+            profile=profile,
+            region=region or arch.region,
+            regions=_regions(regions),
+            role_arn=role_arn,
+            endpoint_url=endpoint_url,
+            max_workers=max_workers,
+            calls_per_second=calls_per_second,
+            progress=fmt == "table" and output is None and err_console.is_terminal,
+        )
+
+    if output is not None:
+        from archkit.io import write_text_atomic
+
+        write_text_atomic(output, render(report, fmt, spec_path))  # type: ignore[arg-type]
+        from archkit.verify.report.table import summary_line
+
+        err_console.print(f"{summary_line(report)}; report written to {output}", markup=False)
+    elif fmt == "table":
+        from archkit.verify.report.table import print_table
+
+        print_table(report, console)
+    else:
+        sys.stdout.write(render(report, fmt, spec_path))  # type: ignore[arg-type]
+
+    if report.account_unreadable():
+        raise typer.Exit(EXIT_ACCOUNT)
+    if report.worst_at_or_above(fail_on):  # type: ignore[arg-type]
+        raise typer.Exit(EXIT_FINDINGS)
+    raise typer.Exit(EXIT_OK)
+
+
+def _account(arch, spec_path: Path, *, progress: bool, **options):  # type: ignore[no-untyped-def]
+    from archkit.verify.collect import AccountUnreachable
+    from archkit.verify.collect.aws import Aws, AwsOptions
+    from archkit.verify.run import verify_account
+
+    aws = Aws(AwsOptions(**options))
+    try:
+        if not progress:
+            return verify_account(arch, spec_path.as_posix(), aws).report
+        from rich.progress import Progress
+
+        from archkit.verify.desired import desired_states
+
+        total = len(desired_states(arch))
+        with Progress(console=err_console, transient=True) as bar:
+            task = bar.add_task("reading the account", total=total)
+            return verify_account(
+                arch, spec_path.as_posix(), aws, progress=lambda _: bar.advance(task)
+            ).report
+    except AccountUnreachable as exc:
+        err_console.print(f"[bold red]error:[/] cannot read the AWS account: {exc}", soft_wrap=True)
+        raise typer.Exit(EXIT_ACCOUNT) from None
+    except Exception as exc:  # botocore configuration errors (unknown profile, bad role ARN...)
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if isinstance(exc, BotoCoreError | ClientError):
+            err_console.print(f"[bold red]error:[/] cannot read the AWS account: {exc}", soft_wrap=True)
+            raise typer.Exit(EXIT_ACCOUNT) from None
+        raise
+
+
+def emulate(
+    spec: SpecOption = None,
+    env: EnvOption = None,
+    port: Annotated[
+        int, typer.Option("--port", help="Port of the moto server on 127.0.0.1 (0: a free one).")
+    ] = 5000,
+    change: Annotated[
+        str | None,
+        typer.Option(
+            "--change", help="Apply one deliberate change to a running emulator (--endpoint-url) and exit."
+        ),
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="The running emulator (with --change).")
+    ] = None,
+) -> None:
+    """Start a moto server on 127.0.0.1 with the spec deployed into it (until Ctrl-C); or, with --change,
+    make one change behind the spec's back so `archkit verify` has something to find."""
+    import os
+
+    arch = load_or_exit(spec, env)
+    from archkit.verify.emulator import DEMO_CHANGES, FAKE_CREDENTIALS, Deployment, provision, start_server
+
+    for key, value in FAKE_CREDENTIALS.items():
+        os.environ.setdefault(key, value)
+    if change is not None:
+        if change not in DEMO_CHANGES:
+            fail(f"unknown change '{change}'", hint=f"use one of: {', '.join(DEMO_CHANGES)}")
+        if not endpoint_url:
+            fail(
+                "--change needs --endpoint-url of the running emulator",
+                hint="e.g. --endpoint-url http://127.0.0.1:5000",
+            )
+        DEMO_CHANGES[change](Deployment(endpoint=endpoint_url, region=arch.region), arch)
+        err_console.print(f"applied change '{change}' to {endpoint_url}")
+        raise typer.Exit(EXIT_OK)
+    try:
+        server, url = start_server(port or None)
+    except OSError as exc:
+        fail(f"cannot start the emulator on 127.0.0.1:{port}: {exc}", hint="pick another --port")
+    try:
+        provision(arch, url)
+        err_console.print(
+            f"emulator ready at {url} with {arch.project}/{arch.environment} deployed", markup=False
+        )
+        err_console.print(
+            f"  try: AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing archkit verify --endpoint-url {url}",
+            markup=False,
+        )
+        import threading
+
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        err_console.print("emulator stopped")
+    finally:
+        server.stop()
+    raise typer.Exit(EXIT_OK)
+
+
+__all__ = ["EXIT_USAGE", "emulate", "verify"]

@@ -1,0 +1,86 @@
+"""`--format table`: findings grouped by resource, `+` missing (in spec, not in account), `-` unmanaged
+(in account, not in spec), `~` changed, `!` compliance, `?` not checked."""
+
+from __future__ import annotations
+
+import io
+import json
+from itertools import groupby
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from archkit.verify.findings import Finding, Report
+
+SIGN = {"missing": ("+", "green"), "unmanaged": ("-", "red"), "changed": ("~", "yellow")}
+SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
+
+
+def _value(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _line(f: Finding) -> Text:
+    if f.kind == "drift":
+        sign, style = SIGN[f.change or "changed"]
+        if f.change == "changed":
+            body = f"{f.attribute}: {_value(f.expected)} -> {_value(f.actual)}"
+        elif f.change == "missing":
+            body = "declared in the spec, not found in the account"
+        else:
+            body = "in the account with this system's tags, not declared in the spec"
+    elif f.kind == "compliance":
+        sign, style = "!", "magenta"
+        body = f"{f.rule_id} {f.message}" + (f" (suppressed: {f.suppression})" if f.suppressed else "")
+    else:
+        sign, style = "?", "dim"
+        body = f"not checked ({f.reason}): {f.message}"
+    line = Text()
+    line.append(f"{sign} ", style=style)
+    line.append(body)
+    return line
+
+
+def build_table(report: Report) -> Table:
+    table = Table(
+        title=f"archkit verify: {report.project}/{report.environment} ({report.mode})",
+        show_lines=True,
+        expand=False,
+    )
+    table.add_column("resource", no_wrap=True)
+    table.add_column("findings")
+    table.add_column("severity", no_wrap=True)
+    for resource, group in groupby(report.findings, key=lambda f: f.resource):
+        items = list(group)
+        head = Text(resource, style="bold")
+        head.append(f"\n{items[0].resource_type}", style="dim")
+        if items[0].physical_id:
+            head.append(f"\n{items[0].physical_id}", style="dim")
+        lines = Text("\n").join(_line(f) for f in items)
+        sev = Text("\n").join(Text(f.severity, style=SEVERITY_STYLE[f.severity]) for f in items)
+        table.add_row(head, lines, sev)
+    return table
+
+
+def summary_line(report: Report) -> str:
+    s = report.summary
+    return (
+        f"{s.resources_checked} resources checked: {s.drift} drift, {s.compliance_failures} compliance failures, "
+        f"{s.not_checked} not checked"
+    )
+
+
+def print_table(report: Report, console: Console) -> None:
+    if report.findings:
+        console.print(build_table(report))
+    console.print(summary_line(report))
+
+
+def render_table_text(report: Report, width: int = 120) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, color_system=None, force_terminal=False, highlight=False)
+    print_table(report, console)
+    return buf.getvalue()

@@ -1,0 +1,72 @@
+"""Fixtures of the diagram tests: the reference views and their renderings, built once per session."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE_SPEC = ROOT / "specs" / "reference.yaml"
+GOLDEN = Path(__file__).parent / "golden"
+FIXTURES = Path(__file__).parent / "fixtures"
+GENERATED = ROOT / "generated" / "diagrams"
+
+
+@pytest.fixture(scope="session")
+def reference_doc() -> dict[str, Any]:
+    return yaml.safe_load(REFERENCE_SPEC.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def views(reference_spec):
+    from archkit.diagram import build_views
+
+    return build_views(reference_spec)
+
+
+@pytest.fixture(scope="session")
+def dot_sources(views) -> dict[str, str]:
+    from archkit.diagram.render.graphviz import to_dot
+
+    return {name: to_dot(view) for name, view in views.items()}
+
+
+@pytest.fixture(scope="session")
+def rendered(views) -> dict[str, dict[str, bytes]]:
+    """Every view of the reference spec in svg, dot, txt and mmd (one dot run per view)."""
+    from archkit.diagram import render_view
+
+    return {name: render_view(view, ["svg", "dot", "txt", "mmd"]) for name, view in views.items()}
+
+
+@pytest.fixture(scope="session")
+def all_on_spec(reference_doc):
+    """The reference spec with every optional element (ALB, bastion, RDS, VPC link) enabled."""
+    from archkit.spec import spec_from_dict
+
+    doc = copy.deepcopy(reference_doc)
+    doc["network"]["alb"]["enabled"] = True
+    doc["network"]["bastion"]["enabled"] = True
+    doc["rds"]["enabled"] = True
+    doc["api"]["vpc_link"]["enabled"] = True
+    return spec_from_dict(doc)
+
+
+@pytest.fixture(scope="session")
+def tiny_spec():
+    """A one-function spec without edge, subnets, tables or buckets."""
+    from archkit.spec import spec_from_dict
+
+    return spec_from_dict(
+        {
+            "project": "tiny",
+            "owner": "me",
+            "edge": {"cdn": {"enabled": False}, "dns": {"enabled": False}, "waf": {"enabled": False}},
+            "network": {"nat_gateways": 0},
+            "functions": {"hello": {"handler": "app.handler", "vpc": False}},
+        }
+    )

@@ -1,0 +1,176 @@
+"""Drift overlay: verify findings (hand-written fixture of the DESIGN.md contract) colour nodes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from archkit.diagram import DiagramError, apply_overlay, load_overlay, parse_overlay
+from archkit.diagram.overlay import unmatched
+from archkit.diagram.render.graphviz import to_dot
+from archkit.diagram.render.mermaid import to_mermaid
+from archkit.diagram.render.text import to_text
+from conftest import FIXTURES
+
+VERIFY = FIXTURES / "verify.json"
+
+
+@pytest.fixture(scope="module")
+def overlay():
+    return load_overlay(VERIFY)
+
+
+@pytest.fixture(scope="module")
+def coloured(views, overlay):
+    return {name: apply_overlay(view, overlay) for name, view in views.items()}
+
+
+def test_findings_parse(overlay):
+    assert len(overlay.findings) == 8
+    assert overlay.summary["drift"] == 4
+    assert [f.status for f in overlay.findings] == [
+        "missing",
+        "changed",
+        "changed",
+        "non_compliant",
+        "non_compliant",
+        "not_checked",
+        None,
+        "missing",
+    ]
+
+
+def test_finding_on_a_resource_colours_its_node(coloured):
+    overview = coloured["overview"]
+    assert overview.node("buckets.logs").status == "missing"
+    assert overview.node("buckets.assets").status == "non_compliant"
+    assert overview.node("edge.waf").status == "not_checked"
+    assert overview.node("api").status == "clean"
+    assert overview.node("edge.dns").status == "clean"
+
+
+def test_worst_state_wins_and_sub_paths_colour_the_owner(coloured):
+    # tables.main: changed (PITR) and, via its index, non-compliant; changed is worse.
+    assert coloured["overview"].node("tables.main").status == "changed"
+    dynamodb = coloured["dynamodb"]
+    assert dynamodb.node("tables.main").status == "changed"
+    assert dynamodb.node("tables.main.indexes.by_status").status == "non_compliant"
+    # The attribute named by the finding is drawn in this view: it is coloured too.
+    assert dynamodb.node("tables.main.point_in_time_recovery").status == "changed"
+    assert dynamodb.node("tables.main.billing").status == "clean"
+
+
+def test_function_finding_colours_the_aggregate_lambda_nodes(coloured):
+    overview = coloured["overview"]
+    for i in range(3):
+        assert overview.node(f"network.private_subnets.{i}.functions").status == "changed"
+    assert coloured["lambda"].node("functions.get_user").status == "changed"
+    assert coloured["lambda"].node("functions.add_user").status == "clean"
+
+
+def test_context_and_disabled_nodes_stay_uncoloured(coloured):
+    overview = coloured["overview"]
+    assert overview.node("internet").status is None
+    assert overview.node("rds").status is None  # optional, off: not deployed, nothing to verify
+    assert coloured["s3"].node("buckets.assets/static/").status is None
+
+
+def test_legend_counts_and_notes(coloured):
+    overview = coloured["overview"]
+    legend = dict(overview.legend)
+    assert list(legend) == ["missing", "changed", "non_compliant", "not_checked", "clean"]
+    assert legend["missing"] == 1 and legend["changed"] == 4 and legend["not_checked"] == 1
+    assert legend["non_compliant"] == 1
+    assert sum(legend.values()) == len([n for n in overview.nodes if n.status])
+    assert overview.notes == (
+        "1 unmanaged resource(s) found in the account are not in the spec and not drawn.",
+    )
+
+
+def test_unmatched_findings_are_reported(views, overlay):
+    assert [f.resource for f in unmatched(views, overlay)] == ["queues.orders"]
+
+
+def test_overlay_reaches_every_renderer(coloured):
+    dot = to_dot(coloured["overview"])
+    line = next(x for x in dot.splitlines() if x.strip().startswith('"buckets.logs" ['))
+    assert 'color="#D93025"' in line and "missing" in line
+    assert "subgraph cluster_legend" in dot and 'label="missing: 1"' in dot
+    text = to_text(coloured["overview"])
+    assert "S3 bucket logs [missing]" in text
+    assert "Drift overlay: [missing] 1 · [changed] 4" in text
+    mmd = to_mermaid(coloured["overview"])
+    assert "classDef missing fill:#FCE8E6,stroke:#D93025,stroke-width:3px" in mmd
+    assert any(
+        line.startswith("  class ") and "n_buckets_logs" in line and line.endswith(" missing")
+        for line in mmd.splitlines()
+    )
+
+
+@pytest.mark.parametrize(
+    ("doc", "message"),
+    [
+        ([], "an object with a 'findings' list"),
+        (
+            {"findings": [{"kind": "oops", "resource": "tables.main"}]},
+            r"findings\[0\]: 'kind' must be one of",
+        ),
+        (
+            {"findings": [{"kind": "drift", "resource": "tables.main"}]},
+            r"findings\[0\]: a drift finding needs 'change'",
+        ),
+        ({"findings": [{"kind": "compliance", "resource": 3}]}, r"'resource' must be the spec path"),
+    ],
+)
+def test_bad_reports_are_rejected(doc, message):
+    with pytest.raises(DiagramError, match=message):
+        parse_overlay(doc, "verify.json")
+
+
+def test_bad_json_names_line_and_column(tmp_path):
+    path = tmp_path / "verify.json"
+    path.write_text('{"summary": {},\n "findings": [,]}', encoding="utf-8")
+    with pytest.raises(DiagramError, match=r"verify.json:2:15: not valid JSON"):
+        load_overlay(path)
+
+
+def test_fixture_follows_the_contract():
+    doc = json.loads(VERIFY.read_text(encoding="utf-8"))
+    keys = {
+        "kind",
+        "change",
+        "rule_id",
+        "resource",
+        "resource_type",
+        "physical_id",
+        "attribute",
+        "expected",
+        "actual",
+        "severity",
+        "message",
+    }
+    assert set(doc) == {"summary", "findings"}
+    assert all(set(f) == keys for f in doc["findings"])
+
+
+def test_api_method_attribute_colours_the_method_node(views):
+    report = parse_overlay(
+        {
+            "summary": {},
+            "findings": [
+                {
+                    "kind": "drift",
+                    "change": "changed",
+                    "resource": "api",
+                    "attribute": "methods.GET /api/users/{id}.authorizer",
+                    "expected": "jwt",
+                    "actual": None,
+                },
+            ],
+        }
+    )
+    api = apply_overlay(views["api"], report)
+    assert api.node("api.routes./api/users/{id}.GET").status == "changed"
+    assert api.node("api").status == "changed"
+    assert api.node("api.routes./api/users/{id}.PUT").status == "clean"

@@ -1,0 +1,95 @@
+"""Text (box drawing) and Mermaid renderings.
+
+Golden files: tests/diagram/golden/<view>.txt. After an intended change, regenerate them with
+``ARCHKIT_UPDATE_GOLDEN=1 pytest tests/diagram/test_render_text.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+
+from archkit.diagram import VIEW_NAMES
+from archkit.diagram.render.mermaid import to_mermaid
+from archkit.diagram.render.text import WIDTH, to_text, width_of
+from conftest import GOLDEN
+
+UPDATE = os.environ.get("ARCHKIT_UPDATE_GOLDEN") == "1"
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_text_matches_golden(views, name):
+    text = to_text(views[name])
+    golden = GOLDEN / f"{name}.txt"
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8")
+    assert golden.exists(), f"missing {golden}; run with ARCHKIT_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{name}.txt changed; see module docstring to regenerate"
+    )
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_text_lines_are_framed_and_equal_width(views, name):
+    lines = to_text(views[name]).splitlines()
+    assert lines[0].startswith("┌") and lines[-1].startswith("└")
+    assert {width_of(line) for line in lines} == {WIDTH}
+    assert lines[1] == "│ " + views[name].title.ljust(WIDTH - 4) + " │"
+
+
+def test_text_draws_seed_elements(views):
+    overview = to_text(views["overview"])
+    assert "┌─ VPC 10.0.0.0/16 " in overview
+    assert "CloudFront CDN ──origin static/──▶ S3 static assets" in overview
+    assert "╎ RDS (optional, off) ╎" in overview
+    s3 = to_text(views["s3"])
+    assert "│ │ ├── static/ · CloudFront origin " in s3
+    assert "│ │ │   ├── css/ · Stylesheets " in s3
+    assert "│ │ │   │   └── documents/ · A user's documents " in s3
+    assert "│ │ └── backups/ · Automated backups " in s3
+    api = to_text(views["api"])
+    assert "GET · auth: jwt · validates params  ──invokes──▶ Lambda get_user" in api
+    assert "Custom authorizer jwt ──invokes──▶ Lambda authorizer" in api
+
+
+def test_text_handles_wide_characters():
+    from archkit.diagram.model import ViewBuilder
+
+    b = ViewBuilder("wide", "幅の広い文字")
+    b.node("a", "表", "feature", details=["データ"])
+    lines = to_text(b.build()).splitlines()
+    assert {width_of(line) for line in lines} == {WIDTH}
+
+
+def test_mermaid_structure(views):
+    mmd = to_mermaid(views["overview"])
+    lines = mmd.splitlines()
+    assert lines[:2] == ["%% AWS Infrastructure Overview", "flowchart TB"]
+    assert '  subgraph g_network_vpc["VPC 10.0.0.0/16"]' in lines
+    assert '  n_edge_cdn-->|"origin static/"|n_buckets_assets' in lines
+    assert '  n_edge_waf-.->|"filters"|n_edge_cdn' in lines
+    assert "  class n_network_bastion,n_rds,n_network_alb off" in lines
+    assert "style=invis" not in mmd and "n_network_nat_gateways_0-->n_network_private" not in mmd
+    assert mmd.count("subgraph ") == mmd.count("\n  end") + mmd.count("\n    end") + mmd.count(
+        "\n      end"
+    ) + mmd.count("\n        end")
+
+
+def test_mermaid_ids_are_safe_and_unique(views):
+    for name, view in views.items():
+        mmd = to_mermaid(view)
+        ids = re.findall(r"^\s+(n_[A-Za-z0-9_]+)[\[(]", mmd, re.M)
+        assert len(ids) == len(view.nodes) == len(set(ids)), name
+    api = to_mermaid(views["api"])
+    assert 'n_api_routes__api_users__id__DELETE("DELETE<br/>auth: jwt<br/>validates params")' in api
+    assert '("/{id}")' in api
+
+
+def test_mermaid_escapes_quotes_and_hashes():
+    from archkit.diagram.model import ViewBuilder
+
+    b = ViewBuilder("esc", "Escapes")
+    b.node("a", 'say "hi" #1 <b>', "feature")
+    assert '("say #quot;hi#quot; #35;1 #lt;b#gt;")' in to_mermaid(b.build())

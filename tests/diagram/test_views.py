@@ -1,0 +1,313 @@
+"""The seven view graphs built from the reference spec: node ids, nesting, edges and labels."""
+
+from __future__ import annotations
+
+import pytest
+from diagram_helpers import ancestry, edges_of
+
+from archkit.diagram import VIEW_NAMES, build_views
+from archkit.diagram.model import OFF_SUFFIX, ViewBuilder
+
+
+def test_views_are_the_seeds_seven_in_order(views):
+    assert list(views) == ["overview", "lambda", "dynamodb", "s3", "api", "security", "cost"]
+    assert tuple(views) == VIEW_NAMES
+
+
+def test_unknown_view_name_is_rejected(reference_spec):
+    with pytest.raises(ValueError, match="unknown view 'network'"):
+        build_views(reference_spec, ["network"])
+
+
+def test_overview_edge_chain_from_internet_to_origins(views):
+    v = views["overview"]
+    edges = edges_of(v)
+    assert ("internet", "edge.dns", "DNS lookup") in edges
+    assert ("edge.dns", "edge.cdn", "alias") in edges
+    assert ("edge.waf", "edge.cdn", "filters") in edges
+    assert ("edge.cdn", "buckets.assets", "origin static/") in edges
+    assert ("edge.cdn", "api", "origin /api/*") in edges
+    assert ("edge.cdn", "buckets.logs", "access logs") in edges
+    assert v.node("buckets.assets").label == "S3 static assets"
+    assert v.node("edge.dns").details[0] == "shop.example.com"
+
+
+def test_overview_nests_vpc_az_subnet(views):
+    v = views["overview"]
+    for i, az in enumerate(["us-east-1a", "us-east-1b", "us-east-1c"]):
+        assert v.group(f"availability_zones.{i}").label == f"Availability zone {az}"
+        assert ancestry(v, f"network.nat_gateways.{i}") == [
+            f"network.public_subnets.{i}",
+            f"availability_zones.{i}",
+            "network.vpc",
+        ]
+        assert ancestry(v, f"network.private_subnets.{i}.functions") == [
+            f"network.private_subnets.{i}",
+            f"availability_zones.{i}",
+            "network.vpc",
+        ]
+        # Lambda in each AZ is invoked by the API and leaves through the NAT gateway of its own AZ.
+        assert ("api", f"network.private_subnets.{i}.functions", "invokes") in edges_of(v)
+        assert (f"network.private_subnets.{i}.functions", f"network.nat_gateways.{i}", "egress") in edges_of(
+            v
+        )
+    assert v.group("network.public_subnets.1").label == "Public subnet 10.0.1.0/24"
+    assert v.group("network.private_subnets.2").label == "Private subnet 10.0.12.0/24"
+    assert v.node("network.private_subnets.0.functions").ref == "functions"
+
+
+def test_overview_endpoints_and_tables(views):
+    v = views["overview"]
+    assert [n.id for n in v.nodes if n.group == "network.endpoints"] == [
+        "network.endpoints.dynamodb",
+        "network.endpoints.s3",
+        "network.endpoints.ssm",
+        "network.endpoints.secretsmanager",
+    ]
+    assert ancestry(v, "network.endpoints.ssm") == ["network.endpoints", "network.vpc"]
+    assert ("network.endpoints.dynamodb", "tables.main", "reads/writes") in edges_of(v)
+    assert ("network.endpoints.s3", "buckets.assets", "reads/writes") in edges_of(v)
+    assert ("network.private_subnets.0.functions", "network.endpoints", "AWS APIs") in edges_of(v)
+    assert v.node("tables.main").group is None
+
+
+def test_optional_elements_off_are_drawn_dashed_with_suffix(views):
+    v = views["overview"]
+    for nid, label in (("network.alb", "ALB"), ("network.bastion", "Bastion host"), ("rds", "RDS")):
+        node = v.node(nid)
+        assert node.off is True
+        assert node.label == f"{label} {OFF_SUFFIX}"
+    assert ancestry(v, "network.bastion")[0] == "network.public_subnets.0"
+    assert ancestry(v, "rds")[0] == "network.private_subnets.0"
+    assert views["api"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
+    assert not any(e.target == "rds" and e.kind != "layout" for e in v.edges)
+
+
+def test_optional_elements_on_are_drawn_and_connected(all_on_spec):
+    vs = build_views(all_on_spec, ["overview", "api"])
+    v = vs["overview"]
+    assert v.node("network.alb").off is False and v.node("network.alb").label == "Application Load Balancer"
+    assert v.node("network.bastion").label == "Bastion host"
+    assert v.node("rds").label == "RDS postgres" and "Multi-AZ standby" in v.node("rds").details
+    assert ("api", "network.alb", "VPC link") in edges_of(v)
+    assert ("network.private_subnets.1.functions", "rds", "reads/writes") in edges_of(v)
+    assert vs["api"].node("api.vpc_link").label == "VPC link for private APIs"
+
+
+def test_lambda_view_chain_per_function(views, reference_spec):
+    v = views["lambda"]
+    for key, fn in reference_spec.functions.items():
+        path = f"functions.{key}"
+        assert [n.id for n in v.nodes if n.group == f"function#{key}"] == [
+            path,
+            f"{path}.description",
+            f"{path}.grants",
+            f"{path}.environment",
+        ]
+        assert (path, f"{path}.description", "calls") in edges_of(v)
+        assert (f"{path}.description", f"{path}.grants", "calls") in edges_of(v)
+        assert f"handler {fn.handler}" in v.node(path).details
+    assert "Secret jwt_secret: JWT_SECRET_SECRET_ARN" in v.node("functions.get_user.environment").details
+    assert "Layers: common, aws_sdk, db_drivers" in v.node("functions.auth.environment").details
+    assert "Env: TABLE_NAME" in v.node("functions.get_user.environment").details
+    assert ("functions.get_user.grants", "tables.main", "reads") in edges_of(v)
+    assert ("functions.add_item.grants", "buckets.assets", "reads/writes") in edges_of(v)
+    assert ("functions.rotate_secret", "secrets.db_password", "rotates") in edges_of(v)
+    assert [n.id for n in v.nodes if n.group == "layers"] == [
+        "layers.common",
+        "layers.aws_sdk",
+        "layers.db_drivers",
+    ]
+    assert "512 MB · 10 s · reserved 50" in v.node("functions.get_user").details
+
+
+def test_dynamodb_view_keys_indexes_features(views):
+    v = views["dynamodb"]
+    table = v.node("tables.main")
+    assert (
+        "Partition key: user_id (string)" in table.details and "Sort key: item_id (string)" in table.details
+    )
+    gsi = v.node("tables.main.indexes.by_status")
+    assert gsi.details == (
+        "Partition key: status (string)",
+        "Sort key: created_at (string)",
+        "projection: all",
+    )
+    assert ("tables.main", "tables.main.indexes.by_status", "index") in edges_of(v)
+    features = [n.id for n in v.nodes if n.group == "table#main#features"]
+    assert features == [
+        "tables.main.billing",
+        "tables.main.auto_scaling",
+        "tables.main.point_in_time_recovery",
+        "tables.main.encryption",
+        "tables.main.stream",
+        "tables.main.replicas",
+        "tables.main.ttl_attribute",
+        "tables.main.deletion_protection",
+    ]
+    assert v.node("tables.main.billing").label == "On-demand billing"
+    assert v.node("tables.main.replicas").details == ("us-east-1, us-west-2",)
+    assert v.node("tables.main.encryption").details == ("customer-managed KMS key (data)",)
+    assert ("tables.main.stream", "functions.process_stream", "stream") in edges_of(v)
+    assert ("functions.add_user", "tables.main", "reads/writes") in edges_of(v)
+    assert ("functions.get_items", "tables.main", "reads") in edges_of(v)
+    assert ("tables.main.encryption", "security.kms_keys.data", "encrypts with") in edges_of(v)
+
+
+def test_s3_view_prefix_tree_policies_lifecycle(views):
+    v = views["s3"]
+    tree = {(e.source, e.target) for e in v.edges if e.kind == "tree"}
+    assert ("buckets.assets", "buckets.assets/static/") in tree
+    assert ("buckets.assets/static/", "buckets.assets/static/css/") in tree
+    # An implied intermediate prefix is drawn between its parent and children.
+    assert ("buckets.assets/uploads/", "buckets.assets/uploads/{user-id}/") in tree
+    assert ("buckets.assets/uploads/{user-id}/", "buckets.assets/uploads/{user-id}/documents/") in tree
+    assert v.node("buckets.assets").label == "shop-prod-assets/"
+    assert v.node("buckets.assets/static/").details == ("CloudFront origin",)
+    edges = edges_of(v)
+    assert ("edge.cdn", "buckets.assets/static/", "reads (CloudFrontReadStatic)") in edges
+    assert (
+        "functions.get_user_id",
+        "buckets.assets/uploads/",
+        "reads/writes (LambdaReadWriteUploads)",
+    ) in edges
+    assert ("security.roles.backup", "buckets.assets/backups/", "writes (BackupRoleWriteBackups)") in edges
+    assert ("buckets.assets.lifecycle.0", "buckets.assets/backups/", "lifecycle") in edges
+    assert v.node("buckets.assets.lifecycle.0").details == (
+        "→ GLACIER after 90 days",
+        "old versions expire after 365 days",
+    )
+    assert ("buckets.assets.intelligent_tiering", "buckets.assets/uploads/", "tiering") in edges
+    assert ("buckets.assets", "buckets.logs", "access logs") in edges
+
+
+def test_api_view_route_tree_to_functions(views, reference_spec):
+    v = views["api"]
+    tree = {(e.source, e.target) for e in v.edges if e.kind == "tree"}
+    assert ("api", "api.routes./api") in tree
+    assert ("api.routes./api/users", "api.routes./api/users/{id}") in tree
+    assert ("api.routes./api/users/{id}", "api.routes./api/users/{id}.DELETE") in tree
+    for path, verb, method in reference_spec.api.methods():
+        assert (f"api.routes.{path}.{verb}", f"functions.{method.function}", "invokes") in edges_of(v)
+    assert v.node("api.routes./api").ref is None  # implied, not declared
+    assert v.node("api.routes./api/users").ref == "api.routes./api/users"
+    assert v.node("api.routes./api/items.POST").details == (
+        "auth: jwt",
+        "API key required",
+        "model item (all)",
+    )
+    assert v.node("api.routes./api/auth/refresh.POST").details[-1] == "mapped integration"
+    assert v.node("api.throttling").details == ("10,000 req/s, burst 5,000",)
+    assert ("api.authorizers.jwt", "functions.authorizer", "invokes") in edges_of(v)
+    assert ("api.usage_plans.partners", "api.api_keys.partner", "includes") in edges_of(v)
+    features = {n.id for n in v.nodes if n.group == "api#features"}
+    assert {
+        "api.models",
+        "api.cors",
+        "api#mapping",
+        "api.logging",
+        "api.ip_allow_list",
+        "api.vpc_link",
+    } <= features
+
+
+def test_security_view_four_layers_tied_to_resources(views):
+    v = views["security"]
+    layers = [g for g in v.groups if g.kind == "layer"]
+    assert [g.label for g in layers] == [
+        "1. Edge security (CloudFront + WAF)",
+        "2. API security (API Gateway)",
+        "3. Application security (Lambda)",
+        "4. Data security",
+    ]
+    applies = {(e.source, e.target) for e in v.edges if e.kind == "applies"}
+    assert ("edge.waf.sql_injection", "edge.waf") in applies
+    assert ("edge.shield", "edge.cdn") in applies
+    assert ("api.throttling", "api") in applies
+    assert ("security.application.vpc_security_groups", "network.security_groups.lambda") in applies
+    assert ("secrets", "secrets.jwt_secret") in applies
+    assert ("security.data.encryption_at_rest", "tables.main") in applies
+    assert ("security.data.backup_encryption", "buckets.assets") in applies
+    assert ("security.data.access_logging", "network.flow_logs") in applies
+    assert v.node("edge.waf.geo_block").details == ("KP, IR, SY, CU",)
+    assert (
+        v.node("api.ip_allow_list").off is True and v.node("api.ip_allow_list").label == "IP allow list (off)"
+    )
+    assert ancestry(v, "security.kms_keys.data") == ["layer#data#resources", "layer#data"]
+
+
+def test_cost_view_measures_and_tags(views):
+    v = views["cost"]
+    pillars = [g.label for g in v.groups]
+    assert pillars == [
+        "Compute optimization",
+        "Storage optimization",
+        "Data transfer",
+        "Monitoring",
+        "Cost allocation",
+    ]
+    assert v.node("cost#lambda_arm64").details == ("9 of 9 functions",)
+    assert v.node("cost#right_sizing").details == ("256-512 MB", "5-60 s timeout")
+    assert v.node("buckets.assets.lifecycle").details == ("backups-to-glacier", "expire-temp-uploads")
+    assert v.node("network.endpoints").details[0] == "gateway (free): dynamodb, s3"
+    assert v.node("cost.budgets.monthly").details == ("1,000 USD monthly", "80% actual, 100% forecasted")
+    assert v.node("cost.allocation_tags").details == (
+        "Project=shop",
+        "Environment=prod",
+        "Owner=platform-team",
+        "CostCenter=4711",
+    )
+
+
+@pytest.mark.parametrize("env", [None, "dev"])
+def test_every_inventory_resource_appears_in_a_view(reference_doc, env):
+    from archkit.spec import spec_from_dict
+    from archkit.spec.inventory import resources
+
+    spec = spec_from_dict(reference_doc, env)
+    drawn = set().union(*(v.refs() for v in build_views(spec).values()))
+    missing = [r.path for r in resources(spec) if r.path not in drawn]
+    assert missing == []
+
+
+def test_every_inventory_resource_appears_with_everything_enabled(all_on_spec):
+    from archkit.spec.inventory import resources
+
+    drawn = set().union(*(v.refs() for v in build_views(all_on_spec).values()))
+    assert {"rds", "network.alb", "network.bastion"} <= drawn
+    assert [r.path for r in resources(all_on_spec) if r.path not in drawn] == []
+
+
+def test_dev_environment_single_nat_routes_every_az_through_it(reference_doc):
+    from archkit.spec import spec_from_dict
+
+    v = build_views(spec_from_dict(reference_doc, "dev"), ["overview"])["overview"]
+    assert [n.id for n in v.nodes if n.kind == "nat"] == ["network.nat_gateways.0"]
+    for i in range(3):
+        assert (f"network.private_subnets.{i}.functions", "network.nat_gateways.0", "egress") in edges_of(v)
+    assert v.node("network.public_subnets.2.empty").label == "(no resources)"
+
+
+def test_tiny_spec_builds_every_view(tiny_spec):
+    vs = build_views(tiny_spec)
+    assert vs["dynamodb"].node("tables").label == "No DynamoDB tables declared"
+    assert vs["s3"].node("buckets").label == "No S3 buckets declared"
+    assert vs["api"].node("api").label == "API Gateway (no routes declared)"
+    assert vs["overview"].node("functions.outside_vpc").details == ("outside the VPC", "1 function")
+
+
+def test_builder_rejects_duplicate_and_port_like_ids():
+    b = ViewBuilder("t", "T")
+    b.node("a", "A", "feature")
+    with pytest.raises(ValueError, match="duplicate id 'a'"):
+        b.node("a", "A again", "feature")
+    with pytest.raises(ValueError, match="must not contain ':'"):
+        b.node("x:y", "port", "feature")
+    b.edge("a", "nowhere")
+    with pytest.raises(ValueError, match="unknown end 'nowhere'"):
+        b.build()
+
+
+def test_builds_are_deterministic(reference_spec, views):
+    again = build_views(reference_spec)
+    assert again == views

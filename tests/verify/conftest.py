@@ -1,0 +1,65 @@
+"""Fixtures of the verify tests: one moto server, the reference system deployed into it, and runs of verify."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from moto_fixtures import moto_server  # noqa: F401  (session fixture)
+
+from archkit.spec import ArchSpec, load_spec, spec_from_dict
+from archkit.verify.collect.aws import Aws, AwsOptions
+from archkit.verify.emulator import Deployment, provision
+from archkit.verify.run import AccountRun, verify_account
+
+ROOT = Path(__file__).resolve().parents[2]
+REFERENCE = ROOT / "specs" / "reference.yaml"
+
+RECORDED: set[tuple[str, str]] = set()
+"""(service, operation) of every AWS call verify made in this session (botocore event hook)."""
+
+
+def _record(model: Any, **_: Any) -> None:
+    RECORDED.add((model.service_model.service_name, model.name))
+
+
+def make_aws(endpoint: str, hooks: list[tuple[str, Callable[..., Any]]] | None = None, **options: Any) -> Aws:
+    """An Aws factory pointed at the emulator, recording every call."""
+    opts = {"region": "us-east-1", "endpoint_url": endpoint, "calls_per_second": 0, **options}
+    return Aws(AwsOptions(**opts), hooks=[("before-call", _record), *(hooks or [])])
+
+
+def spec_variant(environment: str, **changes: Any) -> ArchSpec:
+    """The reference spec as another environment (distinct names and tags in the same account)."""
+    doc = yaml.safe_load(REFERENCE.read_text())
+    doc = copy.deepcopy(doc)
+    doc["environment"] = environment
+    doc.setdefault("environments", {})[environment] = {}
+    doc["edge"]["dns"]["domain_name"] = f"{environment}.example.com"
+    for dotted, value in changes.items():
+        node = doc
+        parts = dotted.split("__")
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
+    return spec_from_dict(doc)
+
+
+def run_verify(spec: ArchSpec, endpoint: str, **options: Any) -> AccountRun:
+    return verify_account(spec, "specs/reference.yaml", make_aws(endpoint, **options))
+
+
+@pytest.fixture(scope="session")
+def reference(moto_server: str) -> tuple[ArchSpec, Deployment]:  # noqa: F811
+    spec = load_spec(REFERENCE)
+    return spec, provision(spec, moto_server)
+
+
+@pytest.fixture(scope="session")
+def clean_run(reference: tuple[ArchSpec, Deployment], moto_server: str) -> AccountRun:  # noqa: F811
+    spec, _ = reference
+    return run_verify(spec, moto_server, regions=("us-west-2",))
