@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import aws_cdk as cdk
-from cdk_nag import AwsSolutionsChecks, NagPackSuppression, NagSuppressions, RegexAppliesTo
+from cdk_nag import AwsSolutionsChecks
+from constructs import Construct
 
 from archkit.cdk.context import BuildContext
-
-REGEX_PREFIX = "regex:"
-"""An `applies_to` entry starting with this is a regular expression over finding ids."""
 
 _FINDING = re.compile(r"^(?P<rule>[A-Za-z]+-[A-Za-z0-9]+)(\[(?P<finding>.*)\])?: (?P<message>.*)$", re.S)
 
@@ -34,19 +32,18 @@ class NagFinding:
 
 
 def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
-    """Add the AwsSolutions checks and every suppression of ``spec.compliance.nag_suppressions``."""
+    """Register the AwsSolutions pack and acknowledge each entry of ``spec.compliance.nag_suppressions``.
+
+    An entry with ``applies_to`` acknowledges only those findings (``AwsSolutions-IAM5[Resource::*]``);
+    one with ``resource`` only on the constructs implementing that spec path, else on every stack.
+    """
     for entry in ctx.spec.compliance.nag_suppressions:
-        applies: list[str | RegexAppliesTo] = [
-            RegexAppliesTo(regex=a[len(REGEX_PREFIX) :]) if a.startswith(REGEX_PREFIX) else a for a in entry.applies_to
-        ]
-        suppression = NagPackSuppression(id=entry.rule, reason=entry.reason, applies_to=applies or None)
-        if entry.resource is None:
-            for stack in stacks:
-                NagSuppressions.add_stack_suppressions(stack, [suppression], apply_to_nested_stacks=True)
-        else:
-            for construct in ctx.registry.get(entry.resource, []):
-                NagSuppressions.add_resource_suppressions(construct, [suppression], apply_to_children=True)
-    cdk.Aspects.of(app).add(AwsSolutionsChecks(verbose=False, reports=False))
+        ids = [f"{entry.rule}[{finding}]" for finding in entry.applies_to] or [entry.rule]
+        scopes: list[Construct] = list(stacks) if entry.resource is None else ctx.registry.get(entry.resource, [])
+        for scope in scopes:
+            for rule_id in ids:
+                cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=rule_id, reason=entry.reason))
+    cdk.Validations.of(app).add_plugins(AwsSolutionsChecks(app, verbose=False))
 
 
 def read_findings(outdir: Path) -> list[NagFinding]:
