@@ -1,5 +1,7 @@
 """Benchmark: compliance rule evaluation, as ratios against baselines measured in the same run.
 
+- rule discovery (what a spec with suppressions adds to `archkit validate`, in a fresh interpreter) vs
+  importing the spec package;
 - static evaluation of the reference spec vs loading that spec (what `archkit verify --static` adds to
   `archkit validate`);
 - evaluation of a system with 20x vs 2x the reference's functions, tables and buckets: the engine scales
@@ -43,11 +45,38 @@ def _scaled(doc: dict[str, Any], factor: int) -> dict[str, Any]:
     return big
 
 
+_DISCOVERY = """
+import time
+t0 = time.perf_counter()
+import archkit.spec
+t1 = time.perf_counter()
+from archkit.verify.rules.registry import all_rules
+all_rules()
+t2 = time.perf_counter()
+print(t1 - t0, t2 - t1)
+"""
+
+
+def _discovery_ratio() -> float:
+    import subprocess
+    import sys
+
+    runs = []
+    for _ in range(5):
+        out = subprocess.run(
+            [sys.executable, "-c", _DISCOVERY], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        spec_import, discovery = map(float, out.stdout.split())
+        runs.append(discovery / spec_import)
+    return statistics.median(runs)
+
+
 def main() -> None:
     from archkit.spec import load_spec, spec_from_dict
     from archkit.verify.desired import desired_states
     from archkit.verify.rules import all_rules, evaluate_results
 
+    print(f"rule discovery / spec package import (fresh interpreter): {_discovery_ratio():6.3f}x")
     all_rules()  # discovery is a one-off import cost, not part of evaluation
     path = ROOT / "specs" / "reference.yaml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Fixtures of the verify tests: one moto server, the reference system deployed into it, and runs of verify."""
+"""Fixtures of the verify tests: one moto server, the reference system deployed into it, runs of verify."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 import yaml
-from moto_fixtures import moto_server  # noqa: F401  (session fixture)
 
 from archkit.spec import ArchSpec, load_spec, spec_from_dict
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.emulator import Deployment, provision
 from archkit.verify.run import AccountRun, verify_account
+from moto_fixtures import moto_server  # noqa: F401  (session fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "specs" / "reference.yaml"

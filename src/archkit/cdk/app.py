@@ -120,7 +120,7 @@ def _assemble(built: BuiltApp) -> None:
     for region, stack_name in names.replica_key_stacks.items():
         replica_stack = _stack(built, stack_name, region, f"{title}: KMS keys of the {region} table replicas")
         ReplicaKeysConstruct(replica_stack, "ReplicaKeys", ctx=ctx, keys=replica_keys(spec))
-        data_stack.add_dependency(replica_stack, "global table replicas are encrypted with these keys")
+        data_stack.add_stack_dependency(replica_stack, "global table replicas are encrypted with these keys")
     data = DataConstruct(data_stack, "Data", ctx=ctx, keys=security.keys, bucket_keys=data_buckets(spec))
     bucket_kms = {
         key: security.keys[b.kms_key] if b.encryption == "kms" and b.kms_key else None for key, b in spec.buckets.items()
@@ -138,8 +138,8 @@ def _assemble(built: BuiltApp) -> None:
         built, names.application, names.region, f"{title}: layers, functions, secrets, API Gateway",
         cross_region_references=cross_region or None,
     )
-    app_stack.add_dependency(data_stack, "functions use the data stores and execution roles")
-    app_stack.add_dependency(network_stack, "functions run in the private subnets")
+    app_stack.add_stack_dependency(data_stack, "functions use the data stores and execution roles")
+    app_stack.add_stack_dependency(network_stack, "functions run in the private subnets")
     secrets = SecretsConstruct(app_stack, "Secrets", ctx=ctx, keys=security.keys)
     in_vpc = bool(network.private_subnets)
     compute = ComputeConstruct(
@@ -186,15 +186,15 @@ def _assemble(built: BuiltApp) -> None:
             built, names.edge, names.edge_region, f"{title}: CloudFront, WAF, Route 53, static assets",
             cross_region_references=cross_region or None,
         )
-        edge_stack.add_dependency(app_stack, "CloudFront routes the API path to API Gateway")
-        edge_stack.add_dependency(data_stack, "bucket policies name the execution roles")
+        edge_stack.add_stack_dependency(app_stack, "CloudFront routes the API path to API Gateway")
+        edge_stack.add_stack_dependency(data_stack, "bucket policies name the execution roles")
         global_scope: Construct = edge_stack
         if names.edge_global is not None:
             global_stack = _stack(
                 built, names.edge_global, EDGE_REGION, f"{title}: hosted zone, certificate, CloudFront web ACL",
                 cross_region_references=True,
             )
-            edge_stack.add_dependency(global_stack, "CloudFront uses the us-east-1 certificate and web ACL")
+            edge_stack.add_stack_dependency(global_stack, "CloudFront uses the us-east-1 certificate and web ACL")
             global_scope = global_stack
         edge_global = EdgeGlobalConstruct(global_scope, "EdgeGlobal", ctx=ctx)
         EdgeConstruct(

@@ -246,9 +246,21 @@ class EdgeConstruct(Construct):
             description=f"CloudFront access to {ctx.name(cdn.static_bucket)}/{cdn.static_prefix}",
             signing=cloudfront.Signing.SIGV4_ALWAYS,
         )
-        # Plain S3 origin; the OAC is attached below so the bucket policy keeps the spec's prefix scope.
-        static_origin = origins.S3BucketOrigin.with_bucket_defaults(
-            static, origin_path="/" + cdn.static_prefix.strip("/"), origin_id="static"
+        # The origin gets a reference to the bucket, so CDK attaches the OAC but leaves the bucket policy
+        # alone: the spec's statement (scoped to the static prefix) is added by add_policies below.
+        origin_bucket = s3.Bucket.from_bucket_attributes(
+            self, "StaticOriginBucket", bucket_name=ctx.name(cdn.static_bucket), region=cdk.Stack.of(self).region
+        )
+        static_origin = origins.S3BucketOrigin.with_origin_access_control(
+            origin_bucket,
+            origin_access_control=oac,
+            origin_access_levels=[cloudfront.AccessLevel.READ],
+            origin_path="/" + cdn.static_prefix.strip("/"),
+            origin_id="static",
+        )
+        cdk.Annotations.of(self).acknowledge_warning(
+            "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
+            "the bucket policy grants CloudFront read on the static prefix only (buckets.<name>.policies)",
         )
         default = cloudfront.BehaviorOptions(
             origin=static_origin,
@@ -310,10 +322,6 @@ class EdgeConstruct(Construct):
             log_includes_cookies=False if log_bucket is not None else None,
             web_acl_id=global_.web_acl_arn,
         )
-        cfn = distribution.node.default_child
-        assert isinstance(cfn, cloudfront.CfnDistribution)
-        cfn.add_property_override("DistributionConfig.Origins.0.OriginAccessControlId", oac.origin_access_control_id)
-        cfn.add_property_override("DistributionConfig.Origins.0.S3OriginConfig.OriginAccessIdentity", "")
         ctx.own("edge.cdn", distribution)
         ctx.own("edge.cdn", oac)
         name_tag(distribution, ctx.name("cdn"))

@@ -31,6 +31,28 @@ class NagFinding:
         return f"{self.rule}{what} at {self.path}: {self.message.splitlines()[0]}"
 
 
+_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
+
+
+def expand(finding: str, ctx: BuildContext) -> str:
+    """Fill ``${region}``, ``${project}``, ``${environment}``, ``${tables.<k>.name}`` and
+    ``${buckets.<k>.name}`` in a finding id, so one suppression fits every environment."""
+    spec = ctx.spec
+    fixed = {"region": spec.region, "project": spec.project, "environment": spec.environment}
+
+    def one(match: re.Match[str]) -> str:
+        ref = match.group(1)
+        if ref in fixed:
+            return fixed[ref]
+        kind, _, rest = ref.partition(".")
+        name, _, attr = rest.partition(".")
+        if kind in ("tables", "buckets") and attr == "name":
+            return ctx.name(name)
+        return match.group(0)
+
+    return _PLACEHOLDER.sub(one, finding)
+
+
 def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
     """Register the AwsSolutions pack and acknowledge each entry of ``spec.compliance.nag_suppressions``.
 
@@ -38,7 +60,7 @@ def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
     one with ``resource`` only on the constructs implementing that spec path, else on every stack.
     """
     for entry in ctx.spec.compliance.nag_suppressions:
-        ids = [f"{entry.rule}[{finding}]" for finding in entry.applies_to] or [entry.rule]
+        ids = [f"{entry.rule}[{expand(finding, ctx)}]" for finding in entry.applies_to] or [entry.rule]
         scopes: list[Construct] = list(stacks) if entry.resource is None else ctx.registry.get(entry.resource, [])
         for scope in scopes:
             for rule_id in ids:

@@ -10,6 +10,7 @@ import typer
 from archkit import __version__
 from archkit.cli import diagram, spec_commands
 from archkit.cli import docs as docs_command
+from archkit.cli import generate as generate_command
 from archkit.cli import rules as rules_command
 from archkit.cli import verify as verify_command
 
@@ -43,6 +44,7 @@ def _root(
 
 app.command("validate")(spec_commands.validate)
 app.command("schema")(spec_commands.schema)
+app.command("generate")(generate_command.generate)
 app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)

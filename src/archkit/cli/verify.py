@@ -138,7 +138,7 @@ def verify(
     raise typer.Exit(EXIT_OK)
 
 
-def _account(arch, spec_path: Path, *, progress: bool, **options):  # type: ignore[no-untyped-def]
+def _account(arch, spec_path: Path, *, progress: bool, **options):
     from archkit.verify.collect import AccountUnreachable
     from archkit.verify.collect.aws import Aws, AwsOptions
     from archkit.verify.run import verify_account
@@ -215,7 +215,8 @@ def emulate(
             f"emulator ready at {url} with {arch.project}/{arch.environment} deployed", markup=False
         )
         err_console.print(
-            f"  try: AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing archkit verify --endpoint-url {url}",
+            "  try: AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing "
+            f"archkit verify --endpoint-url {url}",
             markup=False,
         )
         import threading

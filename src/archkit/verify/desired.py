@@ -90,7 +90,7 @@ API_ORIGIN = "api"
 """Origin / alias target name of the REST API (its spec path)."""
 
 CDK_DENY_ALL_EGRESS = ("icmp", 252, 86, "255.255.255.255/32")
-"""The placeholder egress rule CDK adds to a group with no outbound rules; it allows nothing and is not drift."""
+"""The placeholder egress rule CDK adds to a group with no outbound rules: it allows nothing, not drift."""
 
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.]+)\}")
 
@@ -157,7 +157,7 @@ def resolve_env_value(spec: ArchSpec, value: str) -> str:
 
 
 def nat_for_private_subnet(spec: ArchSpec, index: int) -> str | None:
-    """Spec path of the NAT gateway a private subnet routes through: same AZ if one is there, else round robin."""
+    """Spec path of the NAT gateway a private subnet routes through: same AZ if any, else round robin."""
     net = spec.network
     nats = net.public_subnets[: net.nat_gateways]
     if not nats:
@@ -256,7 +256,7 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
 
 def _security(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     base = _base(spec, res)
-    kind, key = res.path.split(".")[-2:]
+    key = res.path.split(".")[-1]
     if res.type == "AWS::KMS::Key":
         k = spec.security.kms_keys[key]
         return [KmsKeyState(**base, description=k.description, enabled=True, rotation=k.rotation)]
@@ -460,7 +460,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 integration=m.integration,
                 authorizer=f"api.authorizers.{auth}" if auth else None,
                 api_key_required=m.api_key_required,
-                validation=m.effective_validation(),  # type: ignore[arg-type]
+                validation=m.effective_validation(),
                 request_model=m.request_model,
                 request_parameters=dict(m.request_parameters),
                 request_templates=dict(m.request_templates) if mapped else {},

@@ -158,7 +158,7 @@ def missing(want: ResourceState) -> Finding:
         physical_id=want.physical_id,
         expected=want.physical_id,
         severity="high",
-        message=f"{want.resource_type} '{want.physical_id}' is declared in the spec but not found in the account",
+        message=f"{want.resource_type} '{want.physical_id}' is in the spec but not found in the account",
     )
 
 

@@ -72,12 +72,14 @@ def free_port() -> int:
 
 
 def start_server(port: int | None = None) -> tuple[Any, str]:
-    """Start a moto server thread on 127.0.0.1; returns (server, endpoint URL). Stop with ``server.stop()``."""
+    """Start a moto server thread on 127.0.0.1: (server, endpoint URL). Stop it with ``server.stop()``."""
     import logging
 
     from moto.server import ThreadedMotoServer
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    # Rotation "tests" the rotation function by invoking it; without Docker moto logs an error and carries on.
+    logging.getLogger("moto.awslambda").setLevel(logging.CRITICAL)
 
     port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
@@ -114,7 +116,8 @@ class Deployment:
     arns: dict[str, str] = field(default_factory=dict)
 
     def client(self, service: str, region: str | None = None) -> Any:
-        return boto3.client(
+        factory: Any = boto3.client
+        return factory(
             service,
             region_name=region or self.region,
             endpoint_url=self.endpoint,
@@ -591,7 +594,7 @@ class Provisioner:
         )
         s3.put_bucket_policy(Bucket=target.physical_id, Policy=json.dumps(policy))
 
-    # --- compute and API -------------------------------------------------------------------------------------
+    # --- compute and API ---------------------------------------------------------------------------------
     def _layers(self) -> None:
         lam = self.d.client("lambda")
         for layer in self.of(LayerState):
@@ -876,7 +879,7 @@ class Provisioner:
             return ""
         return f"https://{self.d.ids[apis[0].path]}.execute-api.{self.d.region}.amazonaws.com/{apis[0].stage}"
 
-    # --- edge and cost ---------------------------------------------------------------------------------------
+    # --- edge and cost -----------------------------------------------------------------------------------
     def _edge(self) -> None:
         acl_arn = None
         for w in self.of(WebAclState):
@@ -965,7 +968,7 @@ class Provisioner:
 
     def _distribution(self, dist: DistributionState, acl_arn: str | None) -> str:
         cf = self.d.client("cloudfront", "us-east-1")
-        origins = []
+        origins: list[dict[str, Any]] = []
         ids: dict[str, str] = {}
         for target, path in dist.origins.items():
             if target == API_ORIGIN:

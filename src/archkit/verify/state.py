@@ -3,9 +3,9 @@
 
 Normalisation lives here, in the models, so both sides agree by construction:
 
-- references to other resources are spec paths (``network.security_groups.lambda``, ``security.kms_keys.data``),
-  never ARNs or AWS ids; an observed reference that matches nothing in the spec stays raw (an ARN or id), which
-  then shows up as drift;
+- references to other resources are spec paths (``network.security_groups.lambda``,
+  ``security.kms_keys.data``), never ARNs or AWS ids; an observed reference that matches nothing in the spec
+  stays raw (an ARN or id), which then shows up as drift;
 - unordered collections are sorted lists or dicts keyed by a natural key (index name, rule id, ``GET /path``);
 - AWS-reserved tags (``aws:*``) are dropped.
 
@@ -71,11 +71,11 @@ class ResourceState(StateModel):
     arn: str | None = Field(default=None, description="ARN when known (observed side).")
     ids: list[str] = Field(
         default_factory=list,
-        description="AWS-generated identifiers (ids, ARNs, domain names) other resources may use to refer to this one.",
+        description="AWS-generated ids, ARNs and domain names other resources may use to refer to this one.",
     )
     unreadable: dict[str, str] = Field(
         default_factory=dict,
-        description="Attribute path -> reason it could not be read (AccessDenied, unsupported); reported not_checked.",
+        description="Attribute path -> why it could not be read (AccessDenied, unsupported); not_checked.",
     )
     tags: dict[str, str] = Field(default_factory=dict, description="Tags, without AWS-reserved `aws:*` keys.")
 
@@ -218,6 +218,7 @@ class IamStatementState(StateModel):
             from urllib.parse import unquote
 
             doc = json.loads(unquote(doc) if doc.lstrip().startswith("%") else doc)
+        assert isinstance(doc, dict)
         statements = doc.get("Statement", [])
         if isinstance(statements, dict):
             statements = [statements]

@@ -94,7 +94,7 @@ def collect(
 ) -> Collected:
     """Read every desired resource (and the system's tagged extras) from the account."""
     try:
-        account = aws.client("sts").get_caller_identity()["Account"]
+        account = aws.caller_account()
     except Exception as exc:
         reason, message = classify(exc)
         raise AccountUnreachable(reason, message) from exc

@@ -85,12 +85,12 @@ def _method(m: dict[str, Any], validators: dict[str, str]) -> MethodState:
     models = m.get("requestModels") or {}
     return MethodState(
         function=function_arn_of(integration.get("uri", "")),
-        integration=kind,  # type: ignore[arg-type]
+        integration=kind,
         authorizer=m.get("authorizerId")
         if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS")
         else None,
         api_key_required=bool(m.get("apiKeyRequired")),
-        validation=validators.get(m.get("requestValidatorId") or "", "none"),  # type: ignore[arg-type]
+        validation=validators.get(m.get("requestValidatorId") or "", "none"),
         request_model=next(iter(models.values()), None),
         request_parameters={k: bool(v) for k, v in (m.get("requestParameters") or {}).items()},
         request_templates=dict(integration.get("requestTemplates") or {}) if kind == "mapped" else {},

@@ -30,34 +30,36 @@ class AwsOptions:
     endpoint_url: str | None = None
     max_workers: int = 16
     calls_per_second: float = 20.0
+    service_rates: dict[str, float] = field(default_factory=dict)
+    """Per-service caps overriding ``calls_per_second`` (botocore service name -> calls per second)."""
     max_attempts: int = 8
 
 
 class RateLimiter:
     """A token bucket per service: at most ``rate`` calls per second, bursts of ``rate`` calls."""
 
-    def __init__(self, rate: float) -> None:
-        self.rate = rate
+    def __init__(self, rate: float, overrides: dict[str, float] | None = None) -> None:
+        self.default = rate
+        self.overrides = overrides or {}
         self._lock = threading.Lock()
         self._tokens: dict[str, float] = {}
         self._stamp: dict[str, float] = {}
 
     def acquire(self, service: str) -> None:
-        if self.rate <= 0:
+        rate = self.overrides.get(service, self.default)
+        if rate <= 0:
             return
         while True:
             with self._lock:
                 now = time.monotonic()
-                tokens = min(
-                    self.rate,
-                    self._tokens.get(service, self.rate) + (now - self._stamp.get(service, now)) * self.rate,
-                )
+                elapsed = now - self._stamp.get(service, now)
+                tokens = min(rate, self._tokens.get(service, rate) + elapsed * rate)
                 self._stamp[service] = now
                 if tokens >= 1:
                     self._tokens[service] = tokens - 1
                     return
                 self._tokens[service] = tokens
-                wait = (1 - tokens) / self.rate
+                wait = (1 - tokens) / rate
             time.sleep(wait)
 
 
@@ -68,7 +70,7 @@ class Aws:
     options: AwsOptions
     calls: Counter[str] = field(default_factory=Counter)
     hooks: list[tuple[str, Callable[..., Any]]] = field(default_factory=list)
-    """Extra botocore event handlers, e.g. ``("before-call", record)`` (tests, benchmarks, fault injection)."""
+    """Extra botocore event handlers, e.g. ``("before-call", record)`` (tests, benchmarks, faults)."""
     _session: boto3.session.Session | None = field(default=None, init=False, repr=False)
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -76,7 +78,7 @@ class Aws:
     _emulator: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._limiter = RateLimiter(self.options.calls_per_second)
+        self._limiter = RateLimiter(self.options.calls_per_second, self.options.service_rates)
 
     @property
     def emulator(self) -> str | None:
@@ -117,6 +119,18 @@ class Aws:
                 self._session = base
             return self._session
 
+    def caller_account(self) -> str:
+        """The account id, asked once with few retries: a missing credential or a dead endpoint fails fast."""
+        config = Config(retries={"mode": "standard", "max_attempts": 2}, connect_timeout=3, read_timeout=10)
+        session: Any = self.session()
+        sts = session.client(
+            "sts", region_name=self.options.region, endpoint_url=self.options.endpoint_url, config=config
+        )
+        sts.meta.events.register("before-call", self._before_call)
+        for event, hook in self.hooks:
+            sts.meta.events.register(event, hook)
+        return str(sts.get_caller_identity()["Account"])
+
     def client(self, service: str, region: str | None = None) -> Any:
         region = region or self.options.region
         key = (service, region)
@@ -124,7 +138,7 @@ class Aws:
             cached = self._clients.get(key)
         if cached is not None:
             return cached
-        session = self.session()
+        session: Any = self.session()
         with self._lock:
             if key not in self._clients:
                 client = session.client(

@@ -4,6 +4,7 @@ same table in each replica region asked for."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from archkit.verify.collect.aws import paginate
@@ -17,18 +18,30 @@ _PROJECTION = {"ALL": "all", "KEYS_ONLY": "keys_only", "INCLUDE": "include"}
 def _keys(schema: list[dict[str, str]], types: dict[str, str]) -> tuple[KeyState, KeyState | None]:
     hash_key = next(k for k in schema if k["KeyType"] == "HASH")["AttributeName"]
     range_key = next((k["AttributeName"] for k in schema if k["KeyType"] == "RANGE"), None)
-    pk = KeyState(name=hash_key, type=_TYPES.get(types.get(hash_key, "S"), "string"))  # type: ignore[arg-type]
-    sk = KeyState(name=range_key, type=_TYPES.get(types.get(range_key, "S"), "string")) if range_key else None  # type: ignore[arg-type]
+    pk = KeyState(name=hash_key, type=_TYPES.get(types.get(hash_key, "S"), "string"))
+    sk = KeyState(name=range_key, type=_TYPES.get(types.get(range_key, "S"), "string")) if range_key else None
     return pk, sk
 
 
-def _encryption(sse: dict[str, Any] | None) -> tuple[str, str | None]:
+def _encryption(sse: dict[str, Any] | None, aws_managed_keys: set[str]) -> tuple[str, str | None]:
+    """DynamoDB reports the key ARN for both AWS-managed (aws/dynamodb) and customer keys: tell them apart
+    by the `alias/aws/*` aliases of the account."""
     if not sse or sse.get("Status") in (None, "DISABLED", "DISABLING"):
         return "aws_owned", None
     key = sse.get("KMSMasterKeyArn")
-    if sse.get("SSEType") == "KMS" and key and not key.endswith(":alias/aws/dynamodb"):
+    if sse.get("SSEType") == "KMS" and key and key.rsplit("/", 1)[-1] not in aws_managed_keys:
         return "customer_managed", key
     return "aws_managed", None
+
+
+def _aws_managed_keys(ctx: Context, unreadable: Unreadable) -> set[str]:
+    kms = ctx.aws.client("kms")
+    aliases = unreadable.read("encryption", lambda: paginate(kms, "list_aliases", "Aliases")) or []
+    if "encryption" in unreadable.reasons:
+        unreadable.reasons["kms_key"] = unreadable.reasons["encryption"]
+    return {
+        a["TargetKeyId"] for a in aliases if a["AliasName"].startswith("alias/aws/") and a.get("TargetKeyId")
+    }
 
 
 def _scaling(ctx: Context, unreadable: Unreadable) -> dict[str, dict[str, ScalingState]]:
@@ -67,6 +80,7 @@ def collect(ctx: Context) -> None:
     ddb = ctx.aws.client("dynamodb")
     scaling_unreadable = Unreadable()
     scaling = _scaling(ctx, scaling_unreadable)
+    aws_managed = _aws_managed_keys(ctx, scaling_unreadable)
     primary = ctx.aws.options.region
 
     def replica_present(region: str, name: str) -> bool:
@@ -98,7 +112,7 @@ def collect(ctx: Context) -> None:
             indexes[ix["IndexName"]] = IndexState(
                 partition_key=ipk,
                 sort_key=isk,
-                projection=_PROJECTION.get(proj.get("ProjectionType", "ALL"), "all"),  # type: ignore[arg-type]
+                projection=_PROJECTION.get(proj.get("ProjectionType", "ALL"), "all"),
                 non_key_attributes=proj.get("NonKeyAttributes", []),
                 read_capacity=None if on_demand else thr.get("ReadCapacityUnits"),
                 write_capacity=None if on_demand else thr.get("WriteCapacityUnits"),
@@ -123,14 +137,14 @@ def collect(ctx: Context) -> None:
             unreadable.read("tags", lambda: paginate(ddb, "list_tags_of_resource", "Tags", ResourceArn=arn))
             or []
         )
-        encryption, kms_key = _encryption(t.get("SSEDescription"))
+        encryption, kms_key = _encryption(t.get("SSEDescription"), aws_managed)
         stream = t.get("StreamSpecification") or {}
         replicas = {
             r["RegionName"] for r in t.get("Replicas", []) if r.get("ReplicaStatus", "ACTIVE") != "DELETING"
         }
         probe = set(getattr(want, "replicas", [])) | set(ctx.regions)
         for region in sorted(probe - replicas - {primary}):
-            if unreadable.read("replicas", lambda region=region: replica_present(region, name)):
+            if unreadable.read("replicas", functools.partial(replica_present, region, name)):
                 replicas.add(region)
         thr = t.get("ProvisionedThroughput") or {}
         return TableState(
@@ -149,11 +163,11 @@ def collect(ctx: Context) -> None:
             write_capacity=None if on_demand else thr.get("WriteCapacityUnits"),
             auto_scaling=scaling.get(name, {}),
             point_in_time_recovery=pitr,
-            encryption=encryption,  # type: ignore[arg-type]
+            encryption=encryption,
             kms_key=kms_key,
             stream_view=stream.get("StreamViewType", "").lower() or None
             if stream.get("StreamEnabled")
-            else None,  # type: ignore[arg-type]
+            else None,
             ttl_attribute=ttl_attr,
             replicas=sorted(replicas - {primary}),
             deletion_protection=bool(t.get("DeletionProtectionEnabled")),

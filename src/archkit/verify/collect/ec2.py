@@ -7,6 +7,7 @@ resources are matched to spec paths by their `archkit:id` tag, then by `Name` ta
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from archkit.spec.naming import ID_TAG
@@ -42,7 +43,7 @@ def tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
 def _match(
     ctx: Context, cfn_type: str, items: list[dict[str, Any]], id_key: str
 ) -> dict[str, dict[str, Any]]:
-    """Spec path -> AWS item, by `archkit:id` tag then `Name` tag; unmatched project-tagged items are candidates."""
+    """Spec path -> AWS item, by `archkit:id` tag then `Name` tag; other items are `unmanaged` candidates."""
     wanted = ctx.wanted(cfn_type)
     by_path = {s.path for s in wanted}
     by_name = {s.physical_id: s.path for s in wanted}
@@ -289,10 +290,11 @@ def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
         retention = None
         if destination == "cloudwatch" and fl.get("LogGroupName"):
             logs = ctx.aws.client("logs")
+            group_name: str = fl["LogGroupName"]
             groups = unreadable.read(
                 "retention_days",
-                lambda fl=fl, logs=logs: paginate(
-                    logs, "describe_log_groups", "logGroups", logGroupNamePrefix=fl["LogGroupName"]
+                functools.partial(
+                    paginate, logs, "describe_log_groups", "logGroups", logGroupNamePrefix=group_name
                 ),
             )
             for g in groups or []:

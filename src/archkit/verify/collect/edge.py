@@ -38,7 +38,11 @@ def collect_cloudfront(ctx: Context) -> None:
             found = {
                 t["Key"]: t["Value"] for t in cf.list_tags_for_resource(Resource=d["ARN"])["Tags"]["Items"]
             }
-            if found.get(ID_TAG) == want.path:
+            if (
+                found.get(ID_TAG) == want.path
+                and found.get("Project") == ctx.spec.project
+                and found.get("Environment") == ctx.spec.environment
+            ):
                 dist, tags = d, found
                 break
     if dist is None:

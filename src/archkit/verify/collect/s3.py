@@ -83,7 +83,7 @@ def parse_policy(
         out[st.get("Sid") or f"Statement{i}"] = PolicyStatementState(
             effect=st.get("Effect", "Allow"),
             principal=principal_path(st.get("Principal", {}), roles),
-            access=_access(actions),  # type: ignore[arg-type]
+            access=_access(actions),
             prefix=_prefix(resources, bucket),
         )
     return out, tls

@@ -1,4 +1,4 @@
-"""`--format junit`: one test case per resource × check (drift, and each compliance rule that ran)."""
+"""`--format junit`: one test case per resource x check (drift, and each compliance rule that ran)."""
 
 from __future__ import annotations
 

@@ -45,13 +45,12 @@ def _line(f: Finding) -> Text:
 
 
 def build_table(report: Report) -> Table:
+    """One row per finding; the resource (spec path, type, physical id) heads its group."""
     table = Table(
-        title=f"archkit verify: {report.project}/{report.environment} ({report.mode})",
-        show_lines=True,
-        expand=False,
+        title=f"archkit verify: {report.project}/{report.environment} ({report.mode})", expand=False
     )
     table.add_column("resource", no_wrap=True)
-    table.add_column("findings")
+    table.add_column("finding")
     table.add_column("severity", no_wrap=True)
     for resource, group in groupby(report.findings, key=lambda f: f.resource):
         items = list(group)
@@ -59,17 +58,19 @@ def build_table(report: Report) -> Table:
         head.append(f"\n{items[0].resource_type}", style="dim")
         if items[0].physical_id:
             head.append(f"\n{items[0].physical_id}", style="dim")
-        lines = Text("\n").join(_line(f) for f in items)
-        sev = Text("\n").join(Text(f.severity, style=SEVERITY_STYLE[f.severity]) for f in items)
-        table.add_row(head, lines, sev)
+        for i, f in enumerate(items):
+            table.add_row(
+                head if i == 0 else "", _line(f), Text(f.severity, style=SEVERITY_STYLE[f.severity])
+            )
+        table.add_section()
     return table
 
 
 def summary_line(report: Report) -> str:
     s = report.summary
     return (
-        f"{s.resources_checked} resources checked: {s.drift} drift, {s.compliance_failures} compliance failures, "
-        f"{s.not_checked} not checked"
+        f"{s.resources_checked} resources checked: {s.drift} drift, "
+        f"{s.compliance_failures} compliance failures, {s.not_checked} not checked"
     )
 
 

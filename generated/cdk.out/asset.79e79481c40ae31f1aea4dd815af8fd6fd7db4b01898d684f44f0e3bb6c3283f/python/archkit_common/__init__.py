@@ -1,0 +1,1 @@
+"""Common libraries layer: HTTP responses, validation, structured logging with data masking."""

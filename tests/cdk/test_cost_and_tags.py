@@ -1,0 +1,93 @@
+"""Cost stack, cost-allocation tags on every taggable resource, and the inventory's physical names."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cdk")]
+COST = "shop-prod-cost"
+COST_TAGS = {"Project": "shop", "Environment": "prod", "Owner": "platform-team", "CostCenter": "4711"}
+
+
+def test_budget_with_notifications(assembly):
+    _, budget = assembly.one(COST, "AWS::Budgets::Budget")
+    props = budget["Properties"]
+    assert props["Budget"] == {
+        "BudgetLimit": {"Amount": 1000, "Unit": "USD"},
+        "BudgetName": "shop-prod-monthly",
+        "BudgetType": "COST",
+        "TimeUnit": "MONTHLY",
+    }
+    notifications = [
+        (n["Notification"]["NotificationType"], n["Notification"]["Threshold"], n["Subscribers"])
+        for n in props["NotificationsWithSubscribers"]
+    ]
+    subscriber = [{"Address": "platform-team@example.com", "SubscriptionType": "EMAIL"}]
+    assert notifications == [("ACTUAL", 80, subscriber), ("FORECASTED", 100, subscriber)]
+    assert {"Key": "archkit:id", "Value": "cost.budgets.monthly"} in props["ResourceTags"]
+    assert assembly.regions[COST] == "us-east-1"
+
+
+def test_anomaly_monitor_and_subscription(assembly):
+    monitor_id, monitor = assembly.one(COST, "AWS::CE::AnomalyMonitor", MonitorName="shop-prod-anomaly-monitor")
+    assert json.loads(monitor["Properties"]["MonitorSpecification"]) == {"Tags": {"Key": "Project", "Values": ["shop"]}}
+    _, sub = assembly.one(COST, "AWS::CE::AnomalySubscription", SubscriptionName="shop-prod-anomaly-subscription")
+    props = sub["Properties"]
+    assert props["Frequency"] == "DAILY"
+    assert props["MonitorArnList"] == [{"Fn::GetAtt": [monitor_id, "MonitorArn"]}]
+    assert props["Subscribers"] == [{"Address": "platform-team@example.com", "Type": "EMAIL"}]
+    assert json.loads(props["ThresholdExpression"])["Dimensions"]["Values"] == ["100"]
+
+
+def _tag_dict(tags: object) -> dict[str, str] | None:
+    if isinstance(tags, list) and all(isinstance(t, dict) and "Key" in t for t in tags):
+        return {t["Key"]: t["Value"] for t in tags}
+    if isinstance(tags, dict) and all(isinstance(v, str) for v in tags.values()):
+        return dict(tags)
+    return None
+
+
+def test_every_tagged_resource_carries_the_cost_tags_and_a_spec_path(assembly):
+    checked = 0
+    for stack, template in assembly.stacks.items():
+        for key, res in template["Resources"].items():
+            props = res.get("Properties", {})
+            tags = _tag_dict(props.get("Tags", props.get("ResourceTags")))
+            if tags is None:
+                continue
+            checked += 1
+            for tag, value in COST_TAGS.items():
+                assert tags.get(tag) == value, f"{stack}/{key} ({res['Type']}) lacks {tag}={value}"
+            assert tags.get("archkit:id"), f"{stack}/{key} ({res['Type']}) has no archkit:id tag"
+    assert checked > 100
+
+
+@pytest.mark.parametrize(
+    ("stack", "cfn_type", "path"),
+    [
+        ("shop-prod-network", "AWS::EC2::VPC", "network.vpc"),
+        ("shop-prod-network", "AWS::EC2::Subnet", "network.private_subnets.1"),
+        ("shop-prod-network", "AWS::EC2::NatGateway", "network.nat_gateways.2"),
+        ("shop-prod-network", "AWS::EC2::SecurityGroup", "network.security_groups.lambda"),
+        ("shop-prod-data", "AWS::KMS::Key", "security.kms_keys.data"),
+        ("shop-prod-data", "AWS::SQS::Queue", "tables.main"),
+        ("shop-prod-data", "AWS::IAM::Role", "functions.get_user"),
+        ("shop-prod-application", "AWS::Lambda::Function", "functions.auth"),
+        ("shop-prod-application", "AWS::SecretsManager::Secret", "secrets.jwt_secret"),
+        ("shop-prod-application", "AWS::ApiGateway::RestApi", "api"),
+        ("shop-prod-application", "AWS::ApiGateway::ApiKey", "api.api_keys.partner"),
+        ("shop-prod-edge", "AWS::CloudFront::Distribution", "edge.cdn"),
+        ("shop-prod-edge", "AWS::WAFv2::WebACL", "edge.waf"),
+        ("shop-prod-edge", "AWS::S3::Bucket", "buckets.assets"),
+    ],
+)
+def test_archkit_id_names_the_spec_path(assembly, stack, cfn_type, path):
+    assert len(assembly.tagged(stack, cfn_type, path)) == 1
+
+
+def test_inventory_physical_names_are_in_the_templates(assembly, reference_spec):
+    text = json.dumps(assembly.stacks)
+    for resource in reference_spec.resources():
+        assert json.dumps(resource.name) in text, f"{resource.path}: {resource.name} not found"
