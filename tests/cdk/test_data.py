@@ -147,9 +147,9 @@ def test_logs_bucket(assembly):
     _, policy = next(iter(assembly.resources(DATA, "AWS::S3::BucketPolicy").items()))
     by_sid = {s.get("Sid"): s for s in _statements(policy)}
     assert by_sid["S3ServerAccessLogs"]["Principal"] == {"Service": "logging.s3.amazonaws.com"}
-    assert by_sid["S3ServerAccessLogs"]["Condition"]["ArnLike"]["aws:SourceArn"] == {
-        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::shop-prod-assets"]]
-    }
+    assert by_sid["S3ServerAccessLogs"]["Condition"]["ArnLike"]["aws:SourceArn"] == [
+        {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::shop-prod-assets"]]}
+    ]
     assert by_sid["DenyInsecureTransport"]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     assert by_sid["DenyOutdatedTls"]["Condition"] == {"NumericLessThan": {"s3:TlsVersion": "1.2"}}
     assert bucket_id in str(by_sid["DenyInsecureTransport"]["Resource"])

@@ -84,13 +84,20 @@ def test_vpc_endpoints(assembly, service, kind):
 
 
 def test_lambda_security_group_has_only_the_spec_egress(assembly):
-    _, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-lambda")
-    egress = sorted(sg["Properties"]["SecurityGroupEgress"], key=lambda r: r["Description"])
-    assert egress == [
-        {"CidrIp": "10.0.0.0/16", "Description": "HTTPS to interface endpoints", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
+    sg_id, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-lambda")
+    inline = sorted(sg["Properties"]["SecurityGroupEgress"], key=lambda r: r["CidrIp"])
+    assert inline == [
         {"CidrIp": "0.0.0.0/0", "Description": "HTTPS to external APIs via NAT", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
-        {"Description": "DynamoDB gateway endpoint", "DestinationPrefixListId": "pl-02cd2c6b", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
-        {"Description": "S3 gateway endpoint", "DestinationPrefixListId": "pl-63a5400a", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
+        {"CidrIp": "10.0.0.0/16", "Description": "HTTPS to interface endpoints", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
+    ]  # fmt: skip
+    separate = sorted(
+        (r["Properties"] for r in assembly.resources(NET, "AWS::EC2::SecurityGroupEgress").values()),
+        key=lambda r: r["DestinationPrefixListId"],
+    )
+    group = {"Fn::GetAtt": [sg_id, "GroupId"]}
+    assert separate == [
+        {"Description": "DynamoDB gateway endpoint", "DestinationPrefixListId": "pl-02cd2c6b", "FromPort": 443, "GroupId": group, "IpProtocol": "tcp", "ToPort": 443},
+        {"Description": "S3 gateway endpoint", "DestinationPrefixListId": "pl-63a5400a", "FromPort": 443, "GroupId": group, "IpProtocol": "tcp", "ToPort": 443},
     ]  # fmt: skip
     assert {"Key": "Name", "Value": "shop-prod-lambda"} in sg["Properties"]["Tags"]
 
