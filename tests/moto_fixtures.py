@@ -1,15 +1,24 @@
 """One moto server per test session on 127.0.0.1 (a real HTTP endpoint; boto3 goes through its whole stack).
 
-Import the fixture into an area's conftest:  ``from tests.moto_fixtures import moto_server  # noqa: F401``
+Import the fixture into an area's conftest:  ``from moto_fixtures import moto_server  # noqa: F401``
+
+moto keeps its state in process-wide backends: two servers started in one pytest process share one account.
+So use this one server, and deploy your own variant of the reference spec (``spec_variant("rules")``: its own
+names and tags) rather than the reference environment, which tests/verify deploys and expects unchanged.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from archkit.spec import ArchSpec, spec_from_dict
 from archkit.verify.emulator import FAKE_CREDENTIALS, reset_server, start_server
 
 
@@ -34,3 +43,22 @@ def moto_server() -> Iterator[str]:
 def reset_moto(endpoint: str) -> None:
     """Empty the server (moto's reset API)."""
     reset_server(endpoint)
+
+
+REFERENCE = Path(__file__).resolve().parents[1] / "specs" / "reference.yaml"
+
+
+def spec_variant(environment: str, **changes: Any) -> ArchSpec:
+    """The reference spec as another environment (own physical names, tags and domain) in the same account.
+    ``changes`` set values by path with ``__`` as separator, e.g. ``network__nat_gateways=1``."""
+    doc = copy.deepcopy(yaml.safe_load(REFERENCE.read_text()))
+    doc["environment"] = environment
+    doc.setdefault("environments", {})[environment] = {}
+    doc["edge"]["dns"]["domain_name"] = f"{environment}.example.com"
+    for dotted, value in changes.items():
+        node = doc
+        parts = dotted.split("__")
+        for part in parts[:-1]:
+            node = node[part]
+        node[parts[-1]] = value
+    return spec_from_dict(doc)

@@ -45,13 +45,18 @@ def test_rest_api(assembly):
 
 
 def test_stage_throttling_logging_and_tracing(assembly):
-    group = assembly.one(APP, "AWS::Logs::LogGroup", LogGroupName="/aws/apigateway/shop-prod-api/v1/access")[0]
+    group = assembly.one(APP, "AWS::Logs::LogGroup", LogGroupName="/aws/apigateway/shop-prod-api/v1/access")[
+        0
+    ]
     assembly.template(APP).has_resource_properties(
         "AWS::ApiGateway::Stage",
         {
             "StageName": "v1",
             "TracingEnabled": True,
-            "AccessLogSetting": {"DestinationArn": {"Fn::GetAtt": [group, "Arn"]}, "Format": Match.string_like_regexp("requestId")},
+            "AccessLogSetting": {
+                "DestinationArn": {"Fn::GetAtt": [group, "Arn"]},
+                "Format": Match.string_like_regexp("requestId"),
+            },
             "MethodSettings": [
                 {
                     "DataTraceEnabled": False,
@@ -66,7 +71,8 @@ def test_stage_throttling_logging_and_tracing(assembly):
         },
     )
     assembly.template(APP).has_resource_properties(
-        "AWS::Logs::LogGroup", {"LogGroupName": "/aws/apigateway/shop-prod-api/v1/access", "RetentionInDays": 90}
+        "AWS::Logs::LogGroup",
+        {"LogGroupName": "/aws/apigateway/shop-prod-api/v1/access", "RetentionInDays": 90},
     )
 
 
@@ -104,13 +110,23 @@ def test_route_tree_is_bound_to_its_functions(assembly, path, verb, function, au
 def test_cors_preflight_on_routes(assembly):
     paths = _paths(assembly)
     options = [
-        m for m in assembly.resources(APP, "AWS::ApiGateway::Method").values() if m["Properties"]["HttpMethod"] == "OPTIONS"
+        m
+        for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["HttpMethod"] == "OPTIONS"
     ]
     covered = {m["Properties"].get("ResourceId", {}).get("Ref") for m in options}
-    assert {paths["/api/users"], paths["/api/users/{id}"], paths["/api/items"], paths["/api/auth/login"]} <= covered
+    assert {
+        paths["/api/users"],
+        paths["/api/users/{id}"],
+        paths["/api/items"],
+        paths["/api/auth/login"],
+    } <= covered
     headers = options[0]["Properties"]["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
     assert headers["method.response.header.Access-Control-Allow-Origin"] == "'https://shop.example.com'"
-    assert headers["method.response.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type,X-Api-Key'"
+    assert (
+        headers["method.response.header.Access-Control-Allow-Headers"]
+        == "'Authorization,Content-Type,X-Api-Key'"
+    )
     assert headers["method.response.header.Access-Control-Max-Age"] == "'600'"
 
 
@@ -137,12 +153,21 @@ def test_request_validation_and_models(assembly):
             "Name": "User",
             "ContentType": "application/json",
             "Schema": Match.object_like(
-                {"$schema": "http://json-schema.org/draft-04/schema#", "type": "object", "required": ["name", "email"]}
+                {
+                    "$schema": "http://json-schema.org/draft-04/schema#",
+                    "type": "object",
+                    "required": ["name", "email"],
+                }
             ),
         },
     )
-    validators = {v["Properties"]["Name"]: k for k, v in assembly.resources(APP, "AWS::ApiGateway::RequestValidator").items()}
-    assert assembly.resources(APP, "AWS::ApiGateway::RequestValidator")[validators["shop-prod-validate-all"]]["Properties"] == {
+    validators = {
+        v["Properties"]["Name"]: k
+        for k, v in assembly.resources(APP, "AWS::ApiGateway::RequestValidator").items()
+    }
+    assert assembly.resources(APP, "AWS::ApiGateway::RequestValidator")[validators["shop-prod-validate-all"]][
+        "Properties"
+    ] == {
         "Name": "shop-prod-validate-all",
         "RestApiId": {"Ref": assembly.one(APP, "AWS::ApiGateway::RestApi", Name="shop-prod-api")[0]},
         "ValidateRequestBody": True,
@@ -152,14 +177,16 @@ def test_request_validation_and_models(assembly):
     post_items = next(
         m["Properties"]
         for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["HttpMethod"] == "POST" and m["Properties"]["ResourceId"] == {"Ref": paths["/api/items"]}
+        if m["Properties"]["HttpMethod"] == "POST"
+        and m["Properties"]["ResourceId"] == {"Ref": paths["/api/items"]}
     )
     assert post_items["RequestModels"] == {"application/json": "Item"}
     assert post_items["RequestValidatorId"] == {"Ref": validators["shop-prod-validate-all"]}
     get_items = next(
         m["Properties"]
         for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["HttpMethod"] == "GET" and m["Properties"]["ResourceId"] == {"Ref": paths["/api/items"]}
+        if m["Properties"]["HttpMethod"] == "GET"
+        and m["Properties"]["ResourceId"] == {"Ref": paths["/api/items"]}
     )
     assert get_items["RequestParameters"] == {"method.request.querystring.limit": False}
     assert get_items["RequestValidatorId"] == {"Ref": validators["shop-prod-validate-params"]}
@@ -170,13 +197,15 @@ def test_mapped_integration_of_refresh(assembly):
     refresh = next(
         m["Properties"]
         for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["ResourceId"] == {"Ref": paths["/api/auth/refresh"]} and m["Properties"]["HttpMethod"] == "POST"
+        if m["Properties"]["ResourceId"] == {"Ref": paths["/api/auth/refresh"]}
+        and m["Properties"]["HttpMethod"] == "POST"
     )
     integration = refresh["Integration"]
     assert integration["Type"] == "AWS"
     assert integration["PassthroughBehavior"] == "NEVER"
     assert integration["RequestTemplates"] == {
-        "application/json": '{"action": "refresh", "body": $input.json(\'$\'), "sourceIp": "$context.identity.sourceIp"}'
+        "application/json": '{"action": "refresh", "body": $input.json(\'$\'), '
+        '"sourceIp": "$context.identity.sourceIp"}'
     }
     assert integration["IntegrationResponses"] == [
         {"StatusCode": "200", "ResponseTemplates": {"application/json": "$input.json('$')"}}
@@ -185,7 +214,8 @@ def test_mapped_integration_of_refresh(assembly):
     login = next(
         m["Properties"]
         for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
-        if m["Properties"]["ResourceId"] == {"Ref": paths["/api/auth/login"]} and m["Properties"]["HttpMethod"] == "POST"
+        if m["Properties"]["ResourceId"] == {"Ref": paths["/api/auth/login"]}
+        and m["Properties"]["HttpMethod"] == "POST"
     )
     assert login["Integration"]["Type"] == "AWS_PROXY"
 
@@ -198,7 +228,8 @@ def test_api_key_and_usage_plan(assembly):
     stage_id = next(iter(assembly.resources(APP, "AWS::ApiGateway::Stage")))
     assert plan["Properties"]["ApiStages"][0]["Stage"] == {"Ref": stage_id}
     assembly.template(APP).has_resource_properties(
-        "AWS::ApiGateway::UsagePlanKey", {"KeyId": {"Ref": key_id}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": plan_id}}
+        "AWS::ApiGateway::UsagePlanKey",
+        {"KeyId": {"Ref": key_id}, "KeyType": "API_KEY", "UsagePlanId": {"Ref": plan_id}},
     )
 
 

@@ -15,7 +15,14 @@ FUNCTIONS = {
     "get-user-id": ("handlers.users.user_by_id", 512, 10, 50, ["common", "aws-sdk"], ["jwt-secret"]),
     "get-items": ("handlers.items.get_items", 512, 10, 50, ["common", "aws-sdk"], ["api-keys"]),
     "add-item": ("handlers.items.add_item", 512, 10, 20, ["common", "aws-sdk"], ["api-keys"]),
-    "auth": ("handlers.auth.handler", 256, 10, 20, ["common", "aws-sdk", "db-drivers"], ["jwt-secret", "db-password"]),
+    "auth": (
+        "handlers.auth.handler",
+        256,
+        10,
+        20,
+        ["common", "aws-sdk", "db-drivers"],
+        ["jwt-secret", "db-password"],
+    ),
     "authorizer": ("handlers.authorizer.handler", 256, 5, 50, ["common"], ["jwt-secret"]),
     "process-stream": ("handlers.stream.handler", 256, 60, 5, ["common", "aws-sdk"], []),
     "rotate-secret": ("handlers.rotation.handler", 256, 30, 2, ["common", "aws-sdk"], []),
@@ -49,7 +56,9 @@ def test_function_settings(assembly, name):
     env = props["Environment"]["Variables"]
     secret_ids = _ids(assembly, "AWS::SecretsManager::Secret", "Name")
     for secret in secrets:
-        assert env[f"{secret.upper().replace('-', '_')}_SECRET_ARN"] == {"Ref": secret_ids[f"shop-prod-{secret}"]}
+        assert env[f"{secret.upper().replace('-', '_')}_SECRET_ARN"] == {
+            "Ref": secret_ids[f"shop-prod-{secret}"]
+        }
     assert env["ENVIRONMENT"] == "prod"
     group_ids = _ids(assembly, "AWS::Logs::LogGroup", "LogGroupName")
     assert props["LoggingConfig"] == {"LogGroup": {"Ref": group_ids[f"/aws/lambda/shop-prod-{name}"]}}
@@ -87,7 +96,11 @@ def test_layers(assembly, layer):
 def test_secrets_are_generated_and_encrypted_with_the_data_key(assembly, secret):
     _, resource = assembly.one(APP, "AWS::SecretsManager::Secret", Name=f"shop-prod-{secret}")
     props = resource["Properties"]
-    assert props["GenerateSecretString"] == {"ExcludePunctuation": True, "IncludeSpace": False, "PasswordLength": 32}
+    assert props["GenerateSecretString"] == {
+        "ExcludePunctuation": True,
+        "IncludeSpace": False,
+        "PasswordLength": 32,
+    }
     assert "SecurityKeydata" in str(props["KmsKeyId"])
 
 
@@ -118,7 +131,9 @@ def test_stream_mapping_with_failure_destination(assembly):
             "BisectBatchOnFunctionError": True,
             "FunctionResponseTypes": ["ReportBatchItemFailures"],
             "DestinationConfig": {
-                "OnFailure": {"Destination": {"Fn::ImportValue": Match.string_like_regexp("StreamFailuresmain.*Arn")}}
+                "OnFailure": {
+                    "Destination": {"Fn::ImportValue": Match.string_like_regexp("StreamFailuresmain.*Arn")}
+                }
             },
         },
     )
@@ -137,14 +152,27 @@ def test_runtime_permissions_name_their_resources(assembly):
     logs = next(s for s in statements if s["Action"] == ["logs:CreateLogStream", "logs:PutLogEvents"])
     assert logs["Resource"] == {"Fn::GetAtt": [log_group, "Arn"]}
     secret_ids = _ids(assembly, "AWS::SecretsManager::Secret", "Name")
-    reads = [s for s in statements if s["Action"] == ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]]
+    reads = [
+        s
+        for s in statements
+        if s["Action"] == ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"]
+    ]
     assert sorted(str(s["Resource"]) for s in reads) == sorted(
         str({"Ref": secret_ids[n]}) for n in ("shop-prod-jwt-secret", "shop-prod-db-password")
     )
     decrypt = next(s for s in statements if s["Action"] == "kms:Decrypt")
-    assert decrypt["Condition"] == {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}
-    assert {"Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], "Effect": "Allow", "Resource": "*"} in statements
+    assert decrypt["Condition"] == {
+        "StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}
+    }
+    assert {
+        "Action": ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+        "Effect": "Allow",
+        "Resource": "*",
+    } in statements
     # The stream consumer alone may read the stream.
     assert "dynamodb:GetRecords" not in str(statements)
     stream = _runtime_statements(assembly, "process_stream")
-    assert any(s["Action"] == ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"] for s in stream)
+    assert any(
+        s["Action"] == ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator"]
+        for s in stream
+    )

@@ -31,9 +31,15 @@ def test_budget_with_notifications(assembly):
 
 
 def test_anomaly_monitor_and_subscription(assembly):
-    monitor_id, monitor = assembly.one(COST, "AWS::CE::AnomalyMonitor", MonitorName="shop-prod-anomaly-monitor")
-    assert json.loads(monitor["Properties"]["MonitorSpecification"]) == {"Tags": {"Key": "Project", "Values": ["shop"]}}
-    _, sub = assembly.one(COST, "AWS::CE::AnomalySubscription", SubscriptionName="shop-prod-anomaly-subscription")
+    monitor_id, monitor = assembly.one(
+        COST, "AWS::CE::AnomalyMonitor", MonitorName="shop-prod-anomaly-monitor"
+    )
+    assert json.loads(monitor["Properties"]["MonitorSpecification"]) == {
+        "Tags": {"Key": "Project", "Values": ["shop"]}
+    }
+    _, sub = assembly.one(
+        COST, "AWS::CE::AnomalySubscription", SubscriptionName="shop-prod-anomaly-subscription"
+    )
     props = sub["Properties"]
     assert props["Frequency"] == "DAILY"
     assert props["MonitorArnList"] == [{"Fn::GetAtt": [monitor_id, "MonitorArn"]}]
@@ -54,20 +60,35 @@ def test_every_tagged_resource_carries_the_cost_tags_and_a_spec_path(assembly):
     for stack, template in assembly.stacks.items():
         for key, res in template["Resources"].items():
             props = res.get("Properties", {})
-            tags = _tag_dict(props.get("Tags", props.get("ResourceTags")))
+            tags = _tag_dict(props.get("Tags", props.get("ResourceTags", props.get("HostedZoneTags"))))
             if tags is None:
                 continue
             checked.add(res["Type"])
             for tag, value in COST_TAGS.items():
                 assert tags.get(tag) == value, f"{stack}/{key} ({res['Type']}) lacks {tag}={value}"
             assert tags.get("archkit:id"), f"{stack}/{key} ({res['Type']}) has no archkit:id tag"
-    assert {
-        "AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::NatGateway", "AWS::EC2::VPCEndpoint", "AWS::IAM::Role",
-        "AWS::KMS::Key", "AWS::Lambda::Function", "AWS::Logs::LogGroup", "AWS::S3::Bucket", "AWS::SQS::Queue",
-        "AWS::SecretsManager::Secret", "AWS::ApiGateway::RestApi", "AWS::ApiGateway::Stage", "AWS::WAFv2::WebACL",
-        "AWS::CloudFront::Distribution", "AWS::Route53::HostedZone", "AWS::CertificateManager::Certificate",
-        "AWS::Budgets::Budget", "AWS::CE::AnomalyMonitor",
-    } <= checked  # fmt: skip
+    expected = [
+        "AWS::EC2::VPC",
+        "AWS::EC2::Subnet",
+        "AWS::EC2::NatGateway",
+        "AWS::EC2::VPCEndpoint",
+        "AWS::IAM::Role",
+        "AWS::KMS::Key",
+        "AWS::Lambda::Function",
+        "AWS::Logs::LogGroup",
+        "AWS::S3::Bucket",
+        "AWS::SQS::Queue",
+        "AWS::SecretsManager::Secret",
+        "AWS::ApiGateway::RestApi",
+        "AWS::ApiGateway::Stage",
+        "AWS::WAFv2::WebACL",
+        "AWS::CloudFront::Distribution",
+        "AWS::Route53::HostedZone",
+        "AWS::CertificateManager::Certificate",
+        "AWS::Budgets::Budget",
+        "AWS::CE::AnomalyMonitor",
+    ]
+    assert set(expected) <= checked
 
 
 @pytest.mark.parametrize(

@@ -10,16 +10,22 @@ DATA, EDGE, REPLICA = "shop-prod-data", "shop-prod-edge", "shop-prod-data-us-wes
 
 
 def test_kms_key_rotates_and_has_the_spec_alias(assembly):
-    key_id, _ = assembly.one(DATA, "AWS::KMS::Key", Description="Encrypts the main table, secrets and backups")
+    key_id, _ = assembly.one(
+        DATA, "AWS::KMS::Key", Description="Encrypts the main table, secrets and backups"
+    )
     template = assembly.template(DATA)
     template.has_resource_properties(
-        "AWS::KMS::Key", {"EnableKeyRotation": True, "PendingWindowInDays": 30, "KeySpec": "SYMMETRIC_DEFAULT"}
+        "AWS::KMS::Key",
+        {"EnableKeyRotation": True, "PendingWindowInDays": 30, "KeySpec": "SYMMETRIC_DEFAULT"},
     )
     template.has_resource_properties(
-        "AWS::KMS::Alias", {"AliasName": "alias/shop-prod-data", "TargetKeyId": {"Fn::GetAtt": [key_id, "Arn"]}}
+        "AWS::KMS::Alias",
+        {"AliasName": "alias/shop-prod-data", "TargetKeyId": {"Fn::GetAtt": [key_id, "Arn"]}},
     )
     # The replica region holds its own key under the same alias (the global table refers to it by alias).
-    assembly.template(REPLICA).has_resource_properties("AWS::KMS::Alias", {"AliasName": "alias/shop-prod-data"})
+    assembly.template(REPLICA).has_resource_properties(
+        "AWS::KMS::Alias", {"AliasName": "alias/shop-prod-data"}
+    )
     assert assembly.regions[REPLICA] == "us-west-2"
 
 
@@ -37,7 +43,9 @@ def test_backup_role(assembly):
 
 
 def test_main_table_is_a_global_table_with_every_spec_setting(assembly):
-    key_id, _ = assembly.one(DATA, "AWS::KMS::Key", Description="Encrypts the main table, secrets and backups")
+    key_id, _ = assembly.one(
+        DATA, "AWS::KMS::Key", Description="Encrypts the main table, secrets and backups"
+    )
     _, table = assembly.one(DATA, "AWS::DynamoDB::GlobalTable", TableName="shop-prod-main")
     props = table["Properties"]
     assert props["KeySchema"] == [
@@ -76,7 +84,11 @@ def test_main_table_is_a_global_table_with_every_spec_setting(assembly):
 def test_stream_failure_queue(assembly):
     assembly.template(DATA).has_resource_properties(
         "AWS::SQS::Queue",
-        {"QueueName": "shop-prod-main-stream-failures", "SqsManagedSseEnabled": True, "MessageRetentionPeriod": 1209600},
+        {
+            "QueueName": "shop-prod-main-stream-failures",
+            "SqsManagedSseEnabled": True,
+            "MessageRetentionPeriod": 1209600,
+        },
     )
 
 
@@ -85,7 +97,9 @@ def _statements(resource: dict) -> list[dict]:
 
 
 def _role_policy(assembly, function: str) -> list[dict]:
-    role_id, _ = assembly.one(DATA, "AWS::IAM::Role", Description=f"Execution role of shop-prod-{function.replace('_', '-')}")
+    role_id, _ = assembly.one(
+        DATA, "AWS::IAM::Role", Description=f"Execution role of shop-prod-{function.replace('_', '-')}"
+    )
     for policy in assembly.resources(DATA, "AWS::IAM::Policy").values():
         if policy["Properties"]["Roles"] == [{"Ref": role_id}]:
             return _statements(policy)
@@ -106,7 +120,9 @@ def test_read_grant_is_read_only_and_includes_the_index(assembly):
     assert statements[0]["Resource"][0] == {"Fn::GetAtt": [table_id, "Arn"]}
     assert "table/shop-prod-main/index/*" in str(statements[0]["Resource"][1])
     assert statements[1]["Action"] == ["kms:Decrypt", "kms:DescribeKey"]
-    assert statements[1]["Condition"] == {"StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}}
+    assert statements[1]["Condition"] == {
+        "StringEquals": {"kms:ViaService": "dynamodb.us-east-1.amazonaws.com"}
+    }
     assert not any("PutItem" in str(s["Action"]) for s in statements)
 
 
@@ -114,7 +130,9 @@ def test_bucket_grant_is_limited_to_the_prefix(assembly):
     statements = _role_policy(assembly, "get_user_id")
     objects = next(s for s in statements if "s3:PutObject" in s["Action"])
     assert objects["Action"] == ["s3:AbortMultipartUpload", "s3:DeleteObject", "s3:GetObject", "s3:PutObject"]
-    assert objects["Resource"] == {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::shop-prod-assets/uploads/*"]]}
+    assert objects["Resource"] == {
+        "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::shop-prod-assets/uploads/*"]]
+    }
     listing = next(s for s in statements if s["Action"] == "s3:ListBucket")
     assert listing["Condition"] == {"StringLike": {"s3:prefix": ["uploads/*"]}}
     # A function granted only the table gets no S3 access at all.
@@ -137,9 +155,9 @@ def test_logs_bucket(assembly):
         "IgnorePublicAcls": True,
         "RestrictPublicBuckets": True,
     }
-    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "AES256"
-    }
+    assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+        "ServerSideEncryptionByDefault"
+    ] == {"SSEAlgorithm": "AES256"}
     rule = props["LifecycleConfiguration"]["Rules"][0]
     assert rule["Id"] == "expire-logs"
     assert rule["ExpirationInDays"] == 365
@@ -208,8 +226,12 @@ def test_assets_bucket_policy_scopes_each_statement_to_its_prefix(assembly):
     source = cloudfront["Condition"]["StringEquals"]["AWS:SourceArn"]
     assert {"Ref": distribution_id} in source["Fn::Join"][1]
     assert prefix_of(by_sid["LambdaReadWriteUploads"]) == "/uploads/*"
-    assert "ExportsOutputFnGetAttExecutionRolesRolegetuserid" in str(by_sid["LambdaReadWriteUploads"]["Principal"])
-    assert "ExportsOutputFnGetAttExecutionRolesRoleadditem" in str(by_sid["LambdaAddItemReadWriteUploads"]["Principal"])
+    assert "ExportsOutputFnGetAttExecutionRolesRolegetuserid" in str(
+        by_sid["LambdaReadWriteUploads"]["Principal"]
+    )
+    assert "ExportsOutputFnGetAttExecutionRolesRoleadditem" in str(
+        by_sid["LambdaAddItemReadWriteUploads"]["Principal"]
+    )
     backup = by_sid["BackupRoleWriteBackups"]
     assert backup["Action"] == ["s3:AbortMultipartUpload", "s3:PutObject"]
     assert prefix_of(backup) == "/backups/*"

@@ -51,7 +51,9 @@ def test_web_acl_rules(assembly):
     }
     assert rules["AWS-AWSManagedRulesSQLiRuleSet"]["OverrideAction"] == {"None": {}}
     bot = rules["AWS-AWSManagedRulesBotControlRuleSet"]["Statement"]["ManagedRuleGroupStatement"]
-    assert bot["ManagedRuleGroupConfigs"] == [{"AWSManagedRulesBotControlRuleSet": {"InspectionLevel": "COMMON"}}]
+    assert bot["ManagedRuleGroupConfigs"] == [
+        {"AWSManagedRulesBotControlRuleSet": {"InspectionLevel": "COMMON"}}
+    ]
     for rule in props["Rules"]:
         assert rule["VisibilityConfig"]["MetricName"] == rule["Name"]
 
@@ -81,7 +83,10 @@ def test_distribution(assembly):
     assert origins["static"]["OriginPath"] == "/static"
     assert origins["static"]["OriginAccessControlId"] == {"Fn::GetAtt": [oac_id, "Id"]}
     assert origins["api"]["OriginPath"] == "/v1"
-    assert origins["api"]["CustomOriginConfig"] == {"OriginProtocolPolicy": "https-only", "OriginSSLProtocols": ["TLSv1.2"]}
+    assert origins["api"]["CustomOriginConfig"] == {
+        "OriginProtocolPolicy": "https-only",
+        "OriginSSLProtocols": ["TLSv1.2"],
+    }
     assert "execute-api.us-east-1." in str(origins["api"]["DomainName"])
     default = config["DefaultCacheBehavior"]
     assert default["TargetOriginId"] == "static"

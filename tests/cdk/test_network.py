@@ -16,7 +16,12 @@ def _name(value: str) -> object:
 def test_vpc_has_the_spec_cidr_and_name(assembly):
     assembly.template(NET).has_resource_properties(
         "AWS::EC2::VPC",
-        {"CidrBlock": "10.0.0.0/16", "EnableDnsHostnames": True, "EnableDnsSupport": True, "Tags": _name("shop-prod-vpc")},
+        {
+            "CidrBlock": "10.0.0.0/16",
+            "EnableDnsHostnames": True,
+            "EnableDnsSupport": True,
+            "Tags": _name("shop-prod-vpc"),
+        },
     )
 
 
@@ -34,7 +39,12 @@ def test_vpc_has_the_spec_cidr_and_name(assembly):
 def test_subnets_use_the_explicit_cidrs(assembly, tier, az, cidr):
     assembly.template(NET).has_resource_properties(
         "AWS::EC2::Subnet",
-        {"AvailabilityZone": az, "CidrBlock": cidr, "MapPublicIpOnLaunch": False, "Tags": _name(f"shop-prod-{tier}-{az}")},
+        {
+            "AvailabilityZone": az,
+            "CidrBlock": cidr,
+            "MapPublicIpOnLaunch": False,
+            "Tags": _name(f"shop-prod-{tier}-{az}"),
+        },
     )
 
 
@@ -42,7 +52,9 @@ def test_one_nat_gateway_per_public_subnet_and_private_routes_stay_in_zone(assem
     stack = assembly.stacks[NET]["Resources"]
     nats = assembly.resources(NET, "AWS::EC2::NatGateway")
     subnet_of_nat = {k: v["Properties"]["SubnetId"]["Ref"] for k, v in nats.items()}
-    az_of_subnet = {k: v["Properties"]["AvailabilityZone"] for k, v in assembly.resources(NET, "AWS::EC2::Subnet").items()}
+    az_of_subnet = {
+        k: v["Properties"]["AvailabilityZone"] for k, v in assembly.resources(NET, "AWS::EC2::Subnet").items()
+    }
     nat_azs = sorted(az_of_subnet[s] for s in subnet_of_nat.values())
     assert nat_azs == ["us-east-1a", "us-east-1b", "us-east-1c"]
     for key, nat in nats.items():
@@ -53,7 +65,9 @@ def test_one_nat_gateway_per_public_subnet_and_private_routes_stay_in_zone(assem
     tables = {}
     for assoc in assembly.resources(NET, "AWS::EC2::SubnetRouteTableAssociation").values():
         tables[assoc["Properties"]["RouteTableId"]["Ref"]] = assoc["Properties"]["SubnetId"]["Ref"]
-    nat_routes = [r for r in assembly.resources(NET, "AWS::EC2::Route").values() if "NatGatewayId" in r["Properties"]]
+    nat_routes = [
+        r for r in assembly.resources(NET, "AWS::EC2::Route").values() if "NatGatewayId" in r["Properties"]
+    ]
     assert len(nat_routes) == 3
     for route in nat_routes:
         subnet = tables[route["Properties"]["RouteTableId"]["Ref"]]
@@ -83,22 +97,31 @@ def test_vpc_endpoints(assembly, service, kind):
     assert len(endpoint["Properties"][key]) == 3
 
 
+def _rule(cidr: str | None, description: str) -> dict:
+    rule = {"Description": description, "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443}
+    return {"CidrIp": cidr, **rule} if cidr else rule
+
+
 def test_lambda_security_group_has_only_the_spec_egress(assembly):
     sg_id, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-lambda")
     inline = sorted(sg["Properties"]["SecurityGroupEgress"], key=lambda r: r["CidrIp"])
     assert inline == [
-        {"CidrIp": "0.0.0.0/0", "Description": "HTTPS to external APIs via NAT", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
-        {"CidrIp": "10.0.0.0/16", "Description": "HTTPS to interface endpoints", "FromPort": 443, "IpProtocol": "tcp", "ToPort": 443},
-    ]  # fmt: skip
+        _rule("0.0.0.0/0", "HTTPS to external APIs via NAT"),
+        _rule("10.0.0.0/16", "HTTPS to interface endpoints"),
+    ]
     separate = sorted(
         (r["Properties"] for r in assembly.resources(NET, "AWS::EC2::SecurityGroupEgress").values()),
         key=lambda r: r["DestinationPrefixListId"],
     )
     group = {"Fn::GetAtt": [sg_id, "GroupId"]}
     assert separate == [
-        {"Description": "DynamoDB gateway endpoint", "DestinationPrefixListId": "pl-02cd2c6b", "FromPort": 443, "GroupId": group, "IpProtocol": "tcp", "ToPort": 443},
-        {"Description": "S3 gateway endpoint", "DestinationPrefixListId": "pl-63a5400a", "FromPort": 443, "GroupId": group, "IpProtocol": "tcp", "ToPort": 443},
-    ]  # fmt: skip
+        {
+            **_rule(None, "DynamoDB gateway endpoint"),
+            "DestinationPrefixListId": "pl-02cd2c6b",
+            "GroupId": group,
+        },
+        {**_rule(None, "S3 gateway endpoint"), "DestinationPrefixListId": "pl-63a5400a", "GroupId": group},
+    ]
     assert {"Key": "Name", "Value": "shop-prod-lambda"} in sg["Properties"]["Tags"]
 
 
@@ -106,7 +129,13 @@ def test_groups_without_egress_rules_allow_no_egress(assembly):
     _, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-bastion")
     rules = sg["Properties"]["SecurityGroupEgress"]
     assert rules == [
-        {"CidrIp": "255.255.255.255/32", "Description": "Disallow all traffic", "FromPort": 252, "IpProtocol": "icmp", "ToPort": 86}
+        {
+            "CidrIp": "255.255.255.255/32",
+            "Description": "Disallow all traffic",
+            "FromPort": 252,
+            "IpProtocol": "icmp",
+            "ToPort": 86,
+        }
     ]
 
 
@@ -115,7 +144,10 @@ def test_security_group_to_group_ingress(assembly):
     db_id, _ = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-database")
     endpoints_id, _ = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-endpoints")
     template = assembly.template(NET)
-    for target, port, description in ((db_id, 5432, "PostgreSQL from Lambda"), (endpoints_id, 443, "HTTPS from Lambda")):
+    for target, port, description in (
+        (db_id, 5432, "PostgreSQL from Lambda"),
+        (endpoints_id, 443, "HTTPS from Lambda"),
+    ):
         template.has_resource_properties(
             "AWS::EC2::SecurityGroupIngress",
             {

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REFERENCE_SPEC
 from typer.testing import CliRunner
+
+from .cdk_helpers import REFERENCE_SPEC
 
 pytestmark = pytest.mark.xdist_group("cdk")
 
@@ -93,6 +94,7 @@ def test_missing_handler_module_and_placeholder_cycle(tmp_path):
     )
     messages = {e.path: e.message for e in raised.value.errors}
     assert "handlers/nowhere.py not found" in messages["functions.get_user.handler"]
-    assert "nearest is 30" in messages["functions.auth.log_retention_days"] or "nearest is 60" in messages[
-        "functions.auth.log_retention_days"
-    ]
+    assert (
+        "nearest is 30" in messages["functions.auth.log_retention_days"]
+        or "nearest is 60" in messages["functions.auth.log_retention_days"]
+    )

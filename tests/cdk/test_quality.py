@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import GENERATED, REFERENCE_SPEC, ROOT
+
+from .cdk_helpers import GENERATED, REFERENCE_SPEC, ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cdk")]
 
@@ -48,12 +49,15 @@ def test_generated_directory_is_current(reference_out):
     assert sorted(committed) == sorted(fresh)
     # The stamp also hashes cdk.json (whose spec path is relative to the output): compare its inputs only.
     del fresh[STAMP_NAME], committed[STAMP_NAME]
-    assert read_stamp(GENERATED / "cdk.out")["inputs"] == input_digest(load_spec(REFERENCE_SPEC), REFERENCE_SPEC)
+    assert read_stamp(GENERATED / "cdk.out")["inputs"] == input_digest(
+        load_spec(REFERENCE_SPEC), REFERENCE_SPEC
+    )
     stale = [name for name in fresh if committed[name] != fresh[name]]
     assert stale == [], f"generated/cdk.out is stale: {stale[:5]}"
-    assert (GENERATED / "cdk.json").read_text() == (
-        '{\n  "app": "python -m archkit.cdk.app --spec ../specs/reference.yaml --env prod",\n  "output": "cdk.out"\n}\n'
-    )
+    assert json.loads((GENERATED / "cdk.json").read_text()) == {
+        "app": "python -m archkit.cdk.app --spec ../specs/reference.yaml --env prod",
+        "output": "cdk.out",
+    }
 
 
 def test_output_has_no_machine_specific_paths(reference_out):
@@ -65,7 +69,9 @@ def test_output_has_no_machine_specific_paths(reference_out):
 
 def test_asset_hashes_depend_on_code_content_only(assembly):
     manifest = json.loads((assembly.cdk_out / "shop-prod-application.assets.json").read_text())
-    sources = sorted(f["source"]["path"] for f in manifest["files"].values() if f["source"].get("packaging") == "zip")
+    sources = sorted(
+        f["source"]["path"] for f in manifest["files"].values() if f["source"].get("packaging") == "zip"
+    )
     assert len(sources) == 4  # the app code and the three layers, each staged once
     assert all(s.startswith("asset.") and len(s) == len("asset.") + 64 for s in sources)
     staged = assembly.cdk_out / sources[0]
@@ -77,8 +83,14 @@ def test_cdk_json_app_command_reproduces_the_templates(reference_out, tmp_path):
     command = json.loads((GENERATED / "cdk.json").read_text())["app"].split()
     assert command[:3] == ["python", "-m", "archkit.cdk.app"]
     out = tmp_path / "cdk.out"
-    env = {**os.environ, "CDK_OUTDIR": str(out), "CDK_CONTEXT_JSON": json.dumps({"aws:cdk:enable-path-metadata": False})}
-    result = subprocess.run([sys.executable, *command[1:]], cwd=GENERATED, env=env, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "CDK_OUTDIR": str(out),
+        "CDK_CONTEXT_JSON": json.dumps({"aws:cdk:enable-path-metadata": False}),
+    }
+    result = subprocess.run(
+        [sys.executable, *command[1:]], cwd=GENERATED, env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     fresh = _files(reference_out / "cdk.out")
     again = _files(out)

@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REFERENCE_SPEC
+
+from .cdk_helpers import REFERENCE_SPEC
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cdk")]
 
@@ -25,7 +26,9 @@ def _write(doc: dict[str, Any], tmp_path: Path) -> Path:
     if not lambda_dir.exists():
         import shutil
 
-        shutil.copytree(REFERENCE_SPEC.parent / "lambda", lambda_dir, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            REFERENCE_SPEC.parent / "lambda", lambda_dir, ignore=shutil.ignore_patterns("__pycache__")
+        )
     return path
 
 
@@ -60,25 +63,50 @@ def _small_spec(region: str) -> dict[str, Any]:
         "availability_zones": [f"{region}a", f"{region}b"],
         "network": {
             "vpc_cidr": "10.1.0.0/16",
-            "public_subnets": [{"az": f"{region}a", "cidr": "10.1.0.0/24"}, {"az": f"{region}b", "cidr": "10.1.1.0/24"}],
+            "public_subnets": [
+                {"az": f"{region}a", "cidr": "10.1.0.0/24"},
+                {"az": f"{region}b", "cidr": "10.1.1.0/24"},
+            ],
             "private_subnets": [],
             "nat_gateways": 0,
             "flow_logs": {"enabled": True, "retention_days": 30},
         },
         "edge": {
-            "dns": {"enabled": True, "domain_name": "site.example.org", "records": [{"name": "", "type": "A"}]},
-            "cdn": {"enabled": True, "static_bucket": "web", "static_prefix": "public/", "logs_bucket": "logs"},
+            "dns": {
+                "enabled": True,
+                "domain_name": "site.example.org",
+                "records": [{"name": "", "type": "A"}],
+            },
+            "cdn": {
+                "enabled": True,
+                "static_bucket": "web",
+                "static_prefix": "public/",
+                "logs_bucket": "logs",
+            },
             "waf": {"enabled": True, "rate_limit": 500, "bot_control": False, "geo_block": []},
         },
         "buckets": {
             "web": {
                 "prefixes": [{"path": "public/"}],
-                "policies": [{"sid": "CloudFrontRead", "principal": "cloudfront", "access": "read", "prefix": "public/"}],
+                "policies": [
+                    {
+                        "sid": "CloudFrontRead",
+                        "principal": "cloudfront",
+                        "access": "read",
+                        "prefix": "public/",
+                    }
+                ],
                 "access_logs_bucket": "logs",
             },
-            "logs": {"prefixes": [{"path": "s3/"}, {"path": "cloudfront/"}], "object_ownership": "ObjectWriter"},
+            "logs": {
+                "prefixes": [{"path": "s3/"}, {"path": "cloudfront/"}],
+                "object_ownership": "ObjectWriter",
+            },
         },
-        "cost": {"budgets": {"monthly": {"amount": 50, "emails": ["web@example.org"]}}, "anomaly_detection": {"enabled": False}},
+        "cost": {
+            "budgets": {"monthly": {"amount": 50, "emails": ["web@example.org"]}},
+            "anomaly_detection": {"enabled": False},
+        },
     }
 
 
@@ -101,8 +129,12 @@ def test_primary_region_outside_us_east_1_gets_a_global_edge_stack(tmp_path):
     from aws_cdk.assertions import Match, Template
 
     global_ = Template.from_stack(next(s for s in built.stacks if s.stack_name == "site-prod-edge-global"))
-    global_.has_resource_properties("AWS::WAFv2::WebACL", {"Name": "site-prod-web-acl", "Scope": "CLOUDFRONT"})
-    global_.has_resource_properties("AWS::CertificateManager::Certificate", {"DomainName": "site.example.org"})
+    global_.has_resource_properties(
+        "AWS::WAFv2::WebACL", {"Name": "site-prod-web-acl", "Scope": "CLOUDFRONT"}
+    )
+    global_.has_resource_properties(
+        "AWS::CertificateManager::Certificate", {"DomainName": "site.example.org"}
+    )
     edge = Template.from_stack(next(s for s in built.stacks if s.stack_name == "site-prod-edge"))
     edge.has_resource_properties("AWS::S3::Bucket", {"BucketName": "site-prod-web"})
     edge.has_resource_properties(
@@ -129,7 +161,11 @@ def test_constructs_work_inside_an_existing_app(tmp_path):
     spec = load_spec(REFERENCE_SPEC)
     app = cdk.App()
     stack = cdk.Stack(app, "MyExistingStack", env=cdk.Environment(region="us-east-1"))
-    network = NetworkConstruct(stack, "ShopNetwork", ctx=BuildContext(spec=spec, spec_dir=REFERENCE_SPEC.parent))
+    network = NetworkConstruct(
+        stack, "ShopNetwork", ctx=BuildContext(spec=spec, spec_dir=REFERENCE_SPEC.parent)
+    )
     assert sorted(network.security_groups) == ["alb", "bastion", "database", "endpoints", "lambda"]
     template = Template.from_stack(stack)
-    template.has_resource_properties("AWS::EC2::Subnet", {"CidrBlock": "10.0.12.0/24", "AvailabilityZone": "us-east-1c"})
+    template.has_resource_properties(
+        "AWS::EC2::Subnet", {"CidrBlock": "10.0.12.0/24", "AvailabilityZone": "us-east-1c"}
+    )

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-from archkit.spec import ArchSpec, load_spec, spec_from_dict
+from archkit.spec import ArchSpec, load_spec
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.emulator import Deployment, provision
 from archkit.verify.run import AccountRun, verify_account
-from moto_fixtures import moto_server  # noqa: F401  (session fixture)
+from moto_fixtures import moto_server, spec_variant  # noqa: F401  (session fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "specs" / "reference.yaml"
@@ -31,22 +29,6 @@ def make_aws(endpoint: str, hooks: list[tuple[str, Callable[..., Any]]] | None =
     """An Aws factory pointed at the emulator, recording every call."""
     opts = {"region": "us-east-1", "endpoint_url": endpoint, "calls_per_second": 0, **options}
     return Aws(AwsOptions(**opts), hooks=[("before-call", _record), *(hooks or [])])
-
-
-def spec_variant(environment: str, **changes: Any) -> ArchSpec:
-    """The reference spec as another environment (distinct names and tags in the same account)."""
-    doc = yaml.safe_load(REFERENCE.read_text())
-    doc = copy.deepcopy(doc)
-    doc["environment"] = environment
-    doc.setdefault("environments", {})[environment] = {}
-    doc["edge"]["dns"]["domain_name"] = f"{environment}.example.com"
-    for dotted, value in changes.items():
-        node = doc
-        parts = dotted.split("__")
-        for part in parts[:-1]:
-            node = node[part]
-        node[parts[-1]] = value
-    return spec_from_dict(doc)
 
 
 def run_verify(spec: ArchSpec, endpoint: str, **options: Any) -> AccountRun:

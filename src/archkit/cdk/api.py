@@ -65,7 +65,9 @@ class ApiConstruct(Construct):
             "RestApi",
             rest_api_name=ctx.name("api"),
             description=spec.description or None,
-            endpoint_configuration=apigw.EndpointConfiguration(types=[apigw.EndpointType(spec.endpoint_type)]),
+            endpoint_configuration=apigw.EndpointConfiguration(
+                types=[apigw.EndpointType(spec.endpoint_type)]
+            ),
             deploy=True,
             retain_deployments=False,
             deploy_options=apigw.StageOptions(
@@ -79,8 +81,15 @@ class ApiConstruct(Construct):
                 tracing_enabled=spec.tracing,
                 access_log_destination=access_logs,
                 access_log_format=apigw.AccessLogFormat.json_with_standard_fields(
-                    caller=True, http_method=True, ip=True, protocol=True, request_time=True,
-                    resource_path=True, response_length=True, status=True, user=True,
+                    caller=True,
+                    http_method=True,
+                    ip=True,
+                    protocol=True,
+                    request_time=True,
+                    resource_path=True,
+                    response_length=True,
+                    status=True,
+                    user=True,
                 )
                 if access_logs
                 else None,
@@ -113,7 +122,11 @@ class ApiConstruct(Construct):
                 name=model_name(key),
                 content_type=JSON,
                 description=f"Request body of model {key}",
-                schema={"$schema": "http://json-schema.org/draft-04/schema#", "title": model_name(key), **schema},
+                schema={
+                    "$schema": "http://json-schema.org/draft-04/schema#",
+                    "title": model_name(key),
+                    **schema,
+                },
             )
             for key, schema in spec.models.items()
         }
@@ -134,11 +147,14 @@ class ApiConstruct(Construct):
         allowed = self.ctx.spec.api.ip_allow_list
         if not allowed:
             return None
-        anyone: list[iam.IPrincipal] = [iam.AnyPrincipal()]  # type: ignore[list-item]
+        anyone: list[iam.IPrincipal] = [iam.AnyPrincipal()]
         return iam.PolicyDocument(
             statements=[
                 iam.PolicyStatement(
-                    sid="AllowInvoke", principals=anyone, actions=["execute-api:Invoke"], resources=["execute-api:/*"]
+                    sid="AllowInvoke",
+                    principals=anyone,
+                    actions=["execute-api:Invoke"],
+                    resources=["execute-api:/*"],
                 ),
                 iam.PolicyStatement(
                     sid="DenyOutsideAllowList",
@@ -188,18 +204,22 @@ class ApiConstruct(Construct):
             )
         return self._validators[kind]
 
-    def _method(self, path: str, verb: str, method: MethodSpec, functions: Mapping[str, lambda_.IFunction]) -> None:
+    def _method(
+        self, path: str, verb: str, method: MethodSpec, functions: Mapping[str, lambda_.IFunction]
+    ) -> None:
         spec = self.ctx.spec.api
         resource = self.api.root.resource_for_path(path.strip("/"))
         mapped = method.integration == "mapped"
         integration = apigw.LambdaIntegration(
-            functions[method.function],  # type: ignore[arg-type]
+            functions[method.function],
             proxy=not mapped,
             allow_test_invoke=False,
             request_templates=dict(method.request_templates) or None,
             passthrough_behavior=apigw.PassthroughBehavior.NEVER if mapped else None,
             integration_responses=[
-                apigw.IntegrationResponse(status_code="200", response_templates=dict(method.response_templates) or None)
+                apigw.IntegrationResponse(
+                    status_code="200", response_templates=dict(method.response_templates) or None
+                )
             ]
             if mapped
             else None,
@@ -207,11 +227,17 @@ class ApiConstruct(Construct):
         authorizer_key = spec.authorizer_of(method)
         models = None
         if method.request_model is not None:
-            models = {JSON: apigw.Model.from_model_name(self, f"ModelRef-{verb}{path}", model_name(method.request_model))}
+            models = {
+                JSON: apigw.Model.from_model_name(
+                    self, f"ModelRef-{verb}{path}", model_name(method.request_model)
+                )
+            }
         created = resource.add_method(
             verb,
             integration,
-            authorization_type=apigw.AuthorizationType.CUSTOM if authorizer_key else apigw.AuthorizationType.NONE,
+            authorization_type=apigw.AuthorizationType.CUSTOM
+            if authorizer_key
+            else apigw.AuthorizationType.NONE,
             authorizer=self._authorizers[authorizer_key] if authorizer_key else None,
             api_key_required=method.api_key_required,
             request_validator=self._validator(method.effective_validation()),
@@ -240,7 +266,9 @@ class ApiConstruct(Construct):
                 )
                 if plan_spec.throttling
                 else None,
-                quota=apigw.QuotaSettings(limit=plan_spec.quota.limit, period=apigw.Period(plan_spec.quota.period))
+                quota=apigw.QuotaSettings(
+                    limit=plan_spec.quota.limit, period=apigw.Period(plan_spec.quota.period)
+                )
                 if plan_spec.quota
                 else None,
             )

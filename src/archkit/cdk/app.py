@@ -112,7 +112,9 @@ def _assemble(built: BuiltApp) -> None:
     title = f"{spec.project} ({spec.environment})"
     cross_region = names.edge_global is not None
 
-    network_stack = _stack(built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups")
+    network_stack = _stack(
+        built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups"
+    )
     network = NetworkConstruct(network_stack, "Network", ctx=ctx)
 
     data_stack = _stack(built, names.data, names.region, f"{title}: KMS keys, roles, tables, buckets")
@@ -123,10 +125,16 @@ def _assemble(built: BuiltApp) -> None:
         data_stack.add_stack_dependency(replica_stack, "global table replicas are encrypted with these keys")
     data = DataConstruct(data_stack, "Data", ctx=ctx, keys=security.keys, bucket_keys=data_buckets(spec))
     bucket_kms = {
-        key: security.keys[b.kms_key] if b.encryption == "kms" and b.kms_key else None for key, b in spec.buckets.items()
+        key: security.keys[b.kms_key] if b.encryption == "kms" and b.kms_key else None
+        for key, b in spec.buckets.items()
     }
     roles = ExecutionRolesConstruct(
-        data_stack, "ExecutionRoles", ctx=ctx, tables=data.tables, table_keys=data.table_keys, bucket_keys=bucket_kms
+        data_stack,
+        "ExecutionRoles",
+        ctx=ctx,
+        tables=data.tables,
+        table_keys=data.table_keys,
+        bucket_keys=bucket_kms,
     )
     principals: dict[str, iam.IPrincipal] = {
         **{f"functions.{k}": iam.ArnPrincipal(r.role_arn) for k, r in roles.roles.items()},
@@ -135,7 +143,10 @@ def _assemble(built: BuiltApp) -> None:
     data.buckets.add_policies(principals)
 
     app_stack = _stack(
-        built, names.application, names.region, f"{title}: layers, functions, secrets, API Gateway",
+        built,
+        names.application,
+        names.region,
+        f"{title}: layers, functions, secrets, API Gateway",
         cross_region_references=cross_region or None,
     )
     app_stack.add_stack_dependency(data_stack, "functions use the data stores and execution roles")
@@ -183,7 +194,10 @@ def _assemble(built: BuiltApp) -> None:
 
     if edge_enabled(spec):
         edge_stack = _stack(
-            built, names.edge, names.edge_region, f"{title}: CloudFront, WAF, Route 53, static assets",
+            built,
+            names.edge,
+            names.edge_region,
+            f"{title}: CloudFront, WAF, Route 53, static assets",
             cross_region_references=cross_region or None,
         )
         edge_stack.add_stack_dependency(app_stack, "CloudFront routes the API path to API Gateway")
@@ -191,10 +205,15 @@ def _assemble(built: BuiltApp) -> None:
         global_scope: Construct = edge_stack
         if names.edge_global is not None:
             global_stack = _stack(
-                built, names.edge_global, EDGE_REGION, f"{title}: hosted zone, certificate, CloudFront web ACL",
+                built,
+                names.edge_global,
+                EDGE_REGION,
+                f"{title}: hosted zone, certificate, CloudFront web ACL",
                 cross_region_references=True,
             )
-            edge_stack.add_stack_dependency(global_stack, "CloudFront uses the us-east-1 certificate and web ACL")
+            edge_stack.add_stack_dependency(
+                global_stack, "CloudFront uses the us-east-1 certificate and web ACL"
+            )
             global_scope = global_stack
         edge_global = EdgeGlobalConstruct(global_scope, "EdgeGlobal", ctx=ctx)
         EdgeConstruct(
@@ -213,7 +232,9 @@ def _assemble(built: BuiltApp) -> None:
         CostConstruct(cost_stack, "Cost", ctx=ctx)
 
 
-def _load_balancer(scope: cdk.Stack, ctx: BuildContext, network: NetworkConstruct, data: DataConstruct) -> None:
+def _load_balancer(
+    scope: cdk.Stack, ctx: BuildContext, network: NetworkConstruct, data: DataConstruct
+) -> None:
     from aws_cdk import aws_elasticloadbalancingv2 as elbv2
 
     from archkit.cdk.layout import flow_logs_bucket

@@ -68,7 +68,7 @@ class ExecutionRolesConstruct(Construct):
             role = iam.Role(
                 self,
                 f"Role-{key}",
-                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),  # type: ignore[arg-type]
+                assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                 description=f"Execution role of {ctx.name(key)}",
                 max_session_duration=cdk.Duration.hours(1),
             )
@@ -83,7 +83,9 @@ class ExecutionRolesConstruct(Construct):
                         # By name, so the finding id cdk-nag reports (and the spec acknowledges) is readable.
                         resources.append(
                             cdk.Stack.of(self).format_arn(
-                                service="dynamodb", resource="table", resource_name=f"{ctx.name(name)}/index/*"
+                                service="dynamodb",
+                                resource="table",
+                                resource_name=f"{ctx.name(name)}/index/*",
                             )
                         )
                     role.add_to_principal_policy(
@@ -108,7 +110,9 @@ class ExecutionRolesConstruct(Construct):
                             else None
                         )
                         role.add_to_principal_policy(
-                            iam.PolicyStatement(actions=[BUCKET_LIST_ACTION], resources=[arn], conditions=conditions)
+                            iam.PolicyStatement(
+                                actions=[BUCKET_LIST_ACTION], resources=[arn], conditions=conditions
+                            )
                         )
                     key_ = bucket_keys.get(name)
                     if key_ is not None:
@@ -181,7 +185,9 @@ class ComputeConstruct(Construct):
             # A mutable reference, so the runtime statements land in this stack beside what they name.
             role = iam.Role.from_role_arn(scope_, "Role", roles[key].role_arn, mutable=True)
             role.add_to_principal_policy(
-                iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[group.log_group_arn])
+                iam.PolicyStatement(
+                    actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[group.log_group_arn]
+                )
             )
             if fn.vpc:
                 # ENI management has no resource-level permissions.
@@ -208,7 +214,11 @@ class ComputeConstruct(Construct):
                         iam.PolicyStatement(
                             actions=["kms:Decrypt"],
                             resources=[secret.encryption_key.key_arn],
-                            conditions={"StringEquals": {"kms:ViaService": f"secretsmanager.{stack.region}.amazonaws.com"}},
+                            conditions={
+                                "StringEquals": {
+                                    "kms:ViaService": f"secretsmanager.{stack.region}.amazonaws.com"
+                                }
+                            },
                         )
                     )
             environment = {var: self._resolve(value, tables) for var, value in fn.environment.items()}
@@ -302,7 +312,9 @@ class ComputeConstruct(Construct):
         # ListStreams has no resource-level permission; Lambda's stream poller calls it.
         role.add_to_principal_policy(iam.PolicyStatement(actions=["dynamodb:ListStreams"], resources=["*"]))
         if table_key is not None:
-            role.add_to_principal_policy(iam.PolicyStatement(actions=["kms:Decrypt"], resources=[table_key.key_arn]))
+            role.add_to_principal_policy(
+                iam.PolicyStatement(actions=["kms:Decrypt"], resources=[table_key.key_arn])
+            )
         mapping = lambda_.EventSourceMapping(
             self,
             f"Stream-{key}",
@@ -320,7 +332,7 @@ class ComputeConstruct(Construct):
         ctx.own(f"tables.{key}", mapping)
 
 
-def _SqsFailureDestination(queue: sqs.IQueue) -> lambda_.IEventSourceDlq:  # noqa: N802 - reads like a class
+def _SqsFailureDestination(queue: sqs.IQueue) -> lambda_.IEventSourceDlq:
     from aws_cdk import aws_lambda_event_sources as sources
 
     return sources.SqsDlq(queue)

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import aws_cdk as cdk
-from constructs import Construct
+from constructs import IConstruct
 
 from archkit.cdk.limits import RETENTION_DAYS
 from archkit.spec import ArchSpec
 from archkit.spec.naming import ID_TAG, physical_name
-
 
 
 @dataclass
@@ -21,7 +20,7 @@ class BuildContext:
 
     spec: ArchSpec
     spec_dir: Path = field(default_factory=Path.cwd)
-    registry: dict[str, list[Construct]] = field(default_factory=dict)
+    registry: dict[str, list[IConstruct]] = field(default_factory=dict)
 
     def name(self, key: str) -> str:
         """Physical name from the one naming function."""
@@ -30,7 +29,7 @@ class BuildContext:
     def code_path(self, relative: str) -> str:
         return str((self.spec_dir / relative).resolve())
 
-    def own(self, spec_path: str, construct: Construct) -> Construct:
+    def own(self, spec_path: str, construct: IConstruct) -> IConstruct:
         """Record that ``construct`` (and its children) implements ``spec_path``, and tag it so."""
         self.registry.setdefault(spec_path, []).append(construct)
         cdk.Tags.of(construct).add(ID_TAG, spec_path)
@@ -44,5 +43,5 @@ def retention(days: int) -> object:
     return getattr(logs.RetentionDays, RETENTION_DAYS[days])
 
 
-def name_tag(construct: Construct, name: str) -> None:
+def name_tag(construct: IConstruct, name: str) -> None:
     cdk.Tags.of(construct).add("Name", name)

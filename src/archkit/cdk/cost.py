@@ -63,7 +63,9 @@ class CostConstruct(Construct):
                 monitor_type="CUSTOM",
                 # Watch this system's spend: everything tagged with its Project cost-allocation tag.
                 monitor_specification=json.dumps({"Tags": {"Key": "Project", "Values": [spec.project]}}),
-                resource_tags=[ce.CfnAnomalyMonitor.ResourceTagProperty(key=k, value=v) for k, v in sorted(tags.items())],
+                resource_tags=[
+                    ce.CfnAnomalyMonitor.ResourceTagProperty(key=k, value=v) for k, v in sorted(tags.items())
+                ],
             )
             subscription = ce.CfnAnomalySubscription(
                 self,
@@ -71,7 +73,10 @@ class CostConstruct(Construct):
                 subscription_name=ctx.name("anomaly-subscription"),
                 frequency=anomaly.frequency,
                 monitor_arn_list=[monitor.attr_monitor_arn],
-                subscribers=[ce.CfnAnomalySubscription.SubscriberProperty(type="EMAIL", address=e) for e in anomaly.emails],
+                subscribers=[
+                    ce.CfnAnomalySubscription.SubscriberProperty(type="EMAIL", address=e)
+                    for e in anomaly.emails
+                ],
                 threshold_expression=json.dumps(
                     {
                         "Dimensions": {
@@ -83,7 +88,8 @@ class CostConstruct(Construct):
                     sort_keys=True,
                 ),
                 resource_tags=[
-                    ce.CfnAnomalySubscription.ResourceTagProperty(key=k, value=v) for k, v in sorted(tags.items())
+                    ce.CfnAnomalySubscription.ResourceTagProperty(key=k, value=v)
+                    for k, v in sorted(tags.items())
                 ],
             )
             for part in (monitor, subscription):

@@ -87,12 +87,18 @@ class DataConstruct(Construct):
             for key, table in ctx.spec.tables.items():
                 self._table(key, table)
         self.buckets = BucketsConstruct(
-            self, "Buckets", ctx=ctx, keys=keys, bucket_keys=list(ctx.spec.buckets) if bucket_keys is None else bucket_keys
+            self,
+            "Buckets",
+            ctx=ctx,
+            keys=keys,
+            bucket_keys=list(ctx.spec.buckets) if bucket_keys is None else bucket_keys,
         )
 
     def _table(self, key: str, spec: TableSpec) -> None:
         ctx = self.ctx
-        table_key = self.keys[spec.kms_key] if spec.encryption == "customer_managed" and spec.kms_key else None
+        table_key = (
+            self.keys[spec.kms_key] if spec.encryption == "customer_managed" and spec.kms_key else None
+        )
         table: dynamodb.ITable
         if spec.replicas:
             table = self._global_table(key, spec, table_key)
@@ -128,7 +134,9 @@ class DataConstruct(Construct):
             table_name=self.ctx.name(key),
             partition_key=_attr(spec.partition_key),
             sort_key=_attr(spec.sort_key) if spec.sort_key else None,
-            billing_mode=dynamodb.BillingMode.PROVISIONED if provisioned else dynamodb.BillingMode.PAY_PER_REQUEST,
+            billing_mode=dynamodb.BillingMode.PROVISIONED
+            if provisioned
+            else dynamodb.BillingMode.PAY_PER_REQUEST,
             read_capacity=spec.read_capacity if provisioned else None,
             write_capacity=spec.write_capacity if provisioned else None,
             point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
@@ -161,9 +169,9 @@ class DataConstruct(Construct):
                 )
                 for name in spec.indexes:
                     fn = getattr(table, f"auto_scale_global_secondary_index_{dimension}_capacity")
-                    fn(name, min_capacity=scaling.min_capacity, max_capacity=scaling.max_capacity).scale_on_utilization(
-                        target_utilization_percent=scaling.target_utilization
-                    )
+                    fn(
+                        name, min_capacity=scaling.min_capacity, max_capacity=scaling.max_capacity
+                    ).scale_on_utilization(target_utilization_percent=scaling.target_utilization)
         return table
 
     def _index_props(self, name: str, index: IndexSpec, provisioned: bool) -> dict[str, Any]:
@@ -195,7 +203,9 @@ class DataConstruct(Construct):
             else:
                 read = dynamodb.Capacity.fixed(spec.read_capacity)
                 # Global tables scale writes; without auto scaling the range is pinned to the spec's capacity.
-                write = dynamodb.Capacity.autoscaled(min_capacity=spec.write_capacity, max_capacity=spec.write_capacity)
+                write = dynamodb.Capacity.autoscaled(
+                    min_capacity=spec.write_capacity, max_capacity=spec.write_capacity
+                )
             billing = dynamodb.Billing.provisioned(read_capacity=read, write_capacity=write)
         else:
             billing = dynamodb.Billing.on_demand()
@@ -204,15 +214,23 @@ class DataConstruct(Construct):
             alias_name = kms_alias(self.ctx.spec, spec.kms_key).removeprefix("alias/")
             replica_keys = {
                 region: stack.format_arn(
-                    service="kms", region=region, resource="alias", resource_name=alias_name,
+                    service="kms",
+                    region=region,
+                    resource="alias",
+                    resource_name=alias_name,
                     arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
                 )
                 for region in spec.replicas
             }
-            encryption = dynamodb.TableEncryptionV2.customer_managed_key(table_key, replica_key_arns=replica_keys)
+            encryption = dynamodb.TableEncryptionV2.customer_managed_key(
+                table_key, replica_key_arns=replica_keys
+            )
         else:
             encryption = dynamodb.TableEncryptionV2.aws_managed_key()
-        indexes = [dynamodb.GlobalSecondaryIndexPropsV2(**self._index_props(n, i, False)) for n, i in spec.indexes.items()]
+        indexes = [
+            dynamodb.GlobalSecondaryIndexPropsV2(**self._index_props(n, i, False))
+            for n, i in spec.indexes.items()
+        ]
         return dynamodb.TableV2(
             self,
             f"Table-{key}",
@@ -231,7 +249,8 @@ class DataConstruct(Construct):
             table_class=dynamodb.TableClass(spec.table_class),
             global_secondary_indexes=indexes or None,
             replicas=[
-                dynamodb.ReplicaTableProps(region=r, deletion_protection=spec.deletion_protection) for r in spec.replicas
+                dynamodb.ReplicaTableProps(region=r, deletion_protection=spec.deletion_protection)
+                for r in spec.replicas
             ],
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
@@ -265,12 +284,17 @@ class BucketsConstruct(Construct):
         name = ctx.name(key)
         logs_target = None
         if spec.access_logs_bucket is not None:
-            logs_target = s3.Bucket.from_bucket_name(self, f"LogsTarget-{key}", ctx.name(spec.access_logs_bucket))
+            logs_target = s3.Bucket.from_bucket_name(
+                self, f"LogsTarget-{key}", ctx.name(spec.access_logs_bucket)
+            )
         block = (
             s3.BlockPublicAccess.BLOCK_ALL
             if spec.block_public_access
             else s3.BlockPublicAccess(
-                block_public_acls=False, block_public_policy=False, ignore_public_acls=False, restrict_public_buckets=False
+                block_public_acls=False,
+                block_public_policy=False,
+                ignore_public_acls=False,
+                restrict_public_buckets=False,
             )
         )
         bucket = s3.Bucket(
@@ -278,7 +302,9 @@ class BucketsConstruct(Construct):
             f"Bucket-{key}",
             bucket_name=name,
             versioned=spec.versioning,
-            encryption=s3.BucketEncryption.KMS if spec.encryption == "kms" else s3.BucketEncryption.S3_MANAGED,
+            encryption=s3.BucketEncryption.KMS
+            if spec.encryption == "kms"
+            else s3.BucketEncryption.S3_MANAGED,
             encryption_key=keys[spec.kms_key] if spec.encryption == "kms" and spec.kms_key else None,
             bucket_key_enabled=True if spec.encryption == "kms" else None,
             block_public_access=block,
@@ -306,7 +332,7 @@ class BucketsConstruct(Construct):
                 iam.PolicyStatement(
                     sid="DenyInsecureTransport",
                     effect=iam.Effect.DENY,
-                    principals=[iam.AnyPrincipal()],  # type: ignore[list-item]
+                    principals=[iam.AnyPrincipal()],
                     actions=["s3:*"],
                     resources=everything,
                     conditions={"Bool": {"aws:SecureTransport": "false"}},
@@ -316,7 +342,7 @@ class BucketsConstruct(Construct):
                 iam.PolicyStatement(
                     sid="DenyOutdatedTls",
                     effect=iam.Effect.DENY,
-                    principals=[iam.AnyPrincipal()],  # type: ignore[list-item]
+                    principals=[iam.AnyPrincipal()],
                     actions=["s3:*"],
                     resources=everything,
                     conditions={"NumericLessThan": {"s3:TlsVersion": ctx.spec.security.data.tls_minimum}},
@@ -327,7 +353,7 @@ class BucketsConstruct(Construct):
             bucket.add_to_resource_policy(
                 iam.PolicyStatement(
                     sid="S3ServerAccessLogs",
-                    principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],  # type: ignore[list-item]
+                    principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
                     actions=["s3:PutObject"],
                     resources=[bucket.arn_for_objects("s3/*")],
                     conditions={
@@ -338,7 +364,9 @@ class BucketsConstruct(Construct):
             )
         return bucket
 
-    def add_policies(self, principals: Mapping[str, iam.IPrincipal], cloudfront_source_arn: str | None = None) -> None:
+    def add_policies(
+        self, principals: Mapping[str, iam.IPrincipal], cloudfront_source_arn: str | None = None
+    ) -> None:
         """Add each bucket's spec policy statements, scoped to their prefix.
 
         ``principals`` maps ``functions.<name>`` and ``roles.<name>`` to IAM principals; the
@@ -351,13 +379,19 @@ class BucketsConstruct(Construct):
                 actions = bucket_object_actions(statement.access)
                 if statement.principal == "cloudfront":
                     assert cloudfront_source_arn is not None, "cloudfront statements need the distribution"
-                    principal: iam.IPrincipal = iam.ServicePrincipal("cloudfront.amazonaws.com")  # type: ignore[assignment]
-                    conditions: dict[str, Any] | None = {"StringEquals": {"AWS:SourceArn": cloudfront_source_arn}}
+                    principal: iam.IPrincipal = iam.ServicePrincipal("cloudfront.amazonaws.com")
+                    conditions: dict[str, Any] | None = {
+                        "StringEquals": {"AWS:SourceArn": cloudfront_source_arn}
+                    }
                 else:
                     principal, conditions = principals[statement.principal], None
                 bucket.add_to_resource_policy(
                     iam.PolicyStatement(
-                        sid=statement.sid, principals=[principal], actions=actions, resources=resources, conditions=conditions
+                        sid=statement.sid,
+                        principals=[principal],
+                        actions=actions,
+                        resources=resources,
+                        conditions=conditions,
                     )
                 )
 
@@ -379,7 +413,9 @@ def _lifecycle(rule: Any) -> s3.LifecycleRule:
         enabled=True,
         prefix=rule.prefix or None,
         transitions=[
-            s3.Transition(storage_class=_STORAGE_CLASSES[t.storage_class], transition_after=cdk.Duration.days(t.days))
+            s3.Transition(
+                storage_class=_STORAGE_CLASSES[t.storage_class], transition_after=cdk.Duration.days(t.days)
+            )
             for t in rule.transitions
         ]
         or None,
@@ -414,12 +450,16 @@ class DatabaseConstruct(Construct):
             logs_exports = ["postgresql", "upgrade"]
         else:
             major = ".".join(spec.engine_version.split(".")[:2])
-            engine = rds.DatabaseInstanceEngine.mysql(version=rds.MysqlEngineVersion.of(spec.engine_version, major))
+            engine = rds.DatabaseInstanceEngine.mysql(
+                version=rds.MysqlEngineVersion.of(spec.engine_version, major)
+            )
             logs_exports = ["error", "general", "slowquery"]
         credentials = (
             rds.Credentials.from_secret(secrets[spec.credentials_secret])
             if spec.credentials_secret
-            else rds.Credentials.from_generated_secret("archkit_admin", secret_name=ctx.name("db-credentials"))
+            else rds.Credentials.from_generated_secret(
+                "archkit_admin", secret_name=ctx.name("db-credentials")
+            )
         )
         self.instance = rds.DatabaseInstance(
             self,

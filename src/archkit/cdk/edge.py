@@ -85,14 +85,19 @@ class EdgeGlobalConstruct(Construct):
         if dns.enabled:
             if dns.create_zone:
                 self.zone = route53.PublicHostedZone(
-                    self, "Zone", zone_name=dns.domain_name, comment=f"{ctx.name('zone')}: {ctx.spec.description}"
+                    self,
+                    "Zone",
+                    zone_name=dns.domain_name,
+                    comment=f"{ctx.name('zone')}: {ctx.spec.description}",
                 )
             else:
                 self.zone = route53.HostedZone.from_lookup(self, "Zone", domain_name=dns.domain_name)
             ctx.own("edge.dns", self.zone)
         if edge.cdn.enabled:
             if dns.certificate_arn:
-                self.certificate = acm.Certificate.from_certificate_arn(self, "Certificate", dns.certificate_arn)
+                self.certificate = acm.Certificate.from_certificate_arn(
+                    self, "Certificate", dns.certificate_arn
+                )
             elif self.zone is not None:
                 cert = acm.Certificate(
                     self,
@@ -145,7 +150,9 @@ class EdgeGlobalConstruct(Construct):
             add(
                 "GeoBlock",
                 wafv2.CfnWebACL.StatementProperty(
-                    geo_match_statement=wafv2.CfnWebACL.GeoMatchStatementProperty(country_codes=list(waf.geo_block))
+                    geo_match_statement=wafv2.CfnWebACL.GeoMatchStatementProperty(
+                        country_codes=list(waf.geo_block)
+                    )
                 ),
                 managed=False,
             )
@@ -163,7 +170,9 @@ class EdgeGlobalConstruct(Construct):
             add(
                 "BlockedIps",
                 wafv2.CfnWebACL.StatementProperty(
-                    ip_set_reference_statement=wafv2.CfnWebACL.IPSetReferenceStatementProperty(arn=ip_set.attr_arn)
+                    ip_set_reference_statement=wafv2.CfnWebACL.IPSetReferenceStatementProperty(
+                        arn=ip_set.attr_arn
+                    )
                 ),
                 managed=False,
             )
@@ -238,7 +247,6 @@ class EdgeConstruct(Construct):
         if not cdn.enabled:
             self.buckets.add_policies(principals)
             return
-        static = self.buckets.buckets[cdn.static_bucket]
         oac = cloudfront.S3OriginAccessControl(
             self,
             "OriginAccessControl",
@@ -249,7 +257,10 @@ class EdgeConstruct(Construct):
         # The origin gets a reference to the bucket, so CDK attaches the OAC but leaves the bucket policy
         # alone: the spec's statement (scoped to the static prefix) is added by add_policies below.
         origin_bucket = s3.Bucket.from_bucket_attributes(
-            self, "StaticOriginBucket", bucket_name=ctx.name(cdn.static_bucket), region=cdk.Stack.of(self).region
+            self,
+            "StaticOriginBucket",
+            bucket_name=ctx.name(cdn.static_bucket),
+            region=cdk.Stack.of(self).region,
         )
         static_origin = origins.S3BucketOrigin.with_origin_access_control(
             origin_bucket,
@@ -291,9 +302,8 @@ class EdgeConstruct(Construct):
             )
         domain_names = None
         if edge.dns.enabled and global_.certificate is not None:
-            domain_names = [edge.dns.domain_name] + sorted(
-                {f"{r.name}.{edge.dns.domain_name}" for r in edge.dns.records if r.name}
-            )
+            extra = sorted({f"{r.name}.{edge.dns.domain_name}" for r in edge.dns.records if r.name})
+            domain_names = [edge.dns.domain_name, *extra]
         log_bucket = None
         if cdn.logs_bucket is not None:
             log_bucket = s3.Bucket.from_bucket_attributes(
@@ -326,7 +336,8 @@ class EdgeConstruct(Construct):
         ctx.own("edge.cdn", oac)
         name_tag(distribution, ctx.name("cdn"))
         self.distribution = distribution
-        source_arn = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}:distribution/{distribution.distribution_id}"
+        account_prefix = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}"
+        source_arn = f"{account_prefix}:distribution/{distribution.distribution_id}"
         self.buckets.add_policies(principals, cloudfront_source_arn=source_arn)
 
         if global_.zone is not None:
@@ -334,7 +345,11 @@ class EdgeConstruct(Construct):
                 target = route53.RecordTarget.from_alias(targets.CloudFrontTarget(distribution))
                 cls = route53.ARecord if record.type == "A" else route53.AaaaRecord
                 made = cls(
-                    self, f"Record-{i}", zone=global_.zone, record_name=record.name or None, target=target,
+                    self,
+                    f"Record-{i}",
+                    zone=global_.zone,
+                    record_name=record.name or None,
+                    target=target,
                     comment=f"{record.type} alias to {ctx.name('cdn')}",
                 )
                 ctx.own("edge.dns", made)

@@ -71,7 +71,9 @@ def input_digest(spec: ArchSpec, spec_path: Path) -> str:
     digest.update(json.dumps(_library_versions(), sort_keys=True).encode())
     digest.update(spec_path.read_bytes())
     spec_dir = spec_path.resolve().parent
-    code_dirs = sorted({*(f.code for f in spec.functions.values()), *(layer.code for layer in spec.layers.values())})
+    code_dirs = sorted(
+        {*(f.code for f in spec.functions.values()), *(layer.code for layer in spec.layers.values())}
+    )
     for code in code_dirs:
         digest.update(f"\0code {code}\0{tree_digest(spec_dir / code)}".encode())
     digest.update(f"\0cdk {tree_digest(Path(__file__).parent)}".encode())

@@ -92,7 +92,12 @@ def replica_keys(spec: ArchSpec) -> list[str]:
     """KMS key names that need a copy in every replica region."""
     keys: list[str] = []
     for table in spec.tables.values():
-        if table.encryption == "customer_managed" and table.replicas and table.kms_key and table.kms_key not in keys:
+        if (
+            table.encryption == "customer_managed"
+            and table.replicas
+            and table.kms_key
+            and table.kms_key not in keys
+        ):
             keys.append(table.kms_key)
     return keys
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
-from constructs import Construct
+from constructs import IConstruct
 
 from archkit.cdk.context import BuildContext
 
@@ -61,7 +61,9 @@ def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
     """
     for entry in ctx.spec.compliance.nag_suppressions:
         ids = [f"{entry.rule}[{expand(finding, ctx)}]" for finding in entry.applies_to] or [entry.rule]
-        scopes: list[Construct] = list(stacks) if entry.resource is None else ctx.registry.get(entry.resource, [])
+        scopes: list[IConstruct] = (
+            list(stacks) if entry.resource is None else ctx.registry.get(entry.resource, [])
+        )
         for scope in scopes:
             for rule_id in ids:
                 cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=rule_id, reason=entry.reason))
@@ -88,6 +90,12 @@ def read_findings(outdir: Path) -> list[NagFinding]:
                 if match is None or not match.group("rule").startswith("AwsSolutions-"):
                     continue
                 found.add(
-                    NagFinding(level, match.group("rule"), construct_path, match.group("finding") or "", match.group("message"))
+                    NagFinding(
+                        level,
+                        match.group("rule"),
+                        construct_path,
+                        match.group("finding") or "",
+                        match.group("message"),
+                    )
                 )
     return sorted(found)

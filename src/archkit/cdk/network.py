@@ -77,7 +77,10 @@ class NetworkConstruct(Construct):
             ctx.own(f"network.nat_gateways.{i}", eip)
             name_tag(eip, ctx.name(f"nat-{az}"))
             nat = ec2.CfnNatGateway(
-                self, f"NatGateway{i}", subnet_id=subnet.subnet_id, allocation_id=eip.attr_allocation_id,
+                self,
+                f"NatGateway{i}",
+                subnet_id=subnet.subnet_id,
+                allocation_id=eip.attr_allocation_id,
                 connectivity_type="public",
             )
             nat.add_resource_dependency(igw_attachment)  # type: ignore[arg-type]
@@ -88,7 +91,7 @@ class NetworkConstruct(Construct):
 
         self.private_subnets: list[ec2.PrivateSubnet] = []
         for i, sub in enumerate(net.private_subnets):
-            subnet = ec2.PrivateSubnet(
+            private = ec2.PrivateSubnet(
                 self,
                 f"Private{i}",
                 availability_zone=sub.az,
@@ -99,11 +102,11 @@ class NetworkConstruct(Construct):
             # Egress through the NAT gateway of the same zone, else spread over the existing ones.
             nat_id = self.nat_gateway_ids.get(sub.az) or (nat_ids[i % len(nat_ids)] if nat_ids else None)
             if nat_id is not None:
-                subnet.add_default_nat_route(nat_id)
-            _explicit_zone(subnet)
-            ctx.own(f"network.private_subnets.{i}", subnet)
-            name_tag(subnet, ctx.name(f"private-{sub.az}"))
-            self.private_subnets.append(subnet)
+                private.add_default_nat_route(nat_id)
+            _explicit_zone(private)
+            ctx.own(f"network.private_subnets.{i}", private)
+            name_tag(private, ctx.name(f"private-{sub.az}"))
+            self.private_subnets.append(private)
 
         self.vpc: ec2.IVpc = ec2.Vpc.from_vpc_attributes(
             self,
@@ -190,7 +193,7 @@ class NetworkConstruct(Construct):
         role = iam.Role(
             self,
             "FlowLogsRole",
-            assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"),  # type: ignore[arg-type]
+            assumed_by=iam.ServicePrincipal("vpc-flow-logs.amazonaws.com"),
             description=f"Delivers the flow logs of {ctx.name('vpc')} to CloudWatch Logs",
         )
         role.add_to_policy(
@@ -221,15 +224,19 @@ class NetworkConstruct(Construct):
         sg = self.security_groups.get(bastion.security_group or "")
         if sg is None:
             sg = ec2.SecurityGroup(
-                self, "BastionSecurityGroup", vpc=self.vpc, description="Bastion host (SSM only)",
-                allow_all_outbound=False, security_group_name=ctx.name("bastion"),
+                self,
+                "BastionSecurityGroup",
+                vpc=self.vpc,
+                description="Bastion host (SSM only)",
+                allow_all_outbound=False,
+                security_group_name=ctx.name("bastion"),
             )
         for cidr in bastion.allowed_cidrs:
             sg.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(22), "SSH from an allowed network")
         role = iam.Role(
             self,
             "BastionRole",
-            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),  # type: ignore[arg-type]
+            assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
             managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AmazonSSMManagedInstanceCore")],
             description="Bastion host: SSM Session Manager access",
         )
@@ -241,7 +248,7 @@ class NetworkConstruct(Construct):
             instance_type=ec2.InstanceType(bastion.instance_type),
             machine_image=ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(bastion.instance_type)),
             security_group=sg,
-            role=role,  # type: ignore[arg-type]
+            role=role,
             instance_name=ctx.name("bastion"),
             require_imdsv2=True,
             detailed_monitoring=True,
@@ -250,7 +257,9 @@ class NetworkConstruct(Construct):
             block_devices=[
                 ec2.BlockDevice(
                     device_name="/dev/xvda",
-                    volume=ec2.BlockDeviceVolume.ebs(8, encrypted=True, volume_type=ec2.EbsDeviceVolumeType.GP3),
+                    volume=ec2.BlockDeviceVolume.ebs(
+                        8, encrypted=True, volume_type=ec2.EbsDeviceVolumeType.GP3
+                    ),
                 )
             ],
         )

@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from archkit.cdk.limits import RETENTION_DAYS
 from archkit.cdk.errors import CdkBuildError, CdkBuildErrors
 from archkit.cdk.layout import api_bound_functions, data_buckets, edge_buckets, flow_logs_bucket
+from archkit.cdk.limits import RETENTION_DAYS
 from archkit.cdk.regions import AZ_LETTERS, prefix_list_id
 from archkit.spec.naming import MAX_NAME_LENGTH, physical_name
 
@@ -41,7 +41,11 @@ def _check_zones(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
         letter = az[len(spec.region) :]
         if letter not in letters:
             names = ", ".join(spec.region + x for x in letters)
-            errors.append(CdkBuildError(f"availability_zones.{i}", f"{az} does not exist (zones of {spec.region}: {names})"))
+            errors.append(
+                CdkBuildError(
+                    f"availability_zones.{i}", f"{az} does not exist (zones of {spec.region}: {names})"
+                )
+            )
     if len(spec.availability_zones) > usable:
         errors.append(
             CdkBuildError(
@@ -68,7 +72,9 @@ def _check_code(spec: ArchSpec, spec_dir: Path, errors: list[CdkBuildError]) -> 
             errors.append(CdkBuildError(f"layers.{key}.code", f"code directory {path} does not exist"))
         elif any(_PYTHON.match(r) for r in layer.compatible_runtimes) and not (path / "python").is_dir():
             errors.append(
-                CdkBuildError(f"layers.{key}.code", f"a Python layer keeps its modules under {path / 'python'}/")
+                CdkBuildError(
+                    f"layers.{key}.code", f"a Python layer keeps its modules under {path / 'python'}/"
+                )
             )
     for key, fn in spec.functions.items():
         path = (spec_dir / fn.code).resolve()
@@ -77,7 +83,9 @@ def _check_code(spec: ArchSpec, spec_dir: Path, errors: list[CdkBuildError]) -> 
         elif _PYTHON.match(fn.runtime) and _module_file(path, fn.handler) is None:
             module = fn.handler.rsplit(".", 1)[0].replace(".", "/")
             errors.append(
-                CdkBuildError(f"functions.{key}.handler", f"handler module {module}.py not found under {path}")
+                CdkBuildError(
+                    f"functions.{key}.handler", f"handler module {module}.py not found under {path}"
+                )
             )
 
 
@@ -90,17 +98,28 @@ def _check_network(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
                     errors.append(
                         CdkBuildError(
                             f"network.security_groups.{key}.{direction}.{i}.prefix_list",
-                            f"the managed prefix list of {rule.prefix_list} in {spec.region} is unknown to archkit; "
-                            "use a cidr rule instead",
+                            f"the managed prefix list of {rule.prefix_list} in {spec.region} is unknown to "
+                            "archkit; use a cidr rule instead",
                         )
                     )
     if net.alb.enabled and len(physical_name(spec, "alb")) > 32:
-        errors.append(CdkBuildError("network.alb", f"load balancer name '{physical_name(spec, 'alb')}' exceeds 32 characters"))
+        errors.append(
+            CdkBuildError(
+                "network.alb", f"load balancer name '{physical_name(spec, 'alb')}' exceeds 32 characters"
+            )
+        )
     if net.alb.enabled and len({s.az for s in net.public_subnets if net.alb.internet_facing}) == 1:
-        errors.append(CdkBuildError("network.alb", "an application load balancer needs subnets in two availability zones"))
+        errors.append(
+            CdkBuildError(
+                "network.alb", "an application load balancer needs subnets in two availability zones"
+            )
+        )
     if net.flow_logs.enabled and net.flow_logs.destination == "s3" and flow_logs_bucket(spec) is None:
         errors.append(
-            CdkBuildError("network.flow_logs.destination", "s3 flow logs need a bucket named `logs` (or an access-log bucket)")
+            CdkBuildError(
+                "network.flow_logs.destination",
+                "s3 flow logs need a bucket named `logs` (or an access-log bucket)",
+            )
         )
     for key in spec.security.roles:
         name = physical_name(spec, key)
@@ -111,7 +130,9 @@ def _check_network(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
 def _check_retention(path: str, days: int, errors: list[CdkBuildError]) -> None:
     if days not in RETENTION_DAYS:
         near = min(RETENTION_DAYS, key=lambda d: abs(d - days))
-        errors.append(CdkBuildError(path, f"CloudWatch Logs has no {days}-day retention; the nearest is {near}"))
+        errors.append(
+            CdkBuildError(path, f"CloudWatch Logs has no {days}-day retention; the nearest is {near}")
+        )
 
 
 def _check_functions(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
@@ -125,8 +146,8 @@ def _check_functions(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
             errors.append(
                 CdkBuildError(
                     f"functions.{key}.security_groups",
-                    "a function in the VPC needs at least one security group (archkit never creates an implicit "
-                    "allow-all group)",
+                    "a function in the VPC needs at least one security group (archkit never creates an "
+                    "implicit allow-all group)",
                 )
             )
         for var, value in fn.environment.items():
@@ -149,13 +170,17 @@ def _check_placement(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
             errors.append(
                 CdkBuildError(
                     f"buckets.{key}.access_logs_bucket",
-                    f"buckets.{target} is read by CloudFront (edge stack); send access logs to another bucket",
+                    f"buckets.{target} is read by CloudFront (edge stack); send access logs elsewhere",
                 )
             )
     cdn_logs = spec.edge.cdn.logs_bucket
     if spec.edge.cdn.enabled and cdn_logs is not None and cdn_logs not in regional:
         errors.append(CdkBuildError("edge.cdn.logs_bucket", "CloudFront cannot log into a bucket it serves"))
-    if spec.edge.cdn.enabled and cdn_logs is not None and spec.buckets[cdn_logs].object_ownership == "BucketOwnerEnforced":
+    if (
+        spec.edge.cdn.enabled
+        and cdn_logs is not None
+        and spec.buckets[cdn_logs].object_ownership == "BucketOwnerEnforced"
+    ):
         errors.append(
             CdkBuildError(
                 f"buckets.{cdn_logs}.object_ownership",
@@ -176,4 +201,6 @@ def _check_edge(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
                 )
             )
     if dns.enabled and not dns.create_zone and spec.account is None:
-        errors.append(CdkBuildError("edge.dns.create_zone", "looking up an existing zone needs `account` in the spec"))
+        errors.append(
+            CdkBuildError("edge.dns.create_zone", "looking up an existing zone needs `account` in the spec")
+        )

@@ -48,12 +48,11 @@ class SecurityConstruct(Construct):
                 f"Role-{key}",
                 role_name=ctx.name(key),
                 description=role_spec.description,
-                assumed_by=iam.ServicePrincipal(role_spec.assumed_by),  # type: ignore[arg-type]
+                assumed_by=iam.ServicePrincipal(role_spec.assumed_by),
                 max_session_duration=cdk.Duration.hours(1),
             )
             ctx.own(f"security.roles.{key}", role)
             self.roles[key] = role
-
 
 
 class ReplicaKeysConstruct(Construct):

@@ -68,7 +68,9 @@ class NagViolations(Exception):
 
     def __init__(self, violations: list[Violation]) -> None:
         self.violations = violations
-        super().__init__(f"{len(violations)} cdk-nag finding(s) not acknowledged in compliance.nag_suppressions")
+        super().__init__(
+            f"{len(violations)} cdk-nag finding(s) not acknowledged in compliance.nag_suppressions"
+        )
 
 
 def _umask() -> int:
@@ -155,7 +157,7 @@ def synthesize(
         say("synthesizing templates and running cdk-nag (AwsSolutions)")
         try:
             built.app.synth()
-        except RuntimeError as exc:
+        except RuntimeError:
             violations = read_violations(staging / REPORT)
             if violations:
                 raise NagViolations(violations) from None

@@ -29,7 +29,9 @@ def generate(
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Output directory: writes <out>/cdk.out/ and <out>/cdk.json.")
     ] = DEFAULT_OUT,
-    force: Annotated[bool, typer.Option("--force", help="Synthesize even if the output is up to date.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Synthesize even if the output is up to date.")
+    ] = False,
 ) -> None:
     """Write the CDK cloud assembly (templates, assets, manifest) and a cdk.json so `cdk synth` and
     `cdk deploy` run the same app. cdk-nag (AwsSolutions) runs during synthesis; findings the spec does
@@ -49,7 +51,9 @@ def generate(
                 )
         except CdkBuildErrors as exc:
             n = len(exc.errors)
-            err_console.print(f"[bold red]error:[/] CDK cannot build {spec_path} ({n} problem{'s' if n != 1 else ''}):")
+            err_console.print(
+                f"[bold red]error:[/] CDK cannot build {spec_path} ({n} problem{'s' if n != 1 else ''}):"
+            )
             for error in exc.errors:
                 err_console.print(f"  {spec_path}: {error}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None

@@ -15,7 +15,7 @@ from archkit.docs.markdown import code, generated_page, join_blocks, table, text
 _CLICK_EXTRA = re.compile(r"\s*\[((?:default|env var|required)[^\]]*)\]")
 
 COMMAND = "archkit docs"
-SOURCE = "the archkit command line (archkit.cli)"
+SOURCE = "archkit.cli"
 
 
 def _plain(help_text: str | None) -> str:

@@ -9,7 +9,7 @@ from archkit.docs.markdown import code, codes, generated_page, join_blocks, tabl
 from archkit.docs.views.base import RuleInfo
 
 COMMAND = "archkit docs"
-SOURCE = "the rule metadata in archkit.verify.rules"
+SOURCE = "archkit.verify.rules"
 
 COUNTERPART_TITLES: dict[str, str] = {
     "security_hub": "Security Hub",

@@ -19,7 +19,7 @@ from pydantic_core import PydanticUndefined
 from archkit.docs.markdown import code, generated_page, join_blocks, slug, table, text
 
 COMMAND = "archkit docs"
-SOURCE = "the pydantic models in archkit.spec"
+SOURCE = "archkit.spec"
 
 
 def _unwrap_annotated(annotation: Any) -> tuple[Any, list[Any]]:

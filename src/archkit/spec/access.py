@@ -36,7 +36,12 @@ BUCKET_LIST_ACTION = "s3:ListBucket"
 SECRET_READ_ACTIONS: tuple[str, ...] = ("secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue")
 
 KMS_DECRYPT_ACTIONS: tuple[str, ...] = ("kms:Decrypt", "kms:DescribeKey")
-KMS_ENCRYPT_ACTIONS: tuple[str, ...] = ("kms:Encrypt", "kms:GenerateDataKey", "kms:ReEncryptFrom", "kms:ReEncryptTo")
+KMS_ENCRYPT_ACTIONS: tuple[str, ...] = (
+    "kms:Encrypt",
+    "kms:GenerateDataKey",
+    "kms:ReEncryptFrom",
+    "kms:ReEncryptTo",
+)
 
 
 def _levels(access: Access) -> tuple[str, ...]:
