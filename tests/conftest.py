@@ -19,3 +19,7 @@ def reference_spec():
     from archkit.spec import load_spec
 
     return load_spec(REFERENCE_SPEC)
+
+
+# One moto server per test process, shared by every area (moto's backends are process-wide anyway).
+from moto_fixtures import moto_server  # noqa: E402, F401

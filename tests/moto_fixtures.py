@@ -1,6 +1,6 @@
 """One moto server per test session on 127.0.0.1 (a real HTTP endpoint; boto3 goes through its whole stack).
 
-Import the fixture into an area's conftest:  ``from moto_fixtures import moto_server  # noqa: F401``
+The `moto_server` fixture is registered once for the whole suite in tests/conftest.py.
 
 moto keeps its state in process-wide backends: two servers started in one pytest process share one account.
 So use this one server, and deploy your own variant of the reference spec (``spec_variant("rules")``: its own

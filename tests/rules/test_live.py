@@ -5,13 +5,12 @@ that was changed. The collectors read it over HTTP through boto3's whole stack."
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from tests.rules.conftest import REFERENCE, TODAY, statuses
+from tests.rules.conftest import TODAY, statuses
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("rules-live")]
 
@@ -351,30 +350,21 @@ def _observe(spec: Any, endpoint: str) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def live() -> Iterator[tuple[list[Any], list[Any]]]:
-    """(results on the account as deployed, results after every change of CHANGES)."""
-    from archkit.spec import load_spec
-    from archkit.verify.emulator import FAKE_CREDENTIALS, provision, start_server
+def live(moto_server: str) -> tuple[list[Any], list[Any]]:
+    """(results on the account as deployed, results after every change of CHANGES).
 
-    saved = {k: os.environ.get(k) for k in (*FAKE_CREDENTIALS, "AWS_DEFAULT_REGION")}
-    os.environ.update(FAKE_CREDENTIALS)
-    os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
-    server, endpoint = start_server()
-    try:
-        spec = load_spec(REFERENCE)
-        deployment = provision(spec, endpoint)
-        good = _observe(spec, endpoint)
-        for change in CHANGES:
-            change.apply(deployment, spec)
-        bad = _observe(spec, endpoint)
-        yield good, bad
-    finally:
-        server.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    Uses the session's moto server (moto keeps one store per process) with an environment of its own
+    (`shop-rules`: own names and tags), so the reference deployment of tests/verify stays untouched."""
+    from archkit.verify.emulator import provision
+    from moto_fixtures import spec_variant
+
+    spec = spec_variant("rules")
+    deployment = provision(spec, moto_server)
+    good = _observe(spec, moto_server)
+    for change in CHANGES:
+        change.apply(deployment, spec)
+    bad = _observe(spec, moto_server)
+    return good, bad
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=lambda c: f"{c.rule}:{c.resource}")

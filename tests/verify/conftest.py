@@ -12,7 +12,7 @@ from archkit.spec import ArchSpec, load_spec
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.emulator import Deployment, provision
 from archkit.verify.run import AccountRun, verify_account
-from moto_fixtures import moto_server, spec_variant  # noqa: F401  (session fixture)
+from moto_fixtures import spec_variant  # noqa: F401  (moto_server comes from tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "specs" / "reference.yaml"
@@ -36,12 +36,12 @@ def run_verify(spec: ArchSpec, endpoint: str, **options: Any) -> AccountRun:
 
 
 @pytest.fixture(scope="session")
-def reference(moto_server: str) -> tuple[ArchSpec, Deployment]:  # noqa: F811
+def reference(moto_server: str) -> tuple[ArchSpec, Deployment]:
     spec = load_spec(REFERENCE)
     return spec, provision(spec, moto_server)
 
 
 @pytest.fixture(scope="session")
-def clean_run(reference: tuple[ArchSpec, Deployment], moto_server: str) -> AccountRun:  # noqa: F811
+def clean_run(reference: tuple[ArchSpec, Deployment], moto_server: str) -> AccountRun:
     spec, _ = reference
     return run_verify(spec, moto_server, regions=("us-west-2",))
