@@ -53,12 +53,16 @@ def main(outdir: str, nag: bool) -> None:
     app = cdk.App(outdir=outdir, analytics_reporting=False, stack_traces=False)
     env = cdk.Environment(region="us-east-1")
     network = cdk.Stack(app, "plain-network", env=env)
-    vpc = ec2.CfnVPC(network, "Vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True)
+    vpc = ec2.CfnVPC(
+        network, "Vpc", cidr_block="10.0.0.0/16", enable_dns_hostnames=True, enable_dns_support=True
+    )
     igw = ec2.CfnInternetGateway(network, "Igw")
     attach = ec2.CfnVPCGatewayAttachment(network, "IgwAttach", vpc_id=vpc.ref, internet_gateway_id=igw.ref)
     private = []
     for i, az in enumerate(ZONES):
-        public = ec2.PublicSubnet(network, f"Public{i}", availability_zone=az, cidr_block=f"10.0.{i}.0/24", vpc_id=vpc.ref)
+        public = ec2.PublicSubnet(
+            network, f"Public{i}", availability_zone=az, cidr_block=f"10.0.{i}.0/24", vpc_id=vpc.ref
+        )
         public.add_default_internet_route(igw.ref, attach)
         nat = public.add_nat_gateway()
         subnet = ec2.PrivateSubnet(
@@ -69,13 +73,22 @@ def main(outdir: str, nag: bool) -> None:
     ivpc = ec2.Vpc.from_vpc_attributes(network, "VpcRef", vpc_id=vpc.ref, availability_zones=ZONES)
     for service in ("dynamodb", "s3"):
         ec2.CfnVPCEndpoint(
-            network, f"{service}Endpoint", vpc_id=vpc.ref, service_name=f"com.amazonaws.us-east-1.{service}",
-            vpc_endpoint_type="Gateway", route_table_ids=[s.route_table.route_table_id for s in private],
+            network,
+            f"{service}Endpoint",
+            vpc_id=vpc.ref,
+            service_name=f"com.amazonaws.us-east-1.{service}",
+            vpc_endpoint_type="Gateway",
+            route_table_ids=[s.route_table.route_table_id for s in private],
         )
     for service in ("ssm", "secretsmanager"):
         ec2.CfnVPCEndpoint(
-            network, f"{service}Endpoint", vpc_id=vpc.ref, service_name=f"com.amazonaws.us-east-1.{service}",
-            vpc_endpoint_type="Interface", subnet_ids=[s.subnet_id for s in private], private_dns_enabled=True,
+            network,
+            f"{service}Endpoint",
+            vpc_id=vpc.ref,
+            service_name=f"com.amazonaws.us-east-1.{service}",
+            vpc_endpoint_type="Interface",
+            subnet_ids=[s.subnet_id for s in private],
+            private_dns_enabled=True,
         )
     sg = ec2.SecurityGroup(network, "LambdaSg", vpc=ivpc, allow_all_outbound=False, description="Lambda")
     sg.add_egress_rule(ec2.Peer.ipv4("0.0.0.0/0"), ec2.Port.tcp(443), "HTTPS")
@@ -83,10 +96,13 @@ def main(outdir: str, nag: bool) -> None:
     data = cdk.Stack(app, "plain-data", env=env)
     key = kms.Key(data, "Key", enable_key_rotation=True, alias="alias/plain-data")
     table = dynamodb.TableV2(
-        data, "Table", table_name="plain-main",
+        data,
+        "Table",
+        table_name="plain-main",
         partition_key=dynamodb.Attribute(name="user_id", type=dynamodb.AttributeType.STRING),
         sort_key=dynamodb.Attribute(name="item_id", type=dynamodb.AttributeType.STRING),
-        dynamo_stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES, time_to_live_attribute="expires_at",
+        dynamo_stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+        time_to_live_attribute="expires_at",
         global_secondary_indexes=[
             dynamodb.GlobalSecondaryIndexPropsV2(
                 index_name="by_status",
@@ -96,50 +112,87 @@ def main(outdir: str, nag: bool) -> None:
         ],
         replicas=[dynamodb.ReplicaTableProps(region="us-west-2")],
     )
-    logs_bucket = s3.Bucket(data, "Logs", bucket_name="plain-logs", enforce_ssl=True, versioned=True,
-                            object_ownership=s3.ObjectOwnership.OBJECT_WRITER)
+    logs_bucket = s3.Bucket(
+        data,
+        "Logs",
+        bucket_name="plain-logs",
+        enforce_ssl=True,
+        versioned=True,
+        object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+    )
 
     application = cdk.Stack(app, "plain-application", env=env)
     layers = {
-        name: lambda_.LayerVersion(application, f"Layer{name}", code=lambda_.Code.from_asset(str(CODE / "layers" / name)))
+        name: lambda_.LayerVersion(
+            application, f"Layer{name}", code=lambda_.Code.from_asset(str(CODE / "layers" / name))
+        )
         for name in ("common", "aws_sdk", "db_drivers")
     }
     functions = {}
     for name, handler in FUNCTIONS.items():
         group = logs.LogGroup(application, f"{name}Logs", retention=logs.RetentionDays.ONE_MONTH)
         fn = lambda_.Function(
-            application, name, function_name=f"plain-{name}", runtime=lambda_.Runtime.PYTHON_3_12,
-            architecture=lambda_.Architecture.ARM_64, handler=handler, code=lambda_.Code.from_asset(str(CODE / "app")),
-            memory_size=512, timeout=cdk.Duration.seconds(10), layers=list(layers.values())[:2], vpc=ivpc,
-            vpc_subnets=ec2.SubnetSelection(subnets=private), security_groups=[sg], tracing=lambda_.Tracing.ACTIVE,
-            log_group=group, environment={"TABLE_NAME": "plain-main"},
+            application,
+            name,
+            function_name=f"plain-{name}",
+            runtime=lambda_.Runtime.PYTHON_3_12,
+            architecture=lambda_.Architecture.ARM_64,
+            handler=handler,
+            code=lambda_.Code.from_asset(str(CODE / "app")),
+            memory_size=512,
+            timeout=cdk.Duration.seconds(10),
+            layers=list(layers.values())[:2],
+            vpc=ivpc,
+            vpc_subnets=ec2.SubnetSelection(subnets=private),
+            security_groups=[sg],
+            tracing=lambda_.Tracing.ACTIVE,
+            log_group=group,
+            environment={"TABLE_NAME": "plain-main"},
         )
         table.grant_read_write_data(fn)
         functions[name] = fn
     api = apigw.RestApi(
-        application, "Api", rest_api_name="plain-api",
-        deploy_options=apigw.StageOptions(stage_name="v1", throttling_rate_limit=10000, throttling_burst_limit=5000),
+        application,
+        "Api",
+        rest_api_name="plain-api",
+        deploy_options=apigw.StageOptions(
+            stage_name="v1", throttling_rate_limit=10000, throttling_burst_limit=5000
+        ),
     )
     authorizer = apigw.TokenAuthorizer(application, "Authorizer", handler=functions["authorizer"])
     for path, verb, fn_name in ROUTES:
         api.root.resource_for_path(path).add_method(
-            verb, apigw.LambdaIntegration(functions[fn_name]),
+            verb,
+            apigw.LambdaIntegration(functions[fn_name]),
             authorizer=None if "auth/" in path else authorizer,
         )
 
     edge = cdk.Stack(app, "plain-edge", env=env)
-    assets = s3.Bucket(edge, "Assets", bucket_name="plain-assets", enforce_ssl=True, versioned=True,
-                       server_access_logs_bucket=s3.Bucket.from_bucket_name(edge, "LogsRef", "plain-logs"))
+    assets = s3.Bucket(
+        edge,
+        "Assets",
+        bucket_name="plain-assets",
+        enforce_ssl=True,
+        versioned=True,
+        server_access_logs_bucket=s3.Bucket.from_bucket_name(edge, "LogsRef", "plain-logs"),
+    )
     acl = wafv2.CfnWebACL(
-        edge, "Acl", scope="CLOUDFRONT", default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+        edge,
+        "Acl",
+        scope="CLOUDFRONT",
+        default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
         visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
             cloud_watch_metrics_enabled=True, metric_name="acl", sampled_requests_enabled=True
         ),
         rules=[
             wafv2.CfnWebACL.RuleProperty(
-                name="RateLimit", priority=0, action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                name="RateLimit",
+                priority=0,
+                action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                 statement=wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(limit=2000, aggregate_key_type="IP")
+                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
+                        limit=2000, aggregate_key_type="IP"
+                    )
                 ),
                 visibility_config=wafv2.CfnWebACL.VisibilityConfigProperty(
                     cloud_watch_metrics_enabled=True, metric_name="rate", sampled_requests_enabled=True
@@ -148,23 +201,30 @@ def main(outdir: str, nag: bool) -> None:
         ],
     )
     cloudfront.Distribution(
-        edge, "Cdn", web_acl_id=acl.attr_arn,
+        edge,
+        "Cdn",
+        web_acl_id=acl.attr_arn,
         default_behavior=cloudfront.BehaviorOptions(
             origin=origins.S3BucketOrigin.with_origin_access_control(assets, origin_path="/static")
         ),
         additional_behaviors={
             "/api/*": cloudfront.BehaviorOptions(
-                origin=origins.RestApiOrigin(api), allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
+                origin=origins.RestApiOrigin(api),
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
             )
         },
-        log_bucket=logs_bucket, log_file_prefix="cloudfront/",
+        log_bucket=logs_bucket,
+        log_file_prefix="cloudfront/",
     )
     cost = cdk.Stack(app, "plain-cost", env=env)
     budgets.CfnBudget(
-        cost, "Budget",
+        cost,
+        "Budget",
         budget=budgets.CfnBudget.BudgetDataProperty(
-            budget_type="COST", time_unit="MONTHLY", budget_limit=budgets.CfnBudget.SpendProperty(amount=1000, unit="USD")
+            budget_type="COST",
+            time_unit="MONTHLY",
+            budget_limit=budgets.CfnBudget.SpendProperty(amount=1000, unit="USD"),
         ),
     )
     for key_, value in {"Project": "plain", "Environment": "prod", "Owner": "platform-team"}.items():

@@ -60,6 +60,8 @@ class ApiConstruct(Construct):
             )
             access_logs = apigw.LogGroupLogDestination(group)
         cors = spec.cors
+        # Execution logging needs the account-level CloudWatch role of API Gateway.
+        execution_logs = spec.logging.execution_level != "OFF"
         self.api = apigw.RestApi(
             self,
             "RestApi",
@@ -94,8 +96,8 @@ class ApiConstruct(Construct):
                 if access_logs
                 else None,
             ),
-            cloud_watch_role=spec.logging.execution_level != "OFF",
-            cloud_watch_role_removal_policy=cdk.RemovalPolicy.RETAIN,
+            cloud_watch_role=execution_logs,
+            cloud_watch_role_removal_policy=cdk.RemovalPolicy.RETAIN if execution_logs else None,
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=list(cors.allow_origins),
                 allow_methods=list(cors.allow_methods),

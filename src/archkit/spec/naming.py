@@ -61,3 +61,8 @@ def resource_tags(spec: ArchSpec, spec_path: str) -> dict[str, str]:
 def function_role_name(spec: ArchSpec, function_key: str) -> str:
     """Name of a function's execution role: ``{project}-{environment}-{function}-role``."""
     return f"{physical_name(spec, function_key)}-role"
+
+
+def api_model_name(model_key: str) -> str:
+    """API Gateway name of a spec model (names are alphanumeric): ``refresh_token`` → ``RefreshToken``."""
+    return "".join(part.capitalize() for part in model_key.split("_"))

@@ -15,6 +15,7 @@ from archkit.spec.data import BucketSpec, TableSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.naming import (
     ID_TAG,
+    api_model_name,
     function_role_name,
     kms_alias,
     physical_name,
@@ -190,7 +191,8 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             cidr=subnet.cidr,
             availability_zone=subnet.az,
             tier=tier,
-            map_public_ip_on_launch=tier == "public",
+            # No spec switch: nothing needs an automatic public IP (NAT gateways use EIPs; FSBP EC2.15).
+            map_public_ip_on_launch=False,
         )
         routes = {net.vpc_cidr: "local"}
         if tier == "public":
@@ -461,7 +463,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 authorizer=f"api.authorizers.{auth}" if auth else None,
                 api_key_required=m.api_key_required,
                 validation=m.effective_validation(),
-                request_model=m.request_model,
+                request_model=api_model_name(m.request_model) if m.request_model else None,
                 request_parameters=dict(m.request_parameters),
                 request_templates=dict(m.request_templates) if mapped else {},
                 response_templates=dict(m.response_templates) if mapped else {},
@@ -484,7 +486,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 endpoint_type=api.endpoint_type,
                 stage=api.stage,
                 methods=methods,
-                models=dict(api.models),
+                models={api_model_name(name): schema for name, schema in api.models.items()},
                 cors=cors,
                 throttling=ThrottlingState(rate=api.throttling.rate, burst=api.throttling.burst),
                 logging=StageLoggingState(
@@ -610,7 +612,7 @@ def _anomaly_monitor(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     return [
         AnomalyMonitorState(
             **_base(spec, res),
-            monitor_type="DIMENSIONAL",
+            monitor_type="CUSTOM",  # scoped to this system's Project tag, not the whole account
             frequency=ad.frequency,
             threshold_amount=ad.threshold_amount,
             subscribers=len(ad.emails),

@@ -38,6 +38,9 @@ def profiles(limit: int) -> list[dict[str, Any]]:
 
 def items_by_status(status: str, limit: int) -> list[dict[str, Any]]:
     result = _table().query(
-        IndexName="by_status", KeyConditionExpression=Key("status").eq(status), Limit=limit, ScanIndexForward=False
+        IndexName="by_status",
+        KeyConditionExpression=Key("status").eq(status),
+        Limit=limit,
+        ScanIndexForward=False,
     )
     return list(result.get("Items", []))

@@ -1,4 +1,7 @@
-"""Secrets Manager rotation of the generated secrets (createSecret → setSecret → testSecret → finishSecret)."""
+"""Secrets Manager rotation of the generated secrets.
+
+Steps: createSecret → setSecret → testSecret → finishSecret.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,9 @@ PASSWORD_LENGTH = 32
 
 
 def _new_value(current: str) -> str:
-    password = client("secretsmanager").get_random_password(PasswordLength=PASSWORD_LENGTH, ExcludePunctuation=True)
+    password = client("secretsmanager").get_random_password(
+        PasswordLength=PASSWORD_LENGTH, ExcludePunctuation=True
+    )
     new = str(password["RandomPassword"])
     try:
         data = json.loads(current)
@@ -37,7 +42,10 @@ def handler(event: dict[str, Any], context: Any = None) -> None:
             sm.get_secret_value(SecretId=arn, VersionId=token, VersionStage="AWSPENDING")
         except sm.exceptions.ResourceNotFoundException:
             sm.put_secret_value(
-                SecretId=arn, ClientRequestToken=token, SecretString=_new_value(current), VersionStages=["AWSPENDING"]
+                SecretId=arn,
+                ClientRequestToken=token,
+                SecretString=_new_value(current),
+                VersionStages=["AWSPENDING"],
             )
     elif step == "setSecret":
         return  # generated secrets are only read from Secrets Manager: nothing else to update

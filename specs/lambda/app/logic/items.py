@@ -26,7 +26,7 @@ def create_item(user_id: str, body: dict[str, Any]) -> dict[str, Any]:
         "name": require_str(body, "name", max_length=200),
         "status": optional_choice(body, "status", STATUSES, "pending"),
         "data": data if isinstance(data, dict) else {},
-        "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     table.put(record)
     return record

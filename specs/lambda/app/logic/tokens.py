@@ -32,7 +32,9 @@ def encode(claims: dict[str, Any], secret: str) -> str:
     return f"{header}.{payload}.{_b64(signature)}"
 
 
-def decode(token: str, secret: str, *, expected_type: str = "access", now: float | None = None) -> dict[str, Any]:
+def decode(
+    token: str, secret: str, *, expected_type: str = "access", now: float | None = None
+) -> dict[str, Any]:
     try:
         header_b64, payload_b64, signature_b64 = token.split(".")
         header = json.loads(_unb64(header_b64))
@@ -56,4 +58,9 @@ def issue(user_id: str, secret: str, *, now: float | None = None) -> dict[str, A
     issued = int(time.time() if now is None else now)
     access = encode({"sub": user_id, "typ": "access", "iat": issued, "exp": issued + ACCESS_TTL}, secret)
     refresh = encode({"sub": user_id, "typ": "refresh", "iat": issued, "exp": issued + REFRESH_TTL}, secret)
-    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer", "expires_in": ACCESS_TTL}
+    return {
+        "access_token": access,
+        "refresh_token": refresh,
+        "token_type": "Bearer",
+        "expires_in": ACCESS_TTL,
+    }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 from archkit.verify.collect.base import Context, is_not_found
 from archkit.verify.state import AnomalyMonitorState, BudgetState, ResourceState
 
@@ -45,6 +48,22 @@ def collect_budgets(ctx: Context) -> None:
     ctx.each_desired(wanted, read)
 
 
+def subscription_threshold(sub: dict[str, Any]) -> float:
+    """The absolute impact threshold of an anomaly subscription: the deprecated `Threshold`, else the
+    amount of its `ThresholdExpression` (ANOMALY_TOTAL_IMPACT_ABSOLUTE dimension), else 0."""
+    if sub.get("Threshold"):
+        return float(sub["Threshold"])
+    expression = sub.get("ThresholdExpression") or {}
+    if isinstance(expression, str):
+        expression = json.loads(expression or "{}")
+    parts = [expression, *expression.get("And", []), *expression.get("Or", [])]
+    for part in parts:
+        dim = part.get("Dimensions") or {}
+        if dim.get("Key") == "ANOMALY_TOTAL_IMPACT_ABSOLUTE" and dim.get("Values"):
+            return float(dim["Values"][0])
+    return 0.0
+
+
 def collect_anomaly_monitor(ctx: Context) -> None:
     want = next(iter(ctx.wanted("AWS::CE::AnomalyMonitor")), None)
     if want is None:
@@ -74,7 +93,7 @@ def collect_anomaly_monitor(ctx: Context) -> None:
             arn=monitor["MonitorArn"],
             monitor_type=monitor.get("MonitorType", ""),
             frequency=sub.get("Frequency", ""),
-            threshold_amount=float(sub.get("Threshold", 0) or 0),
+            threshold_amount=subscription_threshold(sub),
             subscribers=len(sub.get("Subscribers", [])),
         )
     )

@@ -67,10 +67,13 @@ def parse_policy(
     out: dict[str, PolicyStatementState] = {}
     tls = False
     for i, st in enumerate(statements):
-        secure = (st.get("Condition") or {}).get("Bool", {}).get("aws:SecureTransport")
+        condition = st.get("Condition") or {}
+        secure = condition.get("Bool", {}).get("aws:SecureTransport")
         if st.get("Effect") == "Deny" and str(secure).lower() == "false":
             tls = True
             continue
+        if st.get("Effect") == "Deny" and "s3:TlsVersion" in condition.get("NumericLessThan", {}):
+            continue  # the minimum TLS version (security.data.tls_minimum): part of TLS enforcement
         if (st.get("Principal") or {}) in (
             {"Service": "logging.s3.amazonaws.com"},
             {"Service": ["logging.s3.amazonaws.com"]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import unquote
 
@@ -91,6 +92,18 @@ def collect_roles(ctx: Context) -> None:
     ctx.each_desired(wanted, read)
 
 
+_RATE_DAYS = re.compile(r"^rate\((\d+) days?\)$")
+
+
+def rotation_days(rules: dict[str, Any]) -> int | None:
+    """Days between rotations. AWS fills `AutomaticallyAfterDays` only after a successful rotation; a schedule
+    set as `ScheduleExpression: rate(N days)` (CloudFormation's RotationSchedule) reads N before that."""
+    if rules.get("AutomaticallyAfterDays"):
+        return int(rules["AutomaticallyAfterDays"])
+    match = _RATE_DAYS.match(str(rules.get("ScheduleExpression", "")).strip())
+    return int(match.group(1)) if match else None
+
+
 def collect_secrets(ctx: Context) -> None:
     wanted = ctx.wanted("AWS::SecretsManager::Secret")
     if not wanted:
@@ -104,7 +117,6 @@ def collect_secrets(ctx: Context) -> None:
         s = by_name.get(want.physical_id)
         if s is None:
             return None
-        rules = s.get("RotationRules") or {}
         enabled = bool(s.get("RotationEnabled"))
         return SecretState(
             path=want.path,
@@ -116,7 +128,7 @@ def collect_secrets(ctx: Context) -> None:
             description=s.get("Description", ""),
             kms_key=None if s.get("KmsKeyId") in (None, "", "alias/aws/secretsmanager") else s["KmsKeyId"],
             rotation_enabled=enabled,
-            rotation_days=rules.get("AutomaticallyAfterDays"),
+            rotation_days=rotation_days(s.get("RotationRules") or {}),
             rotation_function=s.get("RotationLambdaARN") or None,
         )
 

@@ -29,4 +29,6 @@ def connect(secret_value: str, engine: str = "postgres") -> Any:
     if engine == "postgres":
         return driver.connect(dsn(secret_value, engine))
     data = json.loads(secret_value)
-    return driver.connect(host=data["host"], user=data["username"], password=data["password"], database=data.get("dbname"))
+    return driver.connect(
+        host=data["host"], user=data["username"], password=data["password"], database=data.get("dbname")
+    )

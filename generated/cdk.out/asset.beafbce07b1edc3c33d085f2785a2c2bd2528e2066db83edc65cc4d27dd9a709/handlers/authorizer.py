@@ -11,7 +11,9 @@ from logic import tokens
 JWT_SECRET = "JWT_SECRET_SECRET_ARN"
 
 
-def _policy(principal: str, effect: str, method_arn: str, context: dict[str, str] | None = None) -> dict[str, Any]:
+def _policy(
+    principal: str, effect: str, method_arn: str, context: dict[str, str] | None = None
+) -> dict[str, Any]:
     # Allow the whole stage: the result is cached (result_ttl_seconds) across methods.
     arn_parts = method_arn.split("/")
     resource = "/".join(arn_parts[:2]) + "/*" if len(arn_parts) >= 2 else method_arn

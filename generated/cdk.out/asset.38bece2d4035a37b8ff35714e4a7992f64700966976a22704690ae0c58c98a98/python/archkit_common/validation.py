@@ -10,7 +10,9 @@ from archkit_common.http import HttpError
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def require_str(body: dict[str, Any], key: str, *, max_length: int = 256, pattern: re.Pattern[str] | None = None) -> str:
+def require_str(
+    body: dict[str, Any], key: str, *, max_length: int = 256, pattern: re.Pattern[str] | None = None
+) -> str:
     value = body.get(key)
     if not isinstance(value, str) or not value.strip():
         raise HttpError(400, f"'{key}' must be a non-empty string")

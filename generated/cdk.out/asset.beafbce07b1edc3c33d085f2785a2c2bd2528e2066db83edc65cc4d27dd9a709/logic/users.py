@@ -7,11 +7,12 @@ from typing import Any
 
 from archkit_common.validation import EMAIL, require_str
 from data import table
+
 from logic.passwords import hash_password
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def public(record: dict[str, Any]) -> dict[str, Any]:
@@ -43,7 +44,11 @@ def get_user(user_id: str) -> dict[str, Any] | None:
 
 
 def update_user(user_id: str, body: dict[str, Any]) -> dict[str, Any]:
-    current = table.get(user_id, table.PROFILE) or {"user_id": user_id, "item_id": table.PROFILE, "created_at": _now()}
+    current = table.get(user_id, table.PROFILE) or {
+        "user_id": user_id,
+        "item_id": table.PROFILE,
+        "created_at": _now(),
+    }
     current.update(
         name=require_str(body, "name", max_length=100),
         email=require_str(body, "email", max_length=254, pattern=EMAIL),

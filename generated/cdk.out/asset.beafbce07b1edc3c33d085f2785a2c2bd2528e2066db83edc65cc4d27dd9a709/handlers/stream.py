@@ -11,7 +11,7 @@ def _plain(image: dict[str, Any]) -> dict[str, Any]:
     """DynamoDB JSON ({"S": "x"}) to plain values, enough for auditing."""
     out: dict[str, Any] = {}
     for key, typed in image.items():
-        (kind, value), = typed.items()
+        ((kind, value),) = typed.items()
         out[key] = value if kind != "M" else _plain(value)
     return out
 

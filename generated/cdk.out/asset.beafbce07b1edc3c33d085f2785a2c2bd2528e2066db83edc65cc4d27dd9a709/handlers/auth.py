@@ -39,7 +39,11 @@ def handler(event: dict[str, Any], context: Any = None) -> Any:
     # The mapped /refresh integration sends {"action": "refresh", "body": ..., "sourceIp": ...}
     # and returns the plain result; /login is a proxy integration.
     if event.get("action") == "refresh":
-        body = event.get("body") if isinstance(event.get("body"), dict) else json.loads(event.get("body") or "{}")
+        body = (
+            event.get("body")
+            if isinstance(event.get("body"), dict)
+            else json.loads(event.get("body") or "{}")
+        )
         log("refresh", source_ip=event.get("sourceIp"))
         try:
             return _refresh(body)
