@@ -17,8 +17,10 @@ from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
 # Exit codes (DESIGN.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ACCOUNT = 0, 1, 2, 3
 
-console = Console(stderr=False, highlight=False)
-err_console = Console(stderr=True, highlight=False)
+# Logs (CI, pipes) get 120 columns rather than rich's 80, so tables stay readable; $COLUMNS still wins.
+_LOG_WIDTH = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else 120
+console = Console(stderr=False, highlight=False, width=_LOG_WIDTH)
+err_console = Console(stderr=True, highlight=False, width=_LOG_WIDTH)
 
 SpecOption = Annotated[
     Path | None,

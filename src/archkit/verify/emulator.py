@@ -80,6 +80,8 @@ def start_server(port: int | None = None) -> tuple[Any, str]:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     # Rotation "tests" the rotation function by invoking it; without Docker moto logs an error and carries on.
     logging.getLogger("moto.awslambda").setLevel(logging.CRITICAL)
+    # Without a Docker engine moto warns on every Lambda operation; the emulator never runs function code.
+    logging.getLogger("moto").setLevel(logging.ERROR)
 
     port = port or free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
