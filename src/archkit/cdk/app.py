@@ -38,6 +38,8 @@ FIXED_CONTEXT: dict[str, object] = {
     "aws:cdk:version-reporting": False,
     "aws:cdk:disable-stack-trace": True,
     "aws:cdk:bundling-stacks": ["**"],
+    # Exports between our stacks stay strong references (CDK's default), stated so synth does not warn.
+    "@aws-cdk/core:defaultCrossStackReferences": "strong",
 }
 
 

@@ -326,6 +326,13 @@ class BucketsConstruct(Construct):
             removal_policy=cdk.RemovalPolicy.RETAIN,
         )
         ctx.own(f"buckets.{key}", bucket)
+        if logs_target is not None:
+            # The target is looked up by name, so CDK cannot extend its policy; the logs bucket's own policy
+            # already lets logging.s3.amazonaws.com write (see the S3ServerAccessLogs statement).
+            cdk.Annotations.of(bucket).acknowledge_warning(
+                "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
+                "the target bucket's policy grants log delivery itself",
+            )
         if spec.enforce_tls:
             everything = [bucket.bucket_arn, bucket.arn_for_objects("*")]
             bucket.add_to_resource_policy(
