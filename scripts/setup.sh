@@ -15,7 +15,7 @@ fi
 stamp=".archkit-cache/setup.stamp"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || ! "$PYTHON" -c "import archkit, moto, aws_cdk" 2>/dev/null; then
   echo "==> installing archkit and its dev dependencies"
-  "$PYTHON" -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[dev]"
   mkdir -p "$(dirname "$stamp")" && touch "$stamp"
 fi
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=20

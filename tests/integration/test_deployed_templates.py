@@ -504,7 +504,9 @@ NAME_OF: dict[str, Callable[[dict[str, Any]], str | None]] = {
 TAG_PROPERTY = {"AWS::Route53::HostedZone": "HostedZoneTags", "AWS::Budgets::Budget": "ResourceTags", "AWS::CE::AnomalyMonitor": "ResourceTags"}
 
 
-def _tags(resource_type: str, props: dict[str, Any]) -> dict[str, str]:
+def _tags(resource_type: str, props: dict[str, Any], region: str = "us-east-1") -> dict[str, str]:
+    if resource_type == "AWS::DynamoDB::GlobalTable":  # tags are per replica: the primary region's
+        props = next((r for r in props.get("Replicas", []) if r.get("Region") == region), {})
     tags = props.get(TAG_PROPERTY.get(resource_type, "Tags")) or []
     return {t["Key"]: t["Value"] for t in tags} if isinstance(tags, list) else dict(tags)
 
@@ -557,7 +559,7 @@ def test_every_tagged_template_resource_of_a_verified_kind_is_a_desired_state(
     desired = desired_by_path(spec)
     problems = []
     for lid, resource_type, props in primary_resources:
-        path = _tags(resource_type, props).get(ID_TAG)
+        path = _tags(resource_type, props, spec.region).get(ID_TAG)
         if resource_type not in STATE_BY_CFN_TYPE or path is None:
             continue
         want = desired.get(path)

@@ -17,6 +17,7 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.spec.api import MethodSpec
+from archkit.spec.naming import api_model_name
 
 _LOG_LEVELS = {
     "OFF": apigw.MethodLoggingLevel.OFF,
@@ -27,9 +28,8 @@ _VALIDATORS = {"params": (False, True), "body": (True, False), "all": (True, Tru
 JSON = "application/json"
 
 
-def model_name(key: str) -> str:
-    """API Gateway model names are alphanumeric: ``refresh_token`` → ``RefreshToken``."""
-    return "".join(part.capitalize() for part in key.split("_"))
+model_name = api_model_name
+"""API Gateway model names are alphanumeric: ``refresh_token`` → ``RefreshToken`` (shared with verify)."""
 
 
 class ApiConstruct(Construct):

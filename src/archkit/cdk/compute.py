@@ -28,7 +28,7 @@ from archkit.spec.access import (
     table_actions,
 )
 from archkit.spec.base import Access
-from archkit.spec.naming import secret_env_var
+from archkit.spec.naming import function_role_name, secret_env_var
 
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", "*.pyo", ".pytest_cache", ".mypy_cache", ".DS_Store"]
 """Never staged: byte-code caches would make asset hashes depend on who ran the tests."""
@@ -68,6 +68,7 @@ class ExecutionRolesConstruct(Construct):
             role = iam.Role(
                 self,
                 f"Role-{key}",
+                role_name=function_role_name(spec, key),
                 assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
                 description=f"Execution role of {ctx.name(key)}",
                 max_session_duration=cdk.Duration.hours(1),

@@ -21,7 +21,7 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from archkit.cdk.context import BuildContext, name_tag
+from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
 
 _PRICE_CLASSES = {
@@ -334,7 +334,6 @@ class EdgeConstruct(Construct):
         )
         ctx.own("edge.cdn", distribution)
         ctx.own("edge.cdn", oac)
-        name_tag(distribution, ctx.name("cdn"))
         self.distribution = distribution
         account_prefix = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}"
         source_arn = f"{account_prefix}:distribution/{distribution.distribution_id}"

@@ -66,6 +66,7 @@ class NetworkConstruct(Construct):
             _explicit_zone(subnet)
             ctx.own(f"network.public_subnets.{i}", subnet)
             name_tag(subnet, ctx.name(f"public-{sub.az}"))
+            _own_route_table(ctx, subnet, f"network.public_subnets.{i}", f"public-{sub.az}")
             self.public_subnets.append(subnet)
 
         # NAT gateways in the first N public subnets, in spec order.
@@ -106,6 +107,7 @@ class NetworkConstruct(Construct):
             _explicit_zone(private)
             ctx.own(f"network.private_subnets.{i}", private)
             name_tag(private, ctx.name(f"private-{sub.az}"))
+            _own_route_table(ctx, private, f"network.private_subnets.{i}", f"private-{sub.az}")
             self.private_subnets.append(private)
 
         self.vpc: ec2.IVpc = ec2.Vpc.from_vpc_attributes(
@@ -265,6 +267,14 @@ class NetworkConstruct(Construct):
         )
         for part in (instance, role, sg):
             ctx.own("network.bastion", part)
+
+
+def _own_route_table(ctx: BuildContext, subnet: Construct, subnet_path: str, name_key: str) -> None:
+    """A subnet's route table is a resource of its own: its own spec path (`<subnet>.route_table`, as verify
+    reads it) and name, rather than the subnet's tags cascading onto it."""
+    table = subnet.node.find_child("RouteTable")
+    ctx.own(f"{subnet_path}.route_table", table)
+    name_tag(table, ctx.name(f"{name_key}-routes"))
 
 
 def _explicit_zone(subnet: Construct) -> None:
