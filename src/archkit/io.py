@@ -1,4 +1,4 @@
-"""Atomic file output: write to a temporary sibling and rename, so an interrupted run never leaves half a file."""
+"""Atomic file output: write a temporary sibling, then rename, so no run leaves half a file behind."""
 
 from __future__ import annotations
 

@@ -9,19 +9,24 @@ deployment. This executor does the CloudFormation part itself and leaves the ser
 - per stack: parameters (SSM-typed ones read from SSM), conditions, rules, then every resource in dependency
   order (``DependsOn`` and every ``Ref`` / ``Fn::GetAtt`` / ``Fn::Sub`` reference), its properties resolved
   (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If, Fn::Equals/And/Or/Not, Fn::FindInMap,
-  Fn::ImportValue, Fn::GetAZs, Fn::Base64, Fn::Contains, pseudo parameters); outputs and exports last;
+  Fn::ImportValue, Fn::GetAZs, Fn::Base64, Fn::Contains, pseudo parameters, ``{{resolve:ssm|secretsmanager}}``
+  dynamic references); outputs and exports last;
 - each resource type is created by one handler (``cfn_handlers.py``) with direct boto3 calls that apply the
   properties as CloudFormation would. A type without a handler is an error, unless it is listed in
   ``SKIPPED`` with the reason nothing verify reads depends on it. Where moto cannot hold what the template
-  asks for, the handler records a ``Gap`` (never silently).
+  asks for, or needs a detour to accept it, the handler records a ``Gap`` (never silently).
+- CDK's custom resources (log retention, cross-region exports through SSM) are not run: their handlers apply
+  the effect the provider function would have (the provider function itself is created like any other).
 
 Physical names CloudFormation generates (a role without ``RoleName``) follow its pattern
-``{stack}-{logical id}-{suffix}``, with a deterministic suffix.
+``{stack}-{logical id}-{suffix}``, with a deterministic suffix. The stack-level ``aws:cloudformation:*`` tags
+CloudFormation adds are not (AWS reserves the prefix; verify drops ``aws:*`` tags when comparing).
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 import graphlib
 import hashlib
 import io
@@ -55,7 +60,7 @@ class DeployError(Exception):
 
 @dataclass(frozen=True)
 class Gap:
-    """A property the executor could not apply because the emulator cannot hold it."""
+    """Where the emulator needed help: a property it cannot hold, or one it accepts only by a detour."""
 
     stack: str
     logical_id: str
@@ -110,9 +115,15 @@ class Assembly:
                 continue
             region = art["environment"].rsplit("/", 1)[-1]
             if region == "unknown-region":
-                raise DeployError(f"stack {name} has no region (environment-agnostic stacks are not supported)")
+                raise DeployError(
+                    f"stack {name} has no region (environment-agnostic stacks are not supported)"
+                )
             deps = [d for d in art.get("dependencies", []) if artifacts.get(d, {}).get("type") == art["type"]]
-            assets = [d for d in art.get("dependencies", []) if artifacts.get(d, {}).get("type") == "cdk:asset-manifest"]
+            assets = [
+                d
+                for d in art.get("dependencies", [])
+                if artifacts.get(d, {}).get("type") == "cdk:asset-manifest"
+            ]
             assets_file = directory / artifacts[assets[0]]["properties"]["file"] if assets else None
             template = json.loads((directory / art["properties"]["templateFile"]).read_text())
             stacks[name] = StackArtifact(name, region, template, deps, assets_file)
@@ -205,7 +216,8 @@ class Executor:
     def client(self, service: str, region: str) -> Any:
         key = (service, region)
         if key not in self._clients:
-            self._clients[key] = boto3.client(
+            factory: Any = boto3.client  # typed per service name; the name is a variable here
+            self._clients[key] = factory(
                 service,
                 region_name=region,
                 endpoint_url=self.endpoint,
@@ -224,9 +236,13 @@ class Executor:
         kwargs: dict[str, Any] = {"Bucket": bucket}
         if region != "us-east-1":
             kwargs["CreateBucketConfiguration"] = {"LocationConstraint": region}
-        s3.create_bucket(**kwargs)
+        with contextlib.suppress(s3.exceptions.BucketAlreadyOwnedByYou):  # bootstrapping is idempotent
+            s3.create_bucket(**kwargs)
         self.client("ssm", region).put_parameter(
-            Name=f"/cdk-bootstrap/{BOOTSTRAP_QUALIFIER}/version", Value=BOOTSTRAP_VERSION, Type="String"
+            Name=f"/cdk-bootstrap/{BOOTSTRAP_QUALIFIER}/version",
+            Value=BOOTSTRAP_VERSION,
+            Type="String",
+            Overwrite=True,
         )
         self._bootstrapped.add(region)
 
@@ -281,14 +297,18 @@ class Executor:
             "Transform",
         }
         if unknown or tpl.get("Transform"):
-            raise DeployError(f"{stack.name}: unsupported template sections {sorted(unknown) or ['Transform']}")
+            raise DeployError(
+                f"{stack.name}: unsupported template sections {sorted(unknown) or ['Transform']}"
+            )
         scope = Scope(self, stack)
         for rule_name, rule in (tpl.get("Rules") or {}).items():
             if "RuleCondition" in rule and not scope.resolve(rule["RuleCondition"]):
                 continue
             for assertion in rule.get("Assertions", []):
                 if not scope.resolve(assertion["Assert"]):
-                    raise DeployError(f"{stack.name}: rule {rule_name} failed: {assertion.get('AssertDescription')}")
+                    raise DeployError(
+                        f"{stack.name}: rule {rule_name} failed: {assertion.get('AssertDescription')}"
+                    )
         resources = tpl.get("Resources", {})
         graph = {lid: scope.dependencies(res) for lid, res in resources.items()}
         for lid in graphlib.TopologicalSorter(graph).static_order():
@@ -304,7 +324,14 @@ class Executor:
             if fn is None:
                 if rtype in SKIPPED:  # its properties are kept unresolved: they may name other skipped ones
                     self.resources[key] = DeployedResource(
-                        stack.name, lid, rtype, stack.region, None, {}, res.get("Properties", {}), SKIPPED[rtype]
+                        stack.name,
+                        lid,
+                        rtype,
+                        stack.region,
+                        None,
+                        {},
+                        res.get("Properties", {}),
+                        SKIPPED[rtype],
                     )
                     continue
                 raise DeployError(f"{stack.name}/{lid}: no handler for {rtype} and not listed as skipped")
@@ -337,10 +364,15 @@ class Executor:
         return [r for r in self.resources.values() if r.type == resource_type]
 
     def skipped(self) -> dict[str, str]:
-        return {f"{r.stack}/{r.logical_id}": f"{r.type}: {r.skipped}" for r in self.resources.values() if r.skipped}
+        return {
+            f"{r.stack}/{r.logical_id}": f"{r.type}: {r.skipped}"
+            for r in self.resources.values()
+            if r.skipped
+        }
 
 
 _SUB = re.compile(r"\$\{([^}]+)\}")
+_DYNAMIC = re.compile(r"\{\{resolve:([^}]+)\}\}")
 _INTRINSICS = frozenset(
     {
         "Ref",
@@ -380,7 +412,9 @@ class Scope:
             "AWS::StackId": f"arn:aws:cloudformation:{stack.region}:{executor.account}:stack/{stack.name}/"
             + hashlib.sha256(stack.name.encode()).hexdigest()[:32],
         }
-        self.parameters = {name: self._parameter(name, p) for name, p in (self.tpl.get("Parameters") or {}).items()}
+        self.parameters = {
+            name: self._parameter(name, p) for name, p in (self.tpl.get("Parameters") or {}).items()
+        }
         self._conditions: dict[str, bool] = {}
 
     def _parameter(self, name: str, p: dict[str, Any]) -> Any:
@@ -406,7 +440,7 @@ class Scope:
         def walk(value: Any) -> None:
             if isinstance(value, dict):
                 if len(value) == 1:
-                    (fn, arg), = value.items()
+                    ((fn, arg),) = value.items()
                     if fn == "Ref" and arg in resources:
                         out.add(arg)
                     elif fn == "Fn::GetAtt":
@@ -446,16 +480,20 @@ class Scope:
         if res is None or res.skipped:
             raise DeployError(f"{self.stack.name}: Fn::GetAtt {logical_id}.{attr}: resource not deployed")
         if attr not in res.attrs:
-            raise DeployError(f"{self.stack.name}: Fn::GetAtt {logical_id}.{attr}: the {res.type} handler has no such attribute")
+            raise DeployError(
+                f"{self.stack.name}: Fn::GetAtt {logical_id}.{attr}: unknown to the {res.type} handler"
+            )
         return res.attrs[attr]
 
     def resolve(self, value: Any) -> Any:
+        if isinstance(value, str) and "{{resolve:" in value:
+            return _DYNAMIC.sub(self._dynamic_reference, value)
         if isinstance(value, list):
             return [v for v in (self.resolve(v) for v in value) if v is not NO_VALUE]
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (fn, arg), = value.items()
+            ((fn, arg),) = value.items()
             if fn in _INTRINSICS and not (fn == "Condition" and not isinstance(arg, str)):
                 return self._intrinsic(fn, arg)
             if fn.startswith("Fn::"):
@@ -517,6 +555,21 @@ class Scope:
             return base64.b64encode(str(self.resolve(arg)).encode()).decode()
         raise DeployError(f"{self.stack.name}: unsupported intrinsic {fn}")
 
+    def _dynamic_reference(self, match: re.Match[str]) -> str:
+        """`{{resolve:ssm:name}}` and `{{resolve:secretsmanager:id[:SecretString[:key]]}}`, read as
+        CloudFormation reads them at deploy time."""
+        service, _, rest = match.group(1).partition(":")
+        if service == "ssm":
+            ssm = self.x.client("ssm", self.stack.region)
+            return str(ssm.get_parameter(Name=rest.split(":", 1)[0])["Parameter"]["Value"])
+        if service == "secretsmanager":
+            secret_id, _, field = rest.partition(":SecretString:")
+            value = self.x.client("secretsmanager", self.stack.region).get_secret_value(SecretId=secret_id)
+            text = str(value["SecretString"])
+            key = field.split(":", 1)[0]
+            return str(json.loads(text)[key]) if key else text
+        raise DeployError(f"{self.stack.name}: unsupported dynamic reference {match.group(0)}")
+
     def _sub(self, arg: Any) -> str:
         text, variables = (arg[0], self.resolve(arg[1])) if isinstance(arg, list) else (arg, {})
 
@@ -542,7 +595,9 @@ def zip_directory(directory: Path) -> bytes:
             dirs.sort()
             for name in sorted(files):
                 path = Path(root) / name
-                info = zipfile.ZipInfo(path.relative_to(directory).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+                info = zipfile.ZipInfo(
+                    path.relative_to(directory).as_posix(), date_time=(1980, 1, 1, 0, 0, 0)
+                )
                 info.external_attr = 0o644 << 16
                 zf.writestr(info, path.read_bytes())
     return buf.getvalue()

@@ -1,10 +1,10 @@
 """Integration fixtures: the reference spec synthesized once, and a moto server of this module's own.
 
-Why not the session server of `tests/moto_fixtures.py`: it runs inside the test process, where the verify tests
-keep their own `shop-prod` deployment for the whole session. moto keeps one state per process and S3 bucket
-names are global across its accounts, so the templates' `shop-prod-assets` could not be created beside it, and
-resetting that server between scenarios would wipe the verify tests' deployment. A moto server in a child
-process is the same real HTTP endpoint with state of its own.
+Why not the session server of `tests/moto_fixtures.py`: it runs inside the test process, where the verify
+tests keep their own `shop-prod` deployment for the whole session. moto keeps one state per process and S3
+bucket names are global across its accounts, so the templates' `shop-prod-assets` could not be created beside
+it, and resetting that server between scenarios would wipe the verify tests' deployment. A moto server in a
+child process is the same real HTTP endpoint with state of its own.
 """
 
 from __future__ import annotations

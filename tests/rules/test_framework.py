@@ -154,6 +154,7 @@ def test_the_issue_s_rules_are_all_there() -> None:
         "ARCH-VPC-001",
         "ARCH-VPC-002",
         "ARCH-VPC-003",
+        "ARCH-SG-001",
         "ARCH-COST-001",
         "ARCH-COST-002",
         "ARCH-COST-003",

@@ -106,6 +106,15 @@ def _flow_logs_deleted(d: Any, spec: Any) -> None:
     d.client("ec2").delete_flow_logs(FlowLogIds=[d.ids["network.flow_logs"]])
 
 
+def _ssh_opened(d: Any, spec: Any) -> None:
+    d.client("ec2").authorize_security_group_ingress(
+        GroupId=d.ids["network.security_groups.lambda"],
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+        ],
+    )
+
+
 def _dynamodb_endpoint_deleted(d: Any, spec: Any) -> None:
     d.client("ec2").delete_vpc_endpoints(VpcEndpointIds=[d.ids["network.endpoints.dynamodb"]])
 
@@ -285,6 +294,7 @@ CHANGES = [
     Change("ARCH-LAM-006", "functions.add_user", _retention_removed),
     Change("ARCH-IAM-001", "functions.auth", _wildcard_policy),
     Change("ARCH-VPC-001", "network.vpc", _flow_logs_deleted),
+    Change("ARCH-SG-001", "network.security_groups.lambda", _ssh_opened, "ingress"),
     Change("ARCH-VPC-002", "network.vpc", _dynamodb_endpoint_deleted, "endpoints.dynamodb"),
     Change(
         "ARCH-APIG-008", "api", _stage_patch({"op": "replace", "path": "/tracingEnabled", "value": "false"})

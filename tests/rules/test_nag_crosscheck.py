@@ -183,3 +183,11 @@ def test_documented_difference_public_methods(good) -> None:
     assert login == ["pass"]
     assert "fail" not in statuses(results, "ARCH-APIG-001", "api")
     assert "AwsSolutions-APIG4" in violations["api"]
+
+
+def test_documented_difference_https_open_to_the_internet(good) -> None:
+    """ARCH-SG-001 allows 0.0.0.0/0 on 443 (the optional public ALB's listener), as Security Hub EC2.18 does;
+    AwsSolutions-EC23 flags any 0.0.0.0/0 ingress."""
+    results, violations = good
+    assert statuses(results, "ARCH-SG-001", "network.security_groups.alb") == ["pass"]
+    assert "AwsSolutions-EC23" in violations["network.security_groups.alb"]

@@ -163,6 +163,16 @@ CASES = [
         attribute="endpoints.dynamodb",
     ),
     Case("ARCH-VPC-003", "network.vpc", {"network.nat_gateways": 1}),
+    Case(
+        "ARCH-SG-001",
+        "network.security_groups.lambda",
+        {
+            "network.security_groups.lambda.ingress": [
+                {"protocol": "tcp", "port": 22, "cidr": "0.0.0.0/0", "description": "debug"}
+            ]
+        },
+        attribute="ingress",
+    ),
     # cost
     Case(
         "ARCH-COST-001",

@@ -63,7 +63,7 @@ def _library_versions() -> dict[str, str]:
 
 
 def input_digest(spec: ArchSpec, spec_path: Path) -> str:
-    """Hash of the spec file, environment, code directories, archkit's CDK and spec code and library versions."""
+    """Hash of the spec file, environment, code directories, archkit's CDK and spec code, library versions."""
     from archkit import __version__
 
     digest = hashlib.sha256()
@@ -76,7 +76,7 @@ def input_digest(spec: ArchSpec, spec_path: Path) -> str:
     )
     for code in code_dirs:
         digest.update(f"\0code {code}\0{tree_digest(spec_dir / code)}".encode())
-    # archkit's own code that shapes the templates: the CDK layer and the spec package (names, tags, defaults).
+    # archkit's own code that shapes the templates: the CDK layer and the spec package (names, tags).
     package = Path(__file__).parent.parent
     digest.update(f"\0cdk {tree_digest(package / 'cdk')}\0spec {tree_digest(package / 'spec')}".encode())
     return digest.hexdigest()

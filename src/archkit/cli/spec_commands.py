@@ -29,9 +29,7 @@ class OutputFormat(StrEnum):
 def validate(
     spec_arg: Annotated[
         Path | None,
-        typer.Argument(
-            metavar="SPEC", help="Spec file (YAML or JSON); same as --spec.", show_default=False
-        ),
+        typer.Argument(metavar="SPEC", help="Spec file (YAML or JSON); same as --spec.", show_default=False),
     ] = None,
     spec: SpecOption = None,
     env: Annotated[
