@@ -3,7 +3,6 @@ the functions themselves (ARM64, sized, in the private subnets), stream mappings
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 import aws_cdk as cdk
@@ -29,11 +28,11 @@ from archkit.spec.access import (
 )
 from archkit.spec.base import Access
 from archkit.spec.naming import function_role_name, secret_env_var
+from archkit.spec.placeholders import resolve_placeholders
 
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", "*.pyo", ".pytest_cache", ".mypy_cache", ".DS_Store"]
 """Never staged: byte-code caches would make asset hashes depend on who ran the tests."""
 
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
 
 
@@ -269,26 +268,14 @@ class ComputeConstruct(Construct):
 
     def _resolve(self, value: str, tables: Mapping[str, dynamodb.ITable]) -> str:
         """Replace the spec's ``${...}`` placeholders; ``${api.url}`` is filled in by :meth:`bind_api_url`."""
-        spec = self.ctx.spec
 
-        def one(match: re.Match[str]) -> str:
-            ref = match.group(1)
-            fixed = {
-                "project": spec.project,
-                "environment": spec.environment,
-                "region": spec.region,
-                "domain_name": spec.edge.dns.domain_name,
-            }
-            if ref in fixed:
-                return fixed[ref]
-            if ref == "api.url":
-                return match.group(0)
+        def arn(ref: str) -> str | None:
             kind, name, attr = ref.split(".")
-            if kind == "tables":
-                return self.ctx.name(name) if attr == "name" else tables[name].table_arn
-            return self.ctx.name(name) if attr == "name" else bucket_arn(self.ctx.name(name))
+            if attr != "arn":
+                return None  # ${api.url}
+            return tables[name].table_arn if kind == "tables" else bucket_arn(self.ctx.name(name))
 
-        return _PLACEHOLDER.sub(one, value)
+        return resolve_placeholders(self.ctx.spec, value, arn)
 
     def bind_api_url(self, url: str) -> None:
         """Fill ``${api.url}`` placeholders once the API exists (only functions the API does not invoke)."""

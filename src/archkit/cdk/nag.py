@@ -12,6 +12,7 @@ from cdk_nag import AwsSolutionsChecks
 from constructs import IConstruct
 
 from archkit.cdk.context import BuildContext
+from archkit.spec.placeholders import resolve_placeholders
 
 _FINDING = re.compile(r"^(?P<rule>[A-Za-z]+-[A-Za-z0-9]+)(\[(?P<finding>.*)\])?: (?P<message>.*)$", re.S)
 
@@ -31,26 +32,10 @@ class NagFinding:
         return f"{self.rule}{what} at {self.path}: {self.message.splitlines()[0]}"
 
 
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
-
-
 def expand(finding: str, ctx: BuildContext) -> str:
     """Fill ``${region}``, ``${project}``, ``${environment}``, ``${tables.<k>.name}`` and
     ``${buckets.<k>.name}`` in a finding id, so one suppression fits every environment."""
-    spec = ctx.spec
-    fixed = {"region": spec.region, "project": spec.project, "environment": spec.environment}
-
-    def one(match: re.Match[str]) -> str:
-        ref = match.group(1)
-        if ref in fixed:
-            return fixed[ref]
-        kind, _, rest = ref.partition(".")
-        name, _, attr = rest.partition(".")
-        if kind in ("tables", "buckets") and attr == "name":
-            return ctx.name(name)
-        return match.group(0)
-
-    return _PLACEHOLDER.sub(one, finding)
+    return resolve_placeholders(ctx.spec, finding)
 
 
 def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from archkit.spec.names import check_names
 from archkit.spec.network import GATEWAY_CAPABLE
+from archkit.spec.placeholders import PLACEHOLDER, placeholder_targets
 
 if TYPE_CHECKING:
     from archkit.spec.data import KeySpec
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
 Loc = tuple[str | int, ...]
 Issues = list[tuple[Loc, str]]
 
-_PLACEHOLDER = re.compile(r"\$\{([^}]*)\}")
 _ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_SEGMENT = re.compile(r"^(\{[A-Za-z_][A-Za-z0-9_]*\+?\}|[A-Za-z0-9._\-]+)$")
 _MIN_SUBNET_PREFIX, _MAX_SUBNET_PREFIX = 16, 28
@@ -152,15 +152,8 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
             issues.append((("rds", "kms_key"), _unknown("KMS key", spec.rds.kms_key, spec.security.kms_keys)))
 
 
-def _placeholder_targets(spec: ArchSpec) -> set[str]:
-    targets = {"project", "environment", "region", "api.url", "domain_name"}
-    targets |= {f"tables.{k}.name" for k in spec.tables} | {f"tables.{k}.arn" for k in spec.tables}
-    targets |= {f"buckets.{k}.name" for k in spec.buckets} | {f"buckets.{k}.arn" for k in spec.buckets}
-    return targets
-
-
 def _check_functions(spec: ArchSpec, issues: Issues) -> None:
-    placeholders = _placeholder_targets(spec)
+    placeholders = placeholder_targets(spec)
     groups = spec.network.security_groups
     for fname, fn in spec.functions.items():
         loc: Loc = ("functions", fname)
@@ -194,7 +187,7 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(
                     ((*loc, "environment", var), f"'{var}' is not a valid environment variable name")
                 )
-            for ref in _PLACEHOLDER.findall(value):
+            for ref in PLACEHOLDER.findall(value):
                 if ref not in placeholders:
                     issues.append(
                         (

@@ -6,7 +6,6 @@ kind gets one state here; route tables are added per subnet. Imports pydantic (v
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from archkit.spec import ArchSpec
@@ -23,6 +22,7 @@ from archkit.spec.naming import (
     secret_env_var,
 )
 from archkit.spec.network import SecurityGroupRuleSpec
+from archkit.spec.placeholders import resolve_placeholders
 from archkit.verify.state import (
     STATE_BY_CFN_TYPE,
     AnomalyMonitorState,
@@ -93,8 +93,6 @@ API_ORIGIN = "api"
 CDK_DENY_ALL_EGRESS = ("icmp", 252, 86, "255.255.255.255/32")
 """The placeholder egress rule CDK adds to a group with no outbound rules: it allows nothing, not drift."""
 
-_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_.]+)\}")
-
 
 def route_table_path(subnet_path: str) -> str:
     """Spec path of the route table of a subnet: ``network.private_subnets.0.route_table``."""
@@ -137,24 +135,7 @@ def _sg_rule(rule: SecurityGroupRuleSpec) -> str:
 
 def resolve_env_value(spec: ArchSpec, value: str) -> str:
     """Resolve the account-independent placeholders; ARNs and the API URL stay as `${...}` tokens."""
-
-    def sub(match: re.Match[str]) -> str:
-        ref = match.group(1)
-        simple = {
-            "project": spec.project,
-            "environment": spec.environment,
-            "region": spec.region,
-            "domain_name": spec.edge.dns.domain_name,
-        }
-        if ref in simple:
-            return simple[ref]
-        kind, _, rest = ref.partition(".")
-        key, _, attr = rest.partition(".")
-        if kind in ("tables", "buckets") and attr == "name":
-            return physical_name(spec, key)
-        return match.group(0)
-
-    return _PLACEHOLDER.sub(sub, value)
+    return resolve_placeholders(spec, value)
 
 
 def nat_for_private_subnet(spec: ArchSpec, index: int) -> str | None:
