@@ -55,7 +55,7 @@ def test_generated_directory_is_current(reference_out):
     stale = [name for name in fresh if committed[name] != fresh[name]]
     assert stale == [], f"generated/cdk.out is stale: {stale[:5]}"
     assert json.loads((GENERATED / "cdk.json").read_text()) == {
-        "app": "python -m archkit.cdk.app --spec ../specs/reference.yaml --env prod",
+        "app": "python3 -m archkit.cdk.app --spec ../specs/reference.yaml --env prod",
         "output": "cdk.out",
     }
 

@@ -82,7 +82,8 @@ def _umask() -> int:
 def cdk_json_text(spec: ArchSpec, spec_path: Path, out_dir: Path) -> str:
     """``cdk.json`` whose app re-runs the same synthesis, with the spec path relative to ``out_dir``."""
     relative = Path(os.path.relpath(spec_path.resolve(), out_dir.resolve())).as_posix()
-    app = f"python -m archkit.cdk.app --spec {relative} --env {spec.environment}"
+    # python3, not python: plain Debian/Ubuntu have no `python` command outside a virtualenv.
+    app = f"python3 -m archkit.cdk.app --spec {relative} --env {spec.environment}"
     return json.dumps({"app": app, "output": CDK_OUT}, indent=2, sort_keys=True) + "\n"
 
 
