@@ -81,7 +81,7 @@ def test_asset_hashes_depend_on_code_content_only(assembly):
 def test_cdk_json_app_command_reproduces_the_templates(reference_out, tmp_path):
     """Run the app command of cdk.json the way the cdk CLI does (cwd = generated/, CDK_OUTDIR set)."""
     command = json.loads((GENERATED / "cdk.json").read_text())["app"].split()
-    assert command[:3] == ["python", "-m", "archkit.cdk.app"]
+    assert command[:3] == ["python3", "-m", "archkit.cdk.app"]
     out = tmp_path / "cdk.out"
     env = {
         **os.environ,
