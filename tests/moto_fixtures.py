@@ -62,3 +62,30 @@ def spec_variant(environment: str, **changes: Any) -> ArchSpec:
             node = node[part]
         node[parts[-1]] = value
     return spec_from_dict(doc)
+
+
+OPTIONAL_DB_FUNCTIONS = ("auth", "get_user_id")
+OPTIONAL_ALB_TARGETS = {"get_items": ["/api/items", "/api/items/*"], "get_user": ["/api/users"]}
+
+
+def optional_variant(environment: str, **changes: Any) -> ArchSpec:
+    """The reference spec with every optional box of the seed enabled, as another environment: the ALB with
+    Lambda targets, the API's VPC link to it (`GET /api/items` goes through it), the bastion host (may reach
+    the database) and the RDS database used by two functions. Same shape as tests/cdk/optional_variant.py."""
+    settings: dict[str, Any] = {
+        "network__alb": {
+            "enabled": True,
+            "internet_facing": True,
+            "security_group": "alb",
+            "deletion_protection": True,
+            "listener": {"protocol": "HTTPS", "port": 443, "certificate_name": "alb"},
+            "targets": OPTIONAL_ALB_TARGETS,
+        },
+        "network__bastion": {"enabled": True, "security_group": "bastion", "database_access": True},
+        "network__security_groups__vpc_link": {"description": "API Gateway VPC link to the load balancer"},
+        "api__vpc_link": {"enabled": True, "security_group": "vpc_link"},
+        "api__routes__/api/items__GET__integration": "vpc_link",
+        "rds__enabled": True,
+        **{f"functions__{key}__database": True for key in OPTIONAL_DB_FUNCTIONS},
+    }
+    return spec_variant(environment, **{**settings, **changes})

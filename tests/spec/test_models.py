@@ -16,6 +16,7 @@ REQUIRED = {
     "ArchSpec.owner",
     "SubnetSpec.az",
     "SubnetSpec.cidr",
+    "AlbTargetSpec.paths",
     "VpcEndpointSpec.service",
     "SecurityGroupSpec.description",
     "LayerSpec.description",

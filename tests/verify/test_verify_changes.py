@@ -301,6 +301,8 @@ PATCH_ITEMS = {
     "request_parameters": {},
     "request_templates": {},
     "response_templates": {},
+    "vpc_link": None,
+    "integration_target": None,
 }
 
 CHANGES: tuple[Change, ...] = (

@@ -3,6 +3,7 @@ authorizers, API keys and usage plans, CORS, throttling, logging, tracing and re
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,6 +17,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
+from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.spec.api import MethodSpec
 from archkit.spec.naming import api_model_name
 
@@ -26,6 +28,7 @@ _LOG_LEVELS = {
 }
 _VALIDATORS = {"params": (False, True), "body": (True, False), "all": (True, True)}
 JSON = "application/json"
+_PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}")
 
 
 model_name = api_model_name
@@ -44,6 +47,7 @@ class ApiConstruct(Construct):
         functions: Mapping[str, lambda_.IFunction],
         vpc_link_subnets: list[ec2.ISubnet] | None = None,
         vpc_link_security_groups: list[ec2.ISecurityGroup] | None = None,
+        load_balancer: LoadBalancerConstruct | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.ctx = ctx
@@ -133,10 +137,10 @@ class ApiConstruct(Construct):
             for key, schema in spec.models.items()
         }
         self._authorizers = self._build_authorizers(functions)
-        for path, verb, method in spec.methods():
-            self._method(path, verb, method, functions)
-        self._usage_plans()
+        self.vpc_link: apigwv2.CfnVpcLink | None = None
+        self._load_balancer = load_balancer
         if spec.vpc_link.enabled:
+            # A VPC link (v2): REST APIs reach an ALB through it, the target named on each integration.
             self.vpc_link = apigwv2.CfnVpcLink(
                 self,
                 "VpcLink",
@@ -144,6 +148,10 @@ class ApiConstruct(Construct):
                 subnet_ids=[s.subnet_id for s in vpc_link_subnets or []],
                 security_group_ids=[g.security_group_id for g in vpc_link_security_groups or []],
             )
+            ctx.own("api.vpc_link", self.vpc_link)
+        for path, verb, method in spec.methods():
+            self._method(path, verb, method, functions)
+        self._usage_plans()
 
     def _resource_policy(self) -> iam.PolicyDocument | None:
         allowed = self.ctx.spec.api.ip_allow_list
@@ -212,7 +220,9 @@ class ApiConstruct(Construct):
         spec = self.ctx.spec.api
         resource = self.api.root.resource_for_path(path.strip("/"))
         mapped = method.integration == "mapped"
-        integration = apigw.LambdaIntegration(
+        via_link = method.integration == "vpc_link"
+        path_params = _PATH_PARAM.findall(path) if via_link else []
+        integration: apigw.Integration = apigw.LambdaIntegration(
             functions[method.function],
             proxy=not mapped,
             allow_test_invoke=False,
@@ -226,6 +236,19 @@ class ApiConstruct(Construct):
             if mapped
             else None,
         )
+        if via_link:
+            assert self._load_balancer is not None, "checked by the spec validation"
+            integration = apigw.Integration(
+                type=apigw.IntegrationType.HTTP_PROXY,
+                integration_http_method=verb,
+                uri=self._load_balancer.endpoint_url + _PATH_PARAM.sub(r"{\1}", path),
+                options=apigw.IntegrationOptions(
+                    request_parameters={
+                        f"integration.request.path.{p}": f"method.request.path.{p}" for p in path_params
+                    }
+                    or None,
+                ),
+            )
         authorizer_key = spec.authorizer_of(method)
         models = None
         if method.request_model is not None:
@@ -244,11 +267,27 @@ class ApiConstruct(Construct):
             api_key_required=method.api_key_required,
             request_validator=self._validator(method.effective_validation()),
             request_models=models,
-            request_parameters=dict(method.request_parameters) or None,
+            request_parameters={
+                **method.request_parameters,
+                **{f"method.request.path.{p}": True for p in path_params},
+            }
+            or None,
             method_responses=[apigw.MethodResponse(status_code="200")] if mapped else None,
         )
+        if via_link:
+            self._through_vpc_link(created)
         if method.request_model is not None:
             created.node.add_dependency(self._models[method.request_model])
+
+    def _through_vpc_link(self, method: apigw.Method) -> None:
+        """Send the integration through the VPC link to the load balancer (L1: the L2 ``Integration``
+        knows only v1 links to network load balancers)."""
+        assert self.vpc_link is not None and self._load_balancer is not None
+        cfn = method.node.default_child
+        assert isinstance(cfn, apigw.CfnMethod)
+        cfn.add_property_override("Integration.ConnectionType", "VPC_LINK")
+        cfn.add_property_override("Integration.ConnectionId", self.vpc_link.ref)
+        cfn.add_property_override("Integration.IntegrationTarget", self._load_balancer.alb.load_balancer_arn)
 
     def _usage_plans(self) -> None:
         ctx, spec = self.ctx, self.ctx.spec.api

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
-from constructs import Construct
 
 from archkit.cdk.api import ApiConstruct
 from archkit.cdk.compute import ComputeConstruct, ExecutionRolesConstruct
@@ -21,7 +20,15 @@ from archkit.cdk.context import BuildContext
 from archkit.cdk.cost import CostConstruct
 from archkit.cdk.data import DatabaseConstruct, DataConstruct
 from archkit.cdk.edge import EdgeConstruct, EdgeGlobalConstruct
-from archkit.cdk.layout import data_buckets, edge_buckets, edge_enabled, layout, replica_keys
+from archkit.cdk.layout import (
+    alb_needs_zone,
+    data_buckets,
+    edge_buckets,
+    edge_enabled,
+    layout,
+    replica_keys,
+)
+from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.nag import apply_nag
 from archkit.cdk.network import NetworkConstruct
 from archkit.cdk.preflight import check_buildable
@@ -29,6 +36,7 @@ from archkit.cdk.regions import EDGE_REGION
 from archkit.cdk.security import ReplicaKeysConstruct, SecretsConstruct, SecurityConstruct
 from archkit.spec import ArchSpec
 from archkit.spec.naming import cost_tags
+from archkit.spec.wiring import vpc_link_security_group
 
 FIXED_CONTEXT: dict[str, object] = {
     # Same templates whether `archkit generate` or the cdk CLI runs the app (the CLI passes its own
@@ -112,7 +120,7 @@ def _assemble(built: BuiltApp) -> None:
     spec = ctx.spec
     names = layout(spec)
     title = f"{spec.project} ({spec.environment})"
-    cross_region = names.edge_global is not None
+    cross_region = names.edge_global is not None and names.region != EDGE_REGION
 
     network_stack = _stack(
         built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups"
@@ -144,6 +152,19 @@ def _assemble(built: BuiltApp) -> None:
     }
     data.buckets.add_policies(principals)
 
+    # The us-east-1 part of the edge (zone, CloudFront certificate, web ACL) comes first when it is a stack
+    # of its own: the application stack may need the zone (the load balancer's certificate and record).
+    global_stack: cdk.Stack | None = None
+    if names.edge_global is not None:
+        global_stack = _stack(
+            built,
+            names.edge_global,
+            EDGE_REGION,
+            f"{title}: hosted zone, certificate, CloudFront web ACL",
+            cross_region_references=cross_region or None,
+        )
+    edge_global = EdgeGlobalConstruct(global_stack, "EdgeGlobal", ctx=ctx) if global_stack else None
+
     app_stack = _stack(
         built,
         names.application,
@@ -155,6 +176,18 @@ def _assemble(built: BuiltApp) -> None:
     app_stack.add_stack_dependency(network_stack, "functions run in the private subnets")
     secrets = SecretsConstruct(app_stack, "Secrets", ctx=ctx, keys=security.keys)
     in_vpc = bool(network.private_subnets)
+    database = None
+    if spec.rds.enabled:
+        database = DatabaseConstruct(
+            app_stack,
+            "Database",
+            ctx=ctx,
+            vpc=network.vpc,
+            subnets=network.subnet_selection("private"),
+            security_groups=network.security_groups,
+            keys=security.keys,
+            secrets=secrets.secrets,
+        )
     compute = ComputeConstruct(
         app_stack,
         "Compute",
@@ -167,32 +200,27 @@ def _assemble(built: BuiltApp) -> None:
         table_keys=data.table_keys,
         stream_queues=data.stream_queues,
         secrets=secrets.secrets,
+        database=database,
     )
+    load_balancer = None
+    if spec.network.alb.enabled:
+        if alb_needs_zone(spec):
+            assert global_stack is not None and edge_global is not None
+            app_stack.add_stack_dependency(global_stack, "the load balancer's certificate and record")
+        load_balancer = _load_balancer(app_stack, ctx, network, data, compute, edge_global)
     api = None
     if spec.api.routes:
-        alb_sg = network.security_groups.get(spec.network.alb.security_group or "")
+        link_sg = network.security_groups.get(vpc_link_security_group(spec) or "")
         api = ApiConstruct(
             app_stack,
             "Api",
             ctx=ctx,
             functions=compute.functions,
             vpc_link_subnets=list(network.private_subnets),
-            vpc_link_security_groups=[alb_sg] if alb_sg is not None else [],
+            vpc_link_security_groups=[link_sg] if link_sg is not None else [],
+            load_balancer=load_balancer,
         )
         compute.bind_api_url(api.url)
-    if spec.network.alb.enabled:
-        _load_balancer(app_stack, ctx, network, data)
-    if spec.rds.enabled:
-        DatabaseConstruct(
-            app_stack,
-            "Database",
-            ctx=ctx,
-            vpc=network.vpc,
-            subnets=network.subnet_selection("private"),
-            security_groups=network.security_groups,
-            keys=security.keys,
-            secrets=secrets.secrets,
-        )
 
     if edge_enabled(spec):
         edge_stack = _stack(
@@ -204,20 +232,13 @@ def _assemble(built: BuiltApp) -> None:
         )
         edge_stack.add_stack_dependency(app_stack, "CloudFront routes the API path to API Gateway")
         edge_stack.add_stack_dependency(data_stack, "bucket policies name the execution roles")
-        global_scope: Construct = edge_stack
-        if names.edge_global is not None:
-            global_stack = _stack(
-                built,
-                names.edge_global,
-                EDGE_REGION,
-                f"{title}: hosted zone, certificate, CloudFront web ACL",
-                cross_region_references=True,
-            )
+        if global_stack is not None:
             edge_stack.add_stack_dependency(
                 global_stack, "CloudFront uses the us-east-1 certificate and web ACL"
             )
-            global_scope = global_stack
-        edge_global = EdgeGlobalConstruct(global_scope, "EdgeGlobal", ctx=ctx)
+        else:
+            edge_global = EdgeGlobalConstruct(edge_stack, "EdgeGlobal", ctx=ctx)
+        assert edge_global is not None
         EdgeConstruct(
             edge_stack,
             "Edge",
@@ -235,31 +256,29 @@ def _assemble(built: BuiltApp) -> None:
 
 
 def _load_balancer(
-    scope: cdk.Stack, ctx: BuildContext, network: NetworkConstruct, data: DataConstruct
-) -> None:
-    from aws_cdk import aws_elasticloadbalancingv2 as elbv2
-
+    scope: cdk.Stack,
+    ctx: BuildContext,
+    network: NetworkConstruct,
+    data: DataConstruct,
+    compute: ComputeConstruct,
+    edge_global: EdgeGlobalConstruct | None,
+) -> LoadBalancerConstruct:
     from archkit.cdk.layout import flow_logs_bucket
 
     alb_spec = ctx.spec.network.alb
-    sg = network.security_groups.get(alb_spec.security_group or "")
-    alb = elbv2.ApplicationLoadBalancer(
+    assert alb_spec.security_group is not None, "required by the spec validation"
+    logs_key = flow_logs_bucket(ctx.spec)
+    return LoadBalancerConstruct(
         scope,
         "LoadBalancer",
-        load_balancer_name=ctx.name("alb"),
+        ctx=ctx,
         vpc=network.vpc,
-        internet_facing=alb_spec.internet_facing,
-        vpc_subnets=network.subnet_selection("public" if alb_spec.internet_facing else "private"),
-        security_group=sg,
-        deletion_protection=alb_spec.deletion_protection,
-        drop_invalid_header_fields=True,
-        http2_enabled=True,
-        idle_timeout=cdk.Duration.seconds(60),
+        subnets=network.subnet_selection("public" if alb_spec.internet_facing else "private"),
+        security_group=network.security_groups[alb_spec.security_group],
+        functions=compute.functions,
+        logs_bucket=data.buckets.buckets.get(logs_key) if logs_key is not None else None,
+        zone=edge_global.zone if edge_global is not None and alb_needs_zone(ctx.spec) else None,
     )
-    logs_key = flow_logs_bucket(ctx.spec)
-    if alb_spec.access_logs and logs_key is not None and logs_key in data.buckets.buckets:
-        alb.log_access_logs(data.buckets.buckets[logs_key], prefix="alb")
-    ctx.own("network.alb", alb)
 
 
 def main(argv: list[str] | None = None) -> int:

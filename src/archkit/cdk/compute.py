@@ -17,7 +17,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
-from archkit.cdk.data import bucket_arn
+from archkit.cdk.data import DatabaseConstruct, bucket_arn
 from archkit.spec.access import (
     BUCKET_LIST_ACTION,
     SECRET_READ_ACTIONS,
@@ -29,6 +29,13 @@ from archkit.spec.access import (
 from archkit.spec.base import Access
 from archkit.spec.naming import function_role_name, secret_env_var
 from archkit.spec.placeholders import resolve_placeholders
+from archkit.spec.wiring import (
+    DB_HOST_VAR,
+    DB_NAME_VAR,
+    DB_PORT_VAR,
+    database_functions,
+    function_secret_keys,
+)
 
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", "*.pyo", ".pytest_cache", ".mypy_cache", ".DS_Store"]
 """Never staged: byte-code caches would make asset hashes depend on who ran the tests."""
@@ -149,11 +156,16 @@ class ComputeConstruct(Construct):
         table_keys: Mapping[str, kms.IKey | None],
         stream_queues: Mapping[str, sqs.IQueue],
         secrets: Mapping[str, secretsmanager.ISecret],
+        database: DatabaseConstruct | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.ctx = ctx
         spec = ctx.spec
         stack = cdk.Stack.of(self)
+        if database is not None and database.secret_key not in secrets:
+            # Credentials RDS generated (no `rds.credentials_secret`): key `db_credentials`.
+            secrets = {**secrets, database.secret_key: database.secret}
+        db_users = set(database_functions(spec)) if database is not None else set()
         self.layers: dict[str, lambda_.LayerVersion] = {}
         for key, layer in spec.layers.items():
             version = lambda_.LayerVersion(
@@ -204,7 +216,8 @@ class ComputeConstruct(Construct):
                         resources=["*"],
                     )
                 )
-            for secret_key in fn.secrets:
+            readable = function_secret_keys(spec, key)
+            for secret_key in readable:
                 secret = secrets[secret_key]
                 role.add_to_principal_policy(
                     iam.PolicyStatement(actions=list(SECRET_READ_ACTIONS), resources=[secret.secret_arn])
@@ -222,7 +235,16 @@ class ComputeConstruct(Construct):
                         )
                     )
             environment = {var: self._resolve(value, tables) for var, value in fn.environment.items()}
-            environment.update({secret_env_var(s): secrets[s].secret_arn for s in fn.secrets})
+            environment.update({secret_env_var(s): secrets[s].secret_arn for s in readable})
+            if key in db_users:
+                assert database is not None
+                environment.update(
+                    {
+                        DB_HOST_VAR: database.instance.db_instance_endpoint_address,
+                        DB_PORT_VAR: database.instance.db_instance_endpoint_port,
+                        DB_NAME_VAR: spec.rds.database_name,
+                    }
+                )
             function = lambda_.Function(
                 scope_,
                 "Function",

@@ -20,7 +20,7 @@ from constructs import Construct
 from archkit.cdk.context import BuildContext
 from archkit.spec.access import bucket_object_actions, object_resource_suffix
 from archkit.spec.data import BucketSpec, IndexSpec, KeySpec, TableSpec
-from archkit.spec.naming import kms_alias
+from archkit.spec.naming import database_secret_key, kms_alias
 
 _ATTRIBUTE_TYPES = {
     "string": dynamodb.AttributeType.STRING,
@@ -433,7 +433,12 @@ def _lifecycle(rule: Any) -> s3.LifecycleRule:
 
 
 class DatabaseConstruct(Construct):
-    """The optional RDS instance in the private subnets, encrypted, with credentials from its secret."""
+    """The optional RDS instance in its subnet group over the private subnets: encrypted with the spec's
+    key, credentials from the spec's secret, IAM authentication, log exports, backups.
+
+    Exposes ``instance``, ``secret`` (the credentials) and ``secret_key`` (its spec key; ``db_credentials``
+    for a generated one) for the functions that use it.
+    """
 
     def __init__(
         self,
@@ -454,20 +459,37 @@ class DatabaseConstruct(Construct):
             engine = rds.DatabaseInstanceEngine.postgres(
                 version=rds.PostgresEngineVersion.of(spec.engine_version, major)
             )
-            logs_exports = ["postgresql", "upgrade"]
         else:
             major = ".".join(spec.engine_version.split(".")[:2])
             engine = rds.DatabaseInstanceEngine.mysql(
                 version=rds.MysqlEngineVersion.of(spec.engine_version, major)
             )
-            logs_exports = ["error", "general", "slowquery"]
-        credentials = (
-            rds.Credentials.from_secret(secrets[spec.credentials_secret])
-            if spec.credentials_secret
-            else rds.Credentials.from_generated_secret(
-                "archkit_admin", secret_name=ctx.name("db-credentials")
+        self.secret_key = database_secret_key(ctx.spec)
+        if spec.credentials_secret:
+            credentials = rds.Credentials.from_secret(secrets[spec.credentials_secret], spec.master_username)
+        else:
+            credentials = rds.Credentials.from_generated_secret(
+                spec.master_username,
+                secret_name=ctx.name(self.secret_key),
+                encryption_key=keys[spec.kms_key] if spec.kms_key else None,
+                exclude_characters=" %+~`#$&*()|[]{}:;<>?!'/@\"\\",
             )
+        subnet_group = rds.SubnetGroup(
+            self,
+            "SubnetGroup",
+            subnet_group_name=ctx.name("db"),
+            description=f"Private subnets of {ctx.name('db')}",
+            vpc=vpc,
+            vpc_subnets=subnets,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
         )
+        ctx.own("rds.subnet_group", subnet_group)
+        storage = {
+            "gp3": rds.StorageType.GP3,
+            "gp2": rds.StorageType.GP2,
+            "io1": rds.StorageType.IO1,
+            "io2": rds.StorageType.IO2,
+        }[spec.storage_type]
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
@@ -475,20 +497,29 @@ class DatabaseConstruct(Construct):
             engine=engine,
             instance_type=ec2.InstanceType(spec.instance_class.removeprefix("db.")),
             vpc=vpc,
-            vpc_subnets=subnets,
+            subnet_group=subnet_group,
             security_groups=[security_groups[spec.security_group]] if spec.security_group else None,
+            port=spec.effective_port(),
+            database_name=spec.database_name,
             multi_az=spec.multi_az,
             allocated_storage=spec.allocated_storage_gb,
-            storage_type=rds.StorageType.GP3,
+            storage_type=storage,
             storage_encrypted=True,
             storage_encryption_key=keys[spec.kms_key] if spec.kms_key else None,
             credentials=credentials,
             backup_retention=cdk.Duration.days(spec.backup_retention_days),
+            copy_tags_to_snapshot=True,
+            delete_automated_backups=False,
             deletion_protection=spec.deletion_protection,
             publicly_accessible=False,
-            iam_authentication=True,
-            auto_minor_version_upgrade=True,
-            cloudwatch_logs_exports=logs_exports,
+            iam_authentication=spec.iam_authentication,
+            auto_minor_version_upgrade=spec.auto_minor_version_upgrade,
+            cloudwatch_logs_exports=spec.log_exports(),
             removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         )
         ctx.own("rds", self.instance)
+        secret = self.instance.secret
+        assert secret is not None, "credentials always come from a secret"
+        self.secret: secretsmanager.ISecret = secret
+        if not spec.credentials_secret:
+            ctx.own("rds.credentials", self.secret)

@@ -10,6 +10,9 @@ Stacks, in deployment order:
 - ``{base}-edge``     CloudFront, WAF, Route 53, ACM and the buckets CloudFront reads (their policy
                       names the distribution). In us-east-1; when the primary region is another one it
                       stays regional and ``{base}-edge-global`` (us-east-1) holds zone, certificate, WAF.
+                      ``{base}-edge-global`` also exists in us-east-1 when the load balancer's certificate
+                      is validated in the hosted zone: the application stack needs the zone, and the edge
+                      stack needs the application stack (the API origin), so the zone cannot stay there.
 - ``{base}-cost``     budgets and cost anomaly detection (billing APIs live in us-east-1).
 
 Execution roles live in the data stack so bucket policies can name them without a stack cycle.
@@ -45,7 +48,7 @@ class StackLayout:
 
 def layout(spec: ArchSpec) -> StackLayout:
     base = base_name(spec)
-    separate_global = spec.region != EDGE_REGION and edge_enabled(spec)
+    separate_global = (spec.region != EDGE_REGION and edge_enabled(spec)) or alb_needs_zone(spec)
     return StackLayout(
         network=f"{base}-network",
         data=f"{base}-data",
@@ -61,6 +64,17 @@ def layout(spec: ArchSpec) -> StackLayout:
 
 def edge_enabled(spec: ArchSpec) -> bool:
     return spec.edge.cdn.enabled or spec.edge.dns.enabled or spec.edge.waf.enabled
+
+
+def alb_needs_zone(spec: ArchSpec) -> bool:
+    """The load balancer's HTTPS certificate is issued by archkit, DNS-validated in the hosted zone."""
+    alb = spec.network.alb
+    return (
+        alb.enabled
+        and alb.listener.protocol == "HTTPS"
+        and alb.listener.certificate_arn is None
+        and spec.edge.dns.enabled
+    )
 
 
 def edge_buckets(spec: ArchSpec) -> list[str]:

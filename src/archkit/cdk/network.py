@@ -14,6 +14,7 @@ from constructs import Construct
 from archkit.cdk.context import BuildContext, name_tag, retention
 from archkit.cdk.regions import prefix_list_id
 from archkit.spec.network import SecurityGroupRuleSpec
+from archkit.spec.wiring import derived_security_group_rules
 
 
 class NetworkConstruct(Construct):
@@ -138,6 +139,11 @@ class NetworkConstruct(Construct):
                 sg.add_ingress_rule(self._peer(rule, region), _port(rule), rule.description or None)
             for rule in sg_spec.egress:
                 sg.add_egress_rule(self._peer(rule, region), _port(rule), rule.description or None)
+        # What the enabled optional elements need beyond the declared rules (verify expects the same).
+        for derived in derived_security_group_rules(spec):
+            sg, rule = self.security_groups[derived.group], derived.rule
+            add = sg.add_ingress_rule if derived.direction == "ingress" else sg.add_egress_rule
+            add(self._peer(rule, region), _port(rule), rule.description or None)
 
         self._endpoints(region)
         if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":
@@ -220,53 +226,80 @@ class NetworkConstruct(Construct):
         name_tag(flow, ctx.name("flow-logs"))
 
     def _bastion(self) -> None:
+        """SSM-managed host in the first public subnet: no key pair, no SSH unless ``allowed_cidrs`` (the
+        derived rules), IMDSv2 only, encrypted root volume, termination protection."""
         ctx, bastion = self.ctx, self.ctx.spec.network.bastion
-        if not self.public_subnets:
-            return
-        sg = self.security_groups.get(bastion.security_group or "")
-        if sg is None:
-            sg = ec2.SecurityGroup(
-                self,
-                "BastionSecurityGroup",
-                vpc=self.vpc,
-                description="Bastion host (SSM only)",
-                allow_all_outbound=False,
-                security_group_name=ctx.name("bastion"),
-            )
-        for cidr in bastion.allowed_cidrs:
-            sg.add_ingress_rule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(22), "SSH from an allowed network")
+        if not self.public_subnets or bastion.security_group is None:
+            return  # both required by the spec validation
         role = iam.Role(
             self,
             "BastionRole",
+            role_name=f"{ctx.name('bastion')}-role",
             assumed_by=iam.ServicePrincipal("ec2.amazonaws.com"),
-            managed_policies=[iam.ManagedPolicy.from_aws_managed_policy_name("AmazonSSMManagedInstanceCore")],
-            description="Bastion host: SSM Session Manager access",
+            description=f"{ctx.name('bastion')}: SSM Session Manager access only",
+            max_session_duration=cdk.Duration.hours(1),
+        )
+        # Session Manager's minimum (what AmazonSSMManagedInstanceCore holds for sessions, nothing for Run
+        # Command or inventory); these actions have no resource-level permissions.
+        role.add_to_policy(
+            iam.PolicyStatement(
+                actions=[
+                    "ssm:UpdateInstanceInformation",
+                    "ssmmessages:CreateControlChannel",
+                    "ssmmessages:CreateDataChannel",
+                    "ssmmessages:OpenControlChannel",
+                    "ssmmessages:OpenDataChannel",
+                ],
+                resources=["*"],
+            )
+        )
+        # CDK places a public address only in a subnet it knows as public: a view of the VPC holding just
+        # the first public subnet (the shared view lists no subnets; functions pick theirs explicitly).
+        placement = ec2.Vpc.from_vpc_attributes(
+            self,
+            "BastionPlacement",
+            vpc_id=self.vpc_id,
+            vpc_cidr_block=self.ctx.spec.network.vpc_cidr,
+            availability_zones=[self.ctx.spec.network.public_subnets[0].az],
+            public_subnet_ids=[self.public_subnets[0].subnet_id],
         )
         instance = ec2.Instance(
             self,
             "Bastion",
-            vpc=self.vpc,
-            vpc_subnets=ec2.SubnetSelection(subnets=[self.public_subnets[0]]),
+            vpc=placement,
+            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
             instance_type=ec2.InstanceType(bastion.instance_type),
             machine_image=ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(bastion.instance_type)),
-            security_group=sg,
+            security_group=self.security_groups[bastion.security_group],
             role=role,
             instance_name=ctx.name("bastion"),
-            require_imdsv2=True,
+            http_endpoint=True,
+            http_tokens=ec2.HttpTokens.REQUIRED,
+            http_put_response_hop_limit=1,
+            instance_metadata_tags=False,
             detailed_monitoring=True,
             disable_api_termination=True,
-            associate_public_ip_address=True,
+            ebs_optimized=True,
+            associate_public_ip_address=bastion.public_ip,
+            source_dest_check=True,
+            propagate_tags_to_volume_on_creation=True,
             block_devices=[
                 ec2.BlockDevice(
                     device_name="/dev/xvda",
                     volume=ec2.BlockDeviceVolume.ebs(
-                        8, encrypted=True, volume_type=ec2.EbsDeviceVolumeType.GP3
+                        bastion.volume_size_gb,
+                        encrypted=True,
+                        volume_type=ec2.EbsDeviceVolumeType.GP3,
+                        delete_on_termination=True,
                     ),
                 )
             ],
         )
-        for part in (instance, role, sg):
+        _explicit_zone(instance)
+        for part in (instance, role):
             ctx.own("network.bastion", part)
+        name_tag(instance, ctx.name("bastion"))
+        self.bastion = instance
 
 
 def _own_route_table(ctx: BuildContext, subnet: Construct, subnet_path: str, name_key: str) -> None:

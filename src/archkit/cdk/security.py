@@ -3,6 +3,7 @@ backup role, and Secrets Manager secrets with generated values."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
 import aws_cdk as cdk
@@ -88,7 +89,7 @@ class SecretsConstruct(Construct):
             if key == rds_secret:
                 # RDS reads {username, password} JSON from its credentials secret.
                 generate = secretsmanager.SecretStringGenerator(
-                    secret_string_template='{"username": "archkit_admin"}',
+                    secret_string_template=json.dumps({"username": spec.rds.master_username}),
                     generate_string_key="password",
                     password_length=secret_spec.generate_length,
                     exclude_punctuation=True,

@@ -190,7 +190,14 @@ def emulate(
     import os
 
     arch = load_or_exit(spec, env)
-    from archkit.verify.emulator import DEMO_CHANGES, FAKE_CREDENTIALS, Deployment, provision, start_server
+    from archkit.verify.emulator import (
+        DEMO_CHANGES,
+        FAKE_CREDENTIALS,
+        ChangeNotApplicable,
+        Deployment,
+        provision,
+        start_server,
+    )
 
     for key, value in FAKE_CREDENTIALS.items():
         os.environ.setdefault(key, value)
@@ -202,7 +209,10 @@ def emulate(
                 "--change needs --endpoint-url of the running emulator",
                 hint="e.g. --endpoint-url http://127.0.0.1:5000",
             )
-        DEMO_CHANGES[change](Deployment(endpoint=endpoint_url, region=arch.region), arch)
+        try:
+            DEMO_CHANGES[change](Deployment(endpoint=endpoint_url, region=arch.region), arch)
+        except ChangeNotApplicable as exc:
+            fail(f"change '{change}' does not apply: {exc}", hint=f"use one of: {', '.join(DEMO_CHANGES)}")
         err_console.print(f"applied change '{change}' to {endpoint_url}")
         raise typer.Exit(EXIT_OK)
     try:

@@ -41,9 +41,13 @@ class MethodSpec(SpecModel):
         default={},
         description="Declared request parameters (`method.request.querystring.limit`) -> whether required.",
     )
-    integration: Literal["proxy", "mapped"] = Field(
+    integration: Literal["proxy", "mapped", "vpc_link"] = Field(
         default="proxy",
-        description="Lambda proxy integration, or a mapped integration using the templates below.",
+        description=(
+            "Lambda proxy integration, a mapped integration using the templates below, or `vpc_link`: an "
+            "HTTP proxy through `api.vpc_link` to the load balancer (`network.alb`), whose listener routes "
+            "the method's path to `function` (which must be one of `network.alb.targets`)."
+        ),
     )
     request_templates: dict[str, str] = Field(
         default={}, description="Request mapping templates by content type (`mapped` integration)."
@@ -131,6 +135,14 @@ class VpcLinkSpec(SpecModel):
     """VPC link for private integrations (to the ALB)."""
 
     enabled: bool = Field(default=False, description="Create a VPC link to the network's load balancer.")
+    security_group: str | None = Field(
+        default=None,
+        description=(
+            "Security group key (of `network.security_groups`) of the link's network interfaces in the "
+            "private subnets; none shares the load balancer's group. archkit adds the rules between it and "
+            "the load balancer's group on the listener port."
+        ),
+    )
 
 
 class ApiSpec(SpecModel):

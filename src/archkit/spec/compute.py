@@ -89,6 +89,13 @@ class FunctionSpec(SpecModel):
         default={},
         description="Access to data stores: `tables.<name>` or `buckets.<name>` mapped to an access level.",
     )
+    database: bool = Field(
+        default=False,
+        description=(
+            "Connects to the RDS database (`rds`): admitted by the database's security group, may read its "
+            "credentials secret, and gets `DB_HOST`, `DB_PORT`, `DB_NAME` and the secret's ARN."
+        ),
+    )
     tiers: list[CodeTier] = Field(
         default=["handler", "business_logic", "data_access"],
         description=(

@@ -216,21 +216,61 @@ class BucketSpec(SpecModel):
     )
 
 
+RDS_DEFAULT_PORTS: dict[str, int] = {"postgres": 5432, "mysql": 3306}
+RDS_LOG_EXPORTS: dict[str, list[str]] = {
+    "postgres": ["postgresql", "upgrade"],
+    "mysql": ["error", "general", "slowquery"],
+}
+"""CloudWatch Logs exports of each engine: every log the engine offers that carries errors or changes."""
+
+
 class RdsSpec(SpecModel):
-    """Optional relational database in the private subnets."""
+    """Optional relational database in the private subnets.
+
+    Functions with `database: true` reach it: the database's security group admits theirs on `port`, they
+    may read the credentials secret, and they get `DB_HOST`, `DB_PORT`, `DB_NAME` and the secret's ARN.
+    """
 
     enabled: bool = Field(default=False, description="Create the database.")
     engine: Literal["postgres", "mysql"] = Field(default="postgres", description="Database engine.")
-    engine_version: str = Field(default="16.4", description="Engine version.")
+    engine_version: str = Field(
+        default="16.10", description="Engine version (one RDS still offers for new instances)."
+    )
     instance_class: str = Field(default="db.t4g.micro", description="Instance class (Graviton by default).")
     allocated_storage_gb: int = Field(default=20, ge=20, description="Storage in GB.")
+    storage_type: Literal["gp3", "gp2", "io1", "io2"] = Field(default="gp3", description="Storage type.")
     multi_az: bool = Field(default=False, description="Standby in a second AZ.")
+    port: int | None = Field(
+        default=None, ge=1150, le=65535, description="Listening port; none uses the engine's (5432, 3306)."
+    )
+    database_name: str = Field(
+        default="app",
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,62}$",
+        description="Name of the database created in the instance (passed to functions as `DB_NAME`).",
+    )
+    master_username: str = Field(
+        default="archkit_admin",
+        pattern=r"^[A-Za-z][A-Za-z0-9_]{0,15}$",
+        description="Master user name stored with the generated password in the credentials secret.",
+    )
     kms_key: str | None = Field(
         default=None, description="Key of `security.kms_keys` for storage encryption."
     )
     credentials_secret: str | None = Field(
-        default=None, description="Key of `secrets` holding the master credentials."
+        default=None,
+        description=(
+            "Key of `secrets` holding the master credentials (generated as `{username, password}` JSON); "
+            "none generates a secret named `{project}-{environment}-db-credentials`."
+        ),
     )
     backup_retention_days: int = Field(default=7, ge=0, le=35, description="Automated backup retention.")
     deletion_protection: bool = Field(default=True, description="Protect the database from deletion.")
+    iam_authentication: bool = Field(default=True, description="Allow IAM database authentication.")
+    auto_minor_version_upgrade: bool = Field(default=True, description="Apply minor engine upgrades.")
     security_group: str | None = Field(default=None, description="Security group key of the database.")
+
+    def effective_port(self) -> int:
+        return self.port if self.port is not None else RDS_DEFAULT_PORTS[self.engine]
+
+    def log_exports(self) -> list[str]:
+        return list(RDS_LOG_EXPORTS[self.engine])

@@ -8,7 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archkit.spec.naming import kms_alias, physical_name
+from archkit.spec.naming import (
+    alb_listener_id,
+    database_secret_key,
+    kms_alias,
+    physical_name,
+    target_group_name,
+)
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -42,6 +48,13 @@ def resources(spec: ArchSpec) -> list[Resource]:
         add(f"network.nat_gateways.{i}", "AWS::EC2::NatGateway", physical_name(spec, f"nat-{subnet.az}"))
     if net.alb.enabled:
         add("network.alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", physical_name(spec, "alb"))
+        add("network.alb.listener", "AWS::ElasticLoadBalancingV2::Listener", alb_listener_id(spec))
+        for key in net.alb.targets:
+            add(
+                f"network.alb.targets.{key}",
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                target_group_name(spec, key),
+            )
     if net.bastion.enabled:
         add("network.bastion", "AWS::EC2::Instance", physical_name(spec, "bastion"))
     for ep in net.endpoints:
@@ -69,6 +82,13 @@ def resources(spec: ArchSpec) -> list[Resource]:
         add(f"buckets.{key}", "AWS::S3::Bucket", physical_name(spec, key))
     if spec.rds.enabled:
         add("rds", "AWS::RDS::DBInstance", physical_name(spec, "db"))
+        add("rds.subnet_group", "AWS::RDS::DBSubnetGroup", physical_name(spec, "db"))
+        if spec.rds.credentials_secret is None:
+            add(
+                "rds.credentials",
+                "AWS::SecretsManager::Secret",
+                physical_name(spec, database_secret_key(spec)),
+            )
 
     for key in spec.layers:
         add(f"layers.{key}", "AWS::Lambda::LayerVersion", physical_name(spec, key))
@@ -83,6 +103,8 @@ def resources(spec: ArchSpec) -> list[Resource]:
             add(f"api.api_keys.{key}", "AWS::ApiGateway::ApiKey", physical_name(spec, key))
         for key in spec.api.usage_plans:
             add(f"api.usage_plans.{key}", "AWS::ApiGateway::UsagePlan", physical_name(spec, key))
+        if spec.api.vpc_link.enabled:
+            add("api.vpc_link", "AWS::ApiGatewayV2::VpcLink", physical_name(spec, "vpc-link"))
 
     edge = spec.edge
     if edge.dns.enabled:

@@ -8,7 +8,13 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from archkit.spec.naming import ID_TAG, MAX_NAME_LENGTH, function_role_name, physical_name
+from archkit.spec.naming import (
+    ID_TAG,
+    MAX_NAME_LENGTH,
+    function_role_name,
+    physical_name,
+    target_group_name,
+)
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -101,6 +107,16 @@ def check_names(spec: ArchSpec) -> Issues:
             issues.append(
                 (("network", "alb"), f"load balancer name '{alb}' is longer than {MAX_ALB_NAME} characters")
             )
+        for fname in spec.network.alb.targets:
+            group = target_group_name(spec, fname)
+            if len(group) > MAX_ALB_NAME:
+                issues.append(
+                    (
+                        ("network", "alb", "targets", fname),
+                        f"target group name '{group}' is longer than {MAX_ALB_NAME} characters "
+                        "(shorten the function key or the project name)",
+                    )
+                )
     for tname, table in spec.tables.items():
         for iname in table.indexes:
             if not (MIN_INDEX_NAME <= len(iname) <= MAX_INDEX_NAME and _INDEX_NAME.match(iname)):

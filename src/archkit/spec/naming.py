@@ -66,3 +66,24 @@ def function_role_name(spec: ArchSpec, function_key: str) -> str:
 def api_model_name(model_key: str) -> str:
     """API Gateway name of a spec model (names are alphanumeric): ``refresh_token`` → ``RefreshToken``."""
     return "".join(part.capitalize() for part in model_key.split("_"))
+
+
+def alb_host_name(spec: ArchSpec) -> str:
+    """DNS name of the load balancer's HTTPS listener: ``<certificate_name>.<edge.dns.domain_name>``."""
+    return f"{spec.network.alb.listener.certificate_name}.{spec.edge.dns.domain_name}"
+
+
+def target_group_name(spec: ArchSpec, function_key: str) -> str:
+    """Name of the load balancer's target group of a Lambda target: the function's name (≤ 32 characters)."""
+    return physical_name(spec, function_key)
+
+
+def alb_listener_id(spec: ArchSpec) -> str:
+    """How the inventory names the listener (listeners have no name): ``<load balancer name>:<port>``."""
+    return f"{physical_name(spec, 'alb')}:{spec.network.alb.listener.port}"
+
+
+def database_secret_key(spec: ArchSpec) -> str:
+    """Key of the database credentials secret: ``rds.credentials_secret``, else the generated
+    ``db_credentials`` (named ``{project}-{environment}-db-credentials``)."""
+    return spec.rds.credentials_secret or "db_credentials"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from archkit.spec.base import Cidr, Name, SpecModel
 
@@ -63,14 +63,91 @@ class SecurityGroupSpec(SpecModel):
     egress: list[SecurityGroupRuleSpec] = Field(default=[], description="Outbound rules.")
 
 
+AlbProtocol = Literal["HTTPS", "HTTP"]
+
+
+class AlbListenerSpec(SpecModel):
+    """The load balancer's one listener.
+
+    HTTPS (the default) serves a regional ACM certificate for `<certificate_name>.<edge.dns.domain_name>`,
+    DNS-validated in the hosted zone, and an alias record of that name points at the load balancer; or an
+    existing certificate given by `certificate_arn`. Plain HTTP is allowed only on an internal load balancer
+    (reached through the API's VPC link inside the VPC).
+    """
+
+    protocol: AlbProtocol = Field(default="HTTPS", description="Listener protocol.")
+    port: int = Field(default=443, ge=1, le=65535, description="Listener port.")
+    certificate_name: str = Field(
+        default="alb",
+        pattern=r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$",
+        description=(
+            "HTTPS: DNS label of the load balancer under `edge.dns.domain_name` (`alb` gives "
+            "`alb.example.com`): the certificate's name and the alias record pointing at the load balancer."
+        ),
+    )
+    certificate_arn: str | None = Field(
+        default=None,
+        pattern=r"^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate/[A-Za-z0-9-]+$",
+        description="HTTPS: an existing ACM certificate in the spec's region instead of issuing one.",
+    )
+    ssl_policy: Literal[
+        "ELBSecurityPolicy-TLS13-1-2-2021-06",
+        "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        "ELBSecurityPolicy-TLS13-1-3-2021-06",
+    ] = Field(default="ELBSecurityPolicy-TLS13-1-2-2021-06", description="HTTPS: TLS negotiation policy.")
+
+
+class AlbTargetSpec(SpecModel):
+    """A Lambda function behind the load balancer and the request paths routed to it.
+
+    A bare list of path patterns is shorthand for `{paths: [...]}`.
+    """
+
+    __shorthand__: ClassVar[str] = "a list of path patterns"
+
+    paths: list[str] = Field(
+        min_length=1,
+        max_length=5,
+        description=(
+            "Path patterns (ALB syntax: `*` any characters, `?` one) forwarded to the function, e.g. "
+            "`/internal/*`; at most 5 (one listener rule per target)."
+        ),
+    )
+    health_check: bool = Field(
+        default=False,
+        description="Health-check the function (each check is an invocation); off by default for Lambda.",
+    )
+    multi_value_headers: bool = Field(
+        default=False, description="Pass repeated headers and query parameters as lists."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        return {"paths": data} if isinstance(data, list) else data
+
+
 class AlbSpec(SpecModel):
-    """Optional Application Load Balancer in the public subnets."""
+    """Optional Application Load Balancer in the public subnets (private ones when internal).
+
+    Its listener forwards each target's paths to that Lambda function (one target group per function,
+    listener rules in declaration order: priority 1, 2, ...); any other path gets a fixed 404.
+    """
 
     enabled: bool = Field(default=False, description="Create the ALB.")
     internet_facing: bool = Field(default=True, description="Internet-facing (public subnets) or internal.")
     security_group: str | None = Field(default=None, description="Security group key for the ALB.")
     access_logs: bool = Field(default=True, description="Write ALB access logs to the logs bucket.")
     deletion_protection: bool = Field(default=False, description="Protect the load balancer from deletion.")
+    idle_timeout_seconds: int = Field(default=60, ge=1, le=4000, description="Connection idle timeout.")
+    listener: AlbListenerSpec = Field(default_factory=AlbListenerSpec, description="The listener.")
+    targets: dict[str, AlbTargetSpec] = Field(
+        default={},
+        description=(
+            "Lambda targets: function key (of `functions`) mapped to the path patterns forwarded to it, e.g. "
+            "`{get_items: ['/internal/items', '/internal/items/*']}`."
+        ),
+    )
 
 
 class BastionSpec(SpecModel):
@@ -82,6 +159,21 @@ class BastionSpec(SpecModel):
     )
     allowed_cidrs: list[Cidr] = Field(default=[], description="CIDRs allowed to SSH; empty means SSM only.")
     security_group: str | None = Field(default=None, description="Security group key for the bastion.")
+    public_ip: bool = Field(
+        default=True,
+        description=(
+            "Give the host a public IPv4 address: the SSM agent reaches Session Manager over the internet "
+            "gateway (without it, the VPC needs ssm, ssmmessages and ec2messages interface endpoints)."
+        ),
+    )
+    volume_size_gb: int = Field(default=8, ge=8, le=1024, description="Encrypted gp3 root volume size.")
+    database_access: bool = Field(
+        default=False,
+        description=(
+            "Let the bastion reach the RDS database (SSM port forwarding for administrators): a rule "
+            "from the bastion's group to the database's group on the database port."
+        ),
+    )
 
 
 class FlowLogsSpec(SpecModel):

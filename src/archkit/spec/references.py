@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from archkit.spec.names import check_names
 from archkit.spec.network import GATEWAY_CAPABLE
 from archkit.spec.placeholders import PLACEHOLDER, placeholder_targets
+from archkit.spec.wiring import alb_route, api_path_sample
 
 if TYPE_CHECKING:
     from archkit.spec.data import KeySpec
@@ -22,6 +23,7 @@ Issues = list[tuple[Loc, str]]
 _ENV_VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _PATH_SEGMENT = re.compile(r"^(\{[A-Za-z_][A-Za-z0-9_]*\+?\}|[A-Za-z0-9._\-]+)$")
 _MIN_SUBNET_PREFIX, _MAX_SUBNET_PREFIX = 16, 28
+_ALB_PATH = re.compile(r"^/[A-Za-z0-9_\-.$/~\"'@:+&*?]{0,127}$")
 
 
 def _unknown(kind: str, name: str, choices: Iterable[str]) -> str:
@@ -135,7 +137,22 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
         sg_key = getattr(net, part).security_group
         if sg_key is not None and sg_key not in groups:
             issues.append((("network", part, "security_group"), _unknown("security group", sg_key, groups)))
+        elif sg_key is None and getattr(net, part).enabled:
+            issues.append(
+                (
+                    ("network", part, "security_group"),
+                    f"the {part} needs a security group (a key of network.security_groups)",
+                )
+            )
+    _check_alb(spec, issues)
     if spec.rds.enabled:
+        if spec.rds.security_group is None:
+            issues.append(
+                (
+                    ("rds", "security_group"),
+                    "the database needs a security group (a key of network.security_groups)",
+                )
+            )
         if len(net.private_subnets) < 2:
             issues.append(
                 (("rds", "enabled"), "RDS needs private subnets in at least two availability zones")
@@ -150,6 +167,57 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
             )
         if spec.rds.kms_key is not None and spec.rds.kms_key not in spec.security.kms_keys:
             issues.append((("rds", "kms_key"), _unknown("KMS key", spec.rds.kms_key, spec.security.kms_keys)))
+
+
+def _check_alb(spec: ArchSpec, issues: Issues) -> None:
+    alb = spec.network.alb
+    loc: Loc = ("network", "alb")
+    if not alb.enabled:
+        if alb.targets:
+            issues.append(((*loc, "targets"), "targets need network.alb.enabled"))
+        return
+    tier = "public_subnets" if alb.internet_facing else "private_subnets"
+    if len({s.az for s in getattr(spec.network, tier)}) < 2:
+        where = "internet-facing" if alb.internet_facing else "internal"
+        issues.append(
+            ((*loc, "enabled"), f"an {where} load balancer needs {tier.replace('_', ' ')} in two zones")
+        )
+    listener = alb.listener
+    if listener.protocol == "HTTP" and alb.internet_facing:
+        issues.append(
+            (
+                (*loc, "listener", "protocol"),
+                "an internet-facing load balancer listens on HTTPS; plain HTTP is for an internal one "
+                "(internet_facing: false) behind the VPC link",
+            )
+        )
+    if listener.protocol == "HTTPS" and listener.certificate_arn is None and not spec.edge.dns.enabled:
+        issues.append(
+            (
+                (*loc, "listener"),
+                "an HTTPS listener needs edge.dns.enabled (its certificate is validated in the hosted zone) "
+                "or a certificate_arn",
+            )
+        )
+    seen: dict[str, str] = {}
+    for fname, target in alb.targets.items():
+        tloc = (*loc, "targets", fname)
+        if fname not in spec.functions:
+            issues.append((tloc, _unknown("function", fname, spec.functions)))
+        for i, pattern in enumerate(target.paths):
+            if not _ALB_PATH.match(pattern):
+                issues.append(
+                    (
+                        (*tloc, "paths", i),
+                        f"'{pattern}' is not a load balancer path pattern: it starts with '/', has at most "
+                        "128 characters of A-Z a-z 0-9 _ - . $ / ~ \" ' @ : + & * ?",
+                    )
+                )
+            if pattern in seen:
+                issues.append(
+                    ((*tloc, "paths", i), f"path '{pattern}' is already routed to '{seen[pattern]}'")
+                )
+            seen.setdefault(pattern, fname)
 
 
 def _check_functions(spec: ArchSpec, issues: Issues) -> None:
@@ -195,6 +263,16 @@ def _check_functions(spec: ArchSpec, issues: Issues) -> None:
                             _unknown("placeholder", "${" + ref + "}", {"${" + p + "}" for p in placeholders}),
                         )
                     )
+        if fn.database:
+            if not spec.rds.enabled:
+                issues.append(((*loc, "database"), "database: true needs rds.enabled"))
+            elif not fn.vpc or not fn.security_groups:
+                issues.append(
+                    (
+                        (*loc, "database"),
+                        "a function using the database runs in the VPC (vpc: true) with a security group",
+                    )
+                )
         for target, grant in fn.grants.items():
             gloc = (*loc, "grants", target)
             kind, _, key = target.partition(".")
@@ -423,8 +501,10 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
             for status, model in method.response_models.items():
                 if model not in api.models:
                     issues.append(((*mloc, "response_models", status), _unknown("model", model, api.models)))
-            if method.integration == "proxy" and (method.request_templates or method.response_templates):
+            if method.integration != "mapped" and (method.request_templates or method.response_templates):
                 issues.append((mloc, "mapping templates need integration: mapped"))
+            if method.integration == "vpc_link":
+                _check_vpc_link_method(spec, path, method.function, (*mloc, "integration"), issues)
     if api.default_authorizer is not None and api.default_authorizer not in api.authorizers:
         issues.append(
             (("api", "default_authorizer"), _unknown("authorizer", api.default_authorizer, api.authorizers))
@@ -445,6 +525,30 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
                 )
     if api.vpc_link.enabled and not spec.network.alb.enabled:
         issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
+    link_sg = api.vpc_link.security_group
+    groups = spec.network.security_groups
+    if link_sg is not None and link_sg not in groups:
+        issues.append((("api", "vpc_link", "security_group"), _unknown("security group", link_sg, groups)))
+
+
+def _check_vpc_link_method(spec: ArchSpec, path: str, function: str, loc: Loc, issues: Issues) -> None:
+    """A method integrated through the VPC link reaches its function only if the load balancer routes the
+    method's path there."""
+    if not spec.api.vpc_link.enabled:
+        issues.append((loc, "integration: vpc_link needs api.vpc_link.enabled"))
+        return
+    if not spec.network.alb.enabled:
+        return  # reported on api.vpc_link.enabled
+    targets = spec.network.alb.targets
+    if function not in targets:
+        issues.append((loc, _unknown("load balancer target", function, targets) + f" (function of {path})"))
+        return
+    sample = api_path_sample(path)
+    routed = alb_route(spec, sample)
+    if routed is None:
+        issues.append((loc, f"no path pattern of network.alb.targets matches {sample}"))
+    elif routed != function:
+        issues.append((loc, f"the load balancer routes {sample} to '{routed}', not to '{function}'"))
 
 
 def _check_edge(spec: ArchSpec, issues: Issues) -> None:

@@ -6,6 +6,7 @@ kind gets one state here; route tables are added per subnet. Imports pydantic (v
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from archkit.spec import ArchSpec
@@ -14,7 +15,9 @@ from archkit.spec.data import BucketSpec, TableSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.naming import (
     ID_TAG,
+    alb_host_name,
     api_model_name,
+    database_secret_key,
     function_role_name,
     kms_alias,
     physical_name,
@@ -23,6 +26,14 @@ from archkit.spec.naming import (
 )
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.placeholders import resolve_placeholders
+from archkit.spec.wiring import (
+    DB_HOST_VAR,
+    DB_NAME_VAR,
+    DB_PORT_VAR,
+    database_functions,
+    derived_security_group_rules,
+    function_secret_keys,
+)
 from archkit.verify.state import (
     STATE_BY_CFN_TYPE,
     AnomalyMonitorState,
@@ -32,17 +43,23 @@ from archkit.verify.state import (
     BucketState,
     BudgetState,
     CorsState,
+    DbInstanceState,
+    DbSubnetGroupState,
     DistributionState,
     EventSourceState,
     FlowLogState,
     FunctionState,
     HostedZoneState,
     IndexState,
+    InstanceState,
     IntelligentTieringState,
     KeyState,
     KmsKeyState,
     LayerState,
     LifecycleRuleState,
+    ListenerRuleState,
+    ListenerState,
+    LoadBalancerState,
     MethodState,
     NatGatewayState,
     PolicyStatementState,
@@ -57,10 +74,12 @@ from archkit.verify.state import (
     StageLoggingState,
     SubnetState,
     TableState,
+    TargetGroupState,
     ThrottlingState,
     TransitionState,
     UsagePlanState,
     VpcEndpointState,
+    VpcLinkState,
     VpcState,
     WebAclState,
 )
@@ -74,9 +93,19 @@ EC2_NAMED_TYPES = frozenset(
         "AWS::EC2::VPCEndpoint",
         "AWS::EC2::SecurityGroup",
         "AWS::EC2::FlowLog",
+        "AWS::EC2::Instance",
     }
 )
 """EC2 resources have no name attribute: their physical name is their `Name` tag."""
+
+ALB_ACCESS_LOG_PREFIX = "alb"
+"""Key prefix of the load balancer's access logs in the log bucket."""
+
+ALB_DEFAULT_ACTION = "fixed-response 404"
+"""What the listener answers a path no target claims."""
+
+DATABASE_SECRET_PATH = "rds.credentials"
+"""Spec path of the credentials secret generated when `rds.credentials_secret` names none."""
 
 MANAGED_RULE_GROUPS: dict[str, str] = {
     "sql_injection": "AWS/AWSManagedRulesSQLiRuleSet",
@@ -214,15 +243,23 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             )
         ]
     if res.type == "AWS::EC2::SecurityGroup":
-        sg = net.security_groups[parts[2]]
+        key = parts[2]
+        sg = net.security_groups[key]
+        rules: dict[str, dict[str, str]] = {
+            "ingress": {_sg_rule(r): r.description for r in sg.ingress},
+            "egress": {_sg_rule(r): r.description for r in sg.egress},
+        }
+        # What the enabled optional elements need beyond the declared rules (CDK adds the same).
+        for derived in derived_security_group_rules(spec):
+            if derived.group == key:
+                rules[derived.direction].setdefault(_sg_rule(derived.rule), derived.rule.description)
         return [
             SecurityGroupState(
-                **base,
-                description=sg.description,
-                ingress={_sg_rule(r): r.description for r in sg.ingress},
-                egress={_sg_rule(r): r.description for r in sg.egress},
+                **base, description=sg.description, ingress=rules["ingress"], egress=rules["egress"]
             )
         ]
+    if res.type == "AWS::EC2::Instance":
+        return [_bastion(spec, base)]
     if res.type == "AWS::EC2::FlowLog":
         fl = net.flow_logs
         return [
@@ -237,9 +274,179 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     return []
 
 
+def group_paths(key: str | None) -> list[str]:
+    """Spec paths of the security group a spec key names (none: no group)."""
+    return [f"network.security_groups.{key}"] if key else []
+
+
+def private_subnet_paths(spec: ArchSpec) -> list[str]:
+    return [f"network.private_subnets.{i}" for i in range(len(spec.network.private_subnets))]
+
+
+def bastion_role_name(spec: ArchSpec) -> str:
+    """Name of the bastion's role (the one behind its instance profile)."""
+    return f"{physical_name(spec, 'bastion')}-role"
+
+
+def _bastion(spec: ArchSpec, base: dict[str, object]) -> InstanceState:
+    bastion = spec.network.bastion
+    return InstanceState(
+        **base,
+        instance_type=bastion.instance_type,
+        subnet="network.public_subnets.0",
+        security_groups=group_paths(bastion.security_group),
+        public_ip=bastion.public_ip,
+        imdsv2_required=True,
+        metadata_hop_limit=1,
+        ebs_encrypted=True,
+        root_volume_size_gb=bastion.volume_size_gb,
+        root_volume_type="gp3",
+        role=bastion_role_name(spec),
+        monitoring=True,
+        termination_protection=True,
+    )
+
+
+def log_bucket(spec: ArchSpec) -> str | None:
+    """Bucket key receiving the system's logs (flow logs to S3, the load balancer's access logs): `logs` if
+    declared, else the first access-log target."""
+    if "logs" in spec.buckets:
+        return "logs"
+    targets = [b.access_logs_bucket for b in spec.buckets.values() if b.access_logs_bucket]
+    if spec.edge.cdn.logs_bucket:
+        targets.append(spec.edge.cdn.logs_bucket)
+    return targets[0] if targets else None
+
+
+def alb_alias_record(spec: ArchSpec) -> bool:
+    """Whether the load balancer's HTTPS name gets an alias record (its certificate is validated) in the
+    hosted zone."""
+    alb = spec.network.alb
+    return (
+        alb.enabled
+        and alb.listener.protocol == "HTTPS"
+        and alb.listener.certificate_arn is None
+        and spec.edge.dns.enabled
+    )
+
+
+def _load_balancer(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    alb, net = spec.network.alb, spec.network
+    base = _base(spec, res)
+    if res.type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+        tier = "public" if alb.internet_facing else "private"
+        logs = log_bucket(spec) if alb.access_logs else None
+        return [
+            LoadBalancerState(
+                **base,
+                scheme="internet-facing" if alb.internet_facing else "internal",
+                subnets=[f"network.{tier}_subnets.{i}" for i in range(len(getattr(net, f"{tier}_subnets")))],
+                security_groups=group_paths(alb.security_group),
+                deletion_protection=alb.deletion_protection,
+                drop_invalid_headers=True,
+                http2=True,
+                idle_timeout_seconds=alb.idle_timeout_seconds,
+                access_logs=logs is not None,
+                access_logs_bucket=f"buckets.{logs}" if logs else None,
+                access_logs_prefix=ALB_ACCESS_LOG_PREFIX if logs else None,
+            )
+        ]
+    if res.type == "AWS::ElasticLoadBalancingV2::Listener":
+        listener = alb.listener
+        https = listener.protocol == "HTTPS"
+        return [
+            ListenerState(
+                **base,
+                load_balancer="network.alb",
+                port=listener.port,
+                protocol=listener.protocol,
+                certificate=(listener.certificate_arn or alb_host_name(spec)) if https else None,
+                ssl_policy=listener.ssl_policy if https else None,
+                default_action=ALB_DEFAULT_ACTION,
+                rules={
+                    str(priority): ListenerRuleState(
+                        paths=list(target.paths), target_group=f"network.alb.targets.{key}"
+                    )
+                    for priority, (key, target) in enumerate(alb.targets.items(), start=1)
+                },
+            )
+        ]
+    key = res.path.rsplit(".", 1)[-1]
+    target = alb.targets[key]
+    return [
+        TargetGroupState(
+            **base,
+            target_type="lambda",
+            targets=[f"functions.{key}"],
+            health_check=target.health_check,
+            multi_value_headers=target.multi_value_headers,
+        )
+    ]
+
+
+def _database(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    rds = spec.rds
+    base = _base(spec, res)
+    if res.type == "AWS::RDS::DBSubnetGroup":
+        return [
+            DbSubnetGroupState(
+                **base,
+                description=f"Private subnets of {physical_name(spec, 'db')}",
+                subnets=private_subnet_paths(spec),
+            )
+        ]
+    return [
+        DbInstanceState(
+            **base,
+            engine=rds.engine,
+            engine_version=rds.engine_version,
+            instance_class=rds.instance_class,
+            allocated_storage_gb=rds.allocated_storage_gb,
+            storage_type=rds.storage_type,
+            multi_az=rds.multi_az,
+            port=rds.effective_port(),
+            database_name=rds.database_name,
+            master_username=rds.master_username,
+            storage_encrypted=True,
+            kms_key=f"security.kms_keys.{rds.kms_key}" if rds.kms_key else None,
+            subnet_group="rds.subnet_group",
+            security_groups=group_paths(rds.security_group),
+            backup_retention_days=rds.backup_retention_days,
+            deletion_protection=rds.deletion_protection,
+            iam_authentication=rds.iam_authentication,
+            publicly_accessible=False,
+            log_exports=rds.log_exports(),
+            auto_minor_version_upgrade=rds.auto_minor_version_upgrade,
+            copy_tags_to_snapshot=True,
+        )
+    ]
+
+
+def database_secret_description(spec: ArchSpec) -> str:
+    return f"Master credentials of {physical_name(spec, 'db')}"
+
+
+def secret_path(spec: ArchSpec, key: str) -> str:
+    """Spec path of a secret key a function reads (the generated database credentials: `rds.credentials`)."""
+    if spec.rds.enabled and spec.rds.credentials_secret is None and key == database_secret_key(spec):
+        return DATABASE_SECRET_PATH
+    return f"secrets.{key}"
+
+
 def _security(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     base = _base(spec, res)
     key = res.path.split(".")[-1]
+    if res.path == DATABASE_SECRET_PATH:
+        return [
+            SecretState(
+                **base,
+                description=database_secret_description(spec),
+                kms_key=f"security.kms_keys.{spec.rds.kms_key}" if spec.rds.kms_key else None,
+                rotation_enabled=False,
+                rotation_days=None,
+                rotation_function=None,
+            )
+        ]
     if res.type == "AWS::KMS::Key":
         k = spec.security.kms_keys[key]
         return [KmsKeyState(**base, description=k.description, enabled=True, rotation=k.rotation)]
@@ -261,17 +468,22 @@ def _security(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     return []
 
 
-def function_environment(spec: ArchSpec, fn: FunctionSpec) -> dict[str, str]:
+def function_environment(spec: ArchSpec, fn: FunctionSpec, key: str | None = None) -> dict[str, str]:
     env = {name: resolve_env_value(spec, value) for name, value in fn.environment.items()}
-    for secret in fn.secrets:
-        env[secret_env_var(secret)] = "${secrets." + secret + ".arn}"
+    secrets = function_secret_keys(spec, key) if key is not None else list(fn.secrets)
+    for secret in secrets:
+        env[secret_env_var(secret)] = "${" + secret_path(spec, secret) + ".arn}"
+    if key is not None and key in database_functions(spec):
+        env[DB_HOST_VAR] = "${rds.address}"
+        env[DB_PORT_VAR] = str(spec.rds.effective_port())
+        env[DB_NAME_VAR] = spec.rds.database_name
     return env
 
 
 def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     key = res.path.split(".", 1)[1]
     fn = spec.functions[key]
-    private = [f"network.private_subnets.{i}" for i in range(len(spec.network.private_subnets))]
+    private = private_subnet_paths(spec)
     sources = {
         f"tables.{tkey}": EventSourceState(
             batch_size=t.stream.batch_size,
@@ -298,7 +510,7 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             subnets=private if fn.vpc else [],
             security_groups=[f"network.security_groups.{g}" for g in fn.security_groups] if fn.vpc else [],
             layers=[f"layers.{layer}" for layer in fn.layers],
-            environment=function_environment(spec, fn),
+            environment=function_environment(spec, fn, key),
             event_sources=sources,
             log_retention_days=fn.log_retention_days,
         )
@@ -430,6 +642,14 @@ def method_key(verb: str, path: str) -> str:
     return f"{verb} {path}"
 
 
+_PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}")
+
+
+def path_parameters(path: str) -> list[str]:
+    """Names of the path parameters of an API resource path (`/api/users/{id}` -> `[id]`)."""
+    return _PATH_PARAMETER.findall(path)
+
+
 def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     api = spec.api
     base = _base(spec, res)
@@ -438,6 +658,10 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         for path, verb, m in api.methods():
             auth = api.authorizer_of(m)
             mapped = m.integration == "mapped"
+            via_link = m.integration == "vpc_link"
+            parameters = dict(m.request_parameters)
+            if via_link:  # the integration maps each path parameter, so the method declares it
+                parameters.update({f"method.request.path.{p}": True for p in path_parameters(path)})
             methods[method_key(verb, path)] = MethodState(
                 function=f"functions.{m.function}",
                 integration=m.integration,
@@ -445,9 +669,11 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 api_key_required=m.api_key_required,
                 validation=m.effective_validation(),
                 request_model=api_model_name(m.request_model) if m.request_model else None,
-                request_parameters=dict(m.request_parameters),
+                request_parameters=parameters,
                 request_templates=dict(m.request_templates) if mapped else {},
                 response_templates=dict(m.response_templates) if mapped else {},
+                vpc_link="api.vpc_link" if via_link else None,
+                integration_target="network.alb" if via_link else None,
             )
         cors = None
         if api.cors.enabled:
@@ -495,6 +721,16 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         ]
     if res.type == "AWS::ApiGateway::ApiKey":
         return [ApiKeyState(**base, enabled=True)]
+    if res.type == "AWS::ApiGatewayV2::VpcLink":
+        link = api.vpc_link
+        return [
+            VpcLinkState(
+                **base,
+                version="V2",
+                subnets=private_subnet_paths(spec),
+                security_groups=group_paths(link.security_group),
+            )
+        ]
     if res.type == "AWS::ApiGateway::UsagePlan":
         p = api.usage_plans[key]
         return [
@@ -527,6 +763,8 @@ def _edge(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             )
             for r in edge.dns.records
         }
+        if alb_alias_record(spec):
+            records[f"A {alb_host_name(spec).rstrip('.').lower()}"] = "network.alb"
         return [HostedZoneState(**base, name=edge.dns.domain_name, private=False, records=records)]
     if res.type == "AWS::CloudFront::Distribution":
         cdn = edge.cdn
@@ -608,6 +846,12 @@ _BUILDERS: dict[str, Callable[[ArchSpec, Resource], list[ResourceState]]] = {
     "AWS::EC2::VPCEndpoint": _network,
     "AWS::EC2::SecurityGroup": _network,
     "AWS::EC2::FlowLog": _network,
+    "AWS::EC2::Instance": _network,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": _load_balancer,
+    "AWS::ElasticLoadBalancingV2::Listener": _load_balancer,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": _load_balancer,
+    "AWS::RDS::DBInstance": _database,
+    "AWS::RDS::DBSubnetGroup": _database,
     "AWS::KMS::Key": _security,
     "AWS::IAM::Role": _security,
     "AWS::SecretsManager::Secret": _security,
@@ -620,6 +864,7 @@ _BUILDERS: dict[str, Callable[[ArchSpec, Resource], list[ResourceState]]] = {
     "AWS::ApiGateway::Authorizer": _api,
     "AWS::ApiGateway::ApiKey": _api,
     "AWS::ApiGateway::UsagePlan": _api,
+    "AWS::ApiGatewayV2::VpcLink": _api,
     "AWS::Route53::HostedZone": _edge,
     "AWS::CloudFront::Distribution": _edge,
     "AWS::WAFv2::WebACL": _edge,

@@ -128,8 +128,9 @@ def compare(want: ResourceState, have: ResourceState) -> list[Finding]:
         )
     for attribute, expected, actual in diff_values(want.attributes(), have.attributes()):
         if _unreadable_prefix(attribute, have.unreadable):
-            # An unreadable map entry (`egress[rule]`) hides its value, not whether it exists.
-            entry_only = all("[" in a for a in have.unreadable if attribute.startswith(a))
+            # An unreadable map entry (`egress[rule]`) hides its value, not whether it exists; an unreadable
+            # field inside an entry (`methods[GET /x].vpc_link`) hides the field.
+            entry_only = all(a.endswith("]") for a in have.unreadable if attribute.startswith(a))
             if not entry_only or (expected is not None and actual is not None):
                 continue
         findings.append(

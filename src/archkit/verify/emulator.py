@@ -23,6 +23,7 @@ import boto3
 from botocore.config import Config
 
 from archkit.spec import ArchSpec
+from archkit.spec.naming import alb_host_name
 from archkit.verify.desired import API_ORIGIN, desired_states
 from archkit.verify.state import (
     ApiKeyState,
@@ -30,12 +31,17 @@ from archkit.verify.state import (
     AuthorizerState,
     BucketState,
     BudgetState,
+    DbInstanceState,
+    DbSubnetGroupState,
     DistributionState,
     FlowLogState,
     FunctionState,
     HostedZoneState,
+    InstanceState,
     KmsKeyState,
     LayerState,
+    ListenerState,
+    LoadBalancerState,
     NatGatewayState,
     RoleState,
     RouteTableState,
@@ -43,8 +49,10 @@ from archkit.verify.state import (
     SecurityGroupState,
     SubnetState,
     TableState,
+    TargetGroupState,
     UsagePlanState,
     VpcEndpointState,
+    VpcLinkState,
     VpcState,
     WebAclState,
 )
@@ -52,6 +60,10 @@ from archkit.verify.state import (
 EMULATOR_GAPS: dict[str, str] = {
     "AWS::CE::AnomalyMonitor": "moto does not implement Cost Explorer anomaly monitors (verify: not_checked)",
     "S3 Intelligent-Tiering": "moto does not implement PutBucketIntelligentTieringConfiguration",
+    "API Gateway VPC-link integrations": (
+        "moto drops an integration's connectionId and integrationTarget (verify: not_checked)"
+    ),
+    "EC2 termination protection": "moto's RunInstances ignores DisableApiTermination (set afterwards)",
 }
 """What the emulator cannot provision; verify reports these truthfully (not_checked or drift)."""
 
@@ -60,6 +72,29 @@ FAKE_CREDENTIALS = {
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
 }
+
+MULTI_VALUE_HEADERS = "lambda.multi_value_headers.enabled"
+"""Target group attribute: repeated headers and query parameters reach a Lambda target as lists."""
+
+ELB_LOG_ACCOUNTS = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-south-1": "718504428378",
+    "sa-east-1": "507241528517",
+}
+"""The Elastic Load Balancing account of each region that writes access logs into a bucket."""
 
 CLOUDFRONT_ZONE = "Z2FDTNDATAQYW2"
 """The fixed hosted zone id of every CloudFront alias target."""
@@ -138,6 +173,8 @@ class Provisioner:
         self.d = Deployment(endpoint=endpoint, region=spec.region)
         self.states = desired_states(spec)
         self.by_path = {s.path: s for s in self.states}
+        self.tokens: dict[str, str] = {}
+        """Account-dependent `${...}` tokens other than ARNs (`${rds.address}`) -> value."""
 
     def of(self, cls: type[Any]) -> list[Any]:
         return [s for s in self.states if isinstance(s, cls)]
@@ -147,10 +184,14 @@ class Provisioner:
         self._kms()
         self._roles()
         self._network()
+        self._database()
         self._tables()
         self._buckets()
         self._layers()
+        self._load_balancer()
+        self._vpc_link()
         self._api_and_functions()
+        self._register_targets()
         self._secrets()
         self._edge()
         self._budgets()
@@ -209,6 +250,16 @@ class Provisioner:
                 ],
             }
         )
+        for inst in self.of(InstanceState):
+            if inst.role is None:
+                continue
+            ec2_trust = lambda_trust.replace("lambda.amazonaws.com", "ec2.amazonaws.com")
+            iam.create_role(RoleName=inst.role, AssumeRolePolicyDocument=ec2_trust, Tags=_tag_list(inst.tags))
+            profile = iam.create_instance_profile(InstanceProfileName=f"{inst.physical_id}-profile")
+            iam.add_role_to_instance_profile(
+                InstanceProfileName=f"{inst.physical_id}-profile", RoleName=inst.role
+            )
+            self.d.arns[f"{inst.path}.profile"] = profile["InstanceProfile"]["Arn"]
         for f in self.of(FunctionState):
             role = iam.create_role(RoleName=f.role, AssumeRolePolicyDocument=lambda_trust)["Role"]
             self.d.arns[f"{f.path}.role"] = role["Arn"]
@@ -340,6 +391,100 @@ class Provisioner:
             else:
                 kwargs.update(LogDestinationType="s3", LogDestination="arn:aws:s3:::flow-logs")
             self.d.ids[fl.path] = ec2.create_flow_logs(**kwargs)["FlowLogIds"][0]
+        for inst in self.of(InstanceState):
+            self._instance(ec2, inst)
+
+    def _instance(self, ec2: Any, inst: InstanceState) -> None:
+        images = ec2.describe_images(
+            Owners=["amazon"],
+            Filters=[{"Name": "architecture", "Values": [_architecture(inst.instance_type)]}],
+        )["Images"]
+        kwargs: dict[str, Any] = {
+            "ImageId": sorted(i["ImageId"] for i in images)[0],
+            "MinCount": 1,
+            "MaxCount": 1,
+            "InstanceType": inst.instance_type,
+            "NetworkInterfaces": [
+                {
+                    "DeviceIndex": 0,
+                    "SubnetId": self.d.ids[inst.subnet],
+                    "Groups": [self.d.ids[g] for g in inst.security_groups],
+                    "AssociatePublicIpAddress": inst.public_ip,
+                }
+            ],
+            "MetadataOptions": {
+                "HttpTokens": "required" if inst.imdsv2_required else "optional",
+                "HttpEndpoint": "enabled",
+                "HttpPutResponseHopLimit": inst.metadata_hop_limit,
+            },
+            "BlockDeviceMappings": [
+                {
+                    "DeviceName": "/dev/xvda",
+                    "Ebs": {
+                        "VolumeSize": inst.root_volume_size_gb or 8,
+                        "VolumeType": inst.root_volume_type or "gp3",
+                        "Encrypted": inst.ebs_encrypted,
+                        "DeleteOnTermination": True,
+                    },
+                }
+            ],
+            "Monitoring": {"Enabled": inst.monitoring},
+            "DisableApiTermination": inst.termination_protection,
+            "EbsOptimized": True,
+            "TagSpecifications": [{"ResourceType": "instance", "Tags": _tag_list(inst.tags)}],
+        }
+        if inst.role is not None:
+            kwargs["IamInstanceProfile"] = {"Arn": self.d.arns[f"{inst.path}.profile"]}
+        iid = ec2.run_instances(**kwargs)["Instances"][0]["InstanceId"]
+        if inst.termination_protection:  # moto's RunInstances ignores the flag (EMULATOR_GAPS)
+            ec2.modify_instance_attribute(InstanceId=iid, DisableApiTermination={"Value": True})
+        self.d.ids[inst.path] = iid
+
+    # --- database ------------------------------------------------------------------------------------------
+    def _database(self) -> None:
+        rds = self.d.client("rds")
+        for group in self.of(DbSubnetGroupState):
+            rds.create_db_subnet_group(
+                DBSubnetGroupName=group.physical_id,
+                DBSubnetGroupDescription=group.description,
+                SubnetIds=[self.d.ids[s] for s in group.subnets],
+                Tags=_tag_list(group.tags),
+            )
+        for db in self.of(DbInstanceState):
+            kwargs: dict[str, Any] = {
+                "DBInstanceIdentifier": db.physical_id,
+                "Engine": db.engine,
+                "EngineVersion": db.engine_version,
+                "DBInstanceClass": db.instance_class,
+                "AllocatedStorage": db.allocated_storage_gb,
+                "StorageType": db.storage_type,
+                "MultiAZ": db.multi_az,
+                "Port": db.port,
+                "MasterUsername": db.master_username,
+                "MasterUserPassword": "generated-by-archkit-emulator",
+                "StorageEncrypted": db.storage_encrypted,
+                "VpcSecurityGroupIds": [self.d.ids[g] for g in db.security_groups],
+                "BackupRetentionPeriod": db.backup_retention_days,
+                "DeletionProtection": db.deletion_protection,
+                "EnableIAMDatabaseAuthentication": db.iam_authentication,
+                "PubliclyAccessible": db.publicly_accessible,
+                "EnableCloudwatchLogsExports": db.log_exports,
+                "AutoMinorVersionUpgrade": db.auto_minor_version_upgrade,
+                "CopyTagsToSnapshot": db.copy_tags_to_snapshot,
+                "Tags": _tag_list(db.tags),
+            }
+            if db.database_name:
+                kwargs["DBName"] = db.database_name
+            if db.kms_key:
+                kwargs["KmsKeyId"] = self.d.arns[db.kms_key]
+            if db.subnet_group:
+                kwargs["DBSubnetGroupName"] = self.by_path[db.subnet_group].physical_id
+            created = rds.create_db_instance(**kwargs)["DBInstance"]
+            self.d.ids[db.path], self.d.arns[db.path] = (
+                created["DBInstanceIdentifier"],
+                created["DBInstanceArn"],
+            )
+            self.tokens["${" + db.path + ".address}"] = created["Endpoint"]["Address"]
 
     def _security_groups(self, ec2: Any, vpc_id: str) -> None:
         groups = self.of(SecurityGroupState)
@@ -520,6 +665,21 @@ class Provisioner:
                     "Condition": {"Bool": {"aws:SecureTransport": "false"}},
                 }
             )
+        for lb in self.of(LoadBalancerState):
+            if lb.access_logs and lb.access_logs_bucket == b.path:
+                # What CDK's logAccessLogs grants: the region's Elastic Load Balancing account may write.
+                prefix = f"{lb.access_logs_prefix}/" if lb.access_logs_prefix else ""
+                account = ELB_LOG_ACCOUNTS.get(self.d.region)
+                statements.append(
+                    {
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"}
+                        if account
+                        else {"Service": "logdelivery.elasticloadbalancing.amazonaws.com"},
+                        "Action": "s3:PutObject",
+                        "Resource": f"arn:aws:s3:::{b.physical_id}/{prefix}AWSLogs/{self.d.account}/*",
+                    }
+                )
         return {"Version": "2012-10-17", "Statement": statements}
 
     def _buckets(self) -> None:
@@ -596,6 +756,106 @@ class Provisioner:
         )
         s3.put_bucket_policy(Bucket=target.physical_id, Policy=json.dumps(policy))
 
+    # --- load balancer and VPC link ------------------------------------------------------------------------
+    def _load_balancer(self) -> None:
+        elb = self.d.client("elbv2")
+        for lb in self.of(LoadBalancerState):
+            created = elb.create_load_balancer(
+                Name=lb.physical_id,
+                Subnets=[self.d.ids[s] for s in lb.subnets],
+                SecurityGroups=[self.d.ids[g] for g in lb.security_groups],
+                Scheme=lb.scheme,
+                Type="application",
+                IpAddressType="ipv4",
+                Tags=_tag_list(lb.tags),
+            )["LoadBalancers"][0]
+            self.d.arns[lb.path], self.d.ids[lb.path] = created["LoadBalancerArn"], created["DNSName"]
+            self.d.ids[f"{lb.path}.zone"] = created["CanonicalHostedZoneId"]
+            attributes = {
+                "deletion_protection.enabled": lb.deletion_protection,
+                "routing.http.drop_invalid_header_fields.enabled": lb.drop_invalid_headers,
+                "routing.http2.enabled": lb.http2,
+                "idle_timeout.timeout_seconds": lb.idle_timeout_seconds,
+                "access_logs.s3.enabled": lb.access_logs,
+            }
+            if lb.access_logs and lb.access_logs_bucket:
+                attributes["access_logs.s3.bucket"] = self.by_path[lb.access_logs_bucket].physical_id
+                attributes["access_logs.s3.prefix"] = lb.access_logs_prefix or ""
+            elb.modify_load_balancer_attributes(
+                LoadBalancerArn=created["LoadBalancerArn"],
+                Attributes=[
+                    {"Key": k, "Value": str(v).lower() if isinstance(v, bool) else str(v)}
+                    for k, v in attributes.items()
+                ],
+            )
+        for tg in self.of(TargetGroupState):
+            group = elb.create_target_group(
+                Name=tg.physical_id,
+                TargetType=tg.target_type,
+                HealthCheckEnabled=tg.health_check,
+                Tags=_tag_list(tg.tags),
+            )["TargetGroups"][0]
+            self.d.arns[tg.path] = group["TargetGroupArn"]
+            elb.modify_target_group_attributes(
+                TargetGroupArn=group["TargetGroupArn"],
+                Attributes=[
+                    {
+                        "Key": "lambda.multi_value_headers.enabled",
+                        "Value": str(tg.multi_value_headers).lower(),
+                    }
+                ],
+            )
+        for listener in self.of(ListenerState):
+            kwargs: dict[str, Any] = {
+                "LoadBalancerArn": self.d.arns[listener.load_balancer],
+                "Port": listener.port,
+                "Protocol": listener.protocol,
+                "DefaultActions": [_action(listener.default_action, self.d.arns)],
+                "Tags": _tag_list(listener.tags),
+            }
+            if listener.certificate:
+                kwargs["Certificates"] = [{"CertificateArn": self._certificate(listener)}]
+            if listener.ssl_policy:
+                kwargs["SslPolicy"] = listener.ssl_policy
+            arn = elb.create_listener(**kwargs)["Listeners"][0]["ListenerArn"]
+            self.d.arns[listener.path] = arn
+            for priority, rule in listener.rules.items():
+                elb.create_rule(
+                    ListenerArn=arn,
+                    Priority=int(priority),
+                    Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": rule.paths}}],
+                    Actions=[{"Type": "forward", "TargetGroupArn": self.d.arns[rule.target_group]}],
+                )
+
+    def _certificate(self, listener: ListenerState) -> str:
+        """The listener's certificate: the ARN the spec names, or one issued for its domain name."""
+        assert listener.certificate is not None
+        if listener.certificate.startswith("arn:"):
+            return listener.certificate
+        acm = self.d.client("acm")
+        return str(
+            acm.request_certificate(
+                DomainName=listener.certificate, ValidationMethod="DNS", Tags=_tag_list(listener.tags)
+            )["CertificateArn"]
+        )
+
+    def _register_targets(self) -> None:
+        elb = self.d.client("elbv2")
+        for tg in self.of(TargetGroupState):
+            targets = [{"Id": self.d.arns[t]} for t in tg.targets]
+            if targets:
+                elb.register_targets(TargetGroupArn=self.d.arns[tg.path], Targets=targets)
+
+    def _vpc_link(self) -> None:
+        for link in self.of(VpcLinkState):
+            created = self.d.client("apigatewayv2").create_vpc_link(
+                Name=link.physical_id,
+                SubnetIds=[self.d.ids[s] for s in link.subnets],
+                SecurityGroupIds=[self.d.ids[g] for g in link.security_groups],
+                Tags=link.tags,
+            )
+            self.d.ids[link.path] = created["VpcLinkId"]
+
     # --- compute and API ---------------------------------------------------------------------------------
     def _layers(self) -> None:
         lam = self.d.client("lambda")
@@ -671,6 +931,8 @@ class Provisioner:
         """Resolve the account-dependent `${...}` tokens of a desired environment value."""
         for path, arn in self.d.arns.items():
             value = value.replace("${" + path + ".arn}", arn)
+        for token, resolved in self.tokens.items():
+            value = value.replace(token, resolved)
         return value.replace("${api.url}", api_url)
 
     def _api(self, api: ApiState) -> str:
@@ -740,6 +1002,9 @@ class Provisioner:
             if m.request_model:
                 kwargs["requestModels"] = {"application/json": m.request_model}
             gw.put_method(**kwargs)
+            if m.integration == "vpc_link":
+                self._vpc_link_integration(gw, api_id, rid, verb, path, m)
+                continue
             gw.put_integration(
                 restApiId=api_id,
                 resourceId=rid,
@@ -807,6 +1072,34 @@ class Provisioner:
                 gw.create_usage_plan_key(usagePlanId=plan, keyId=key_ids[key], keyType="API_KEY")
         return f"https://{api_id}.execute-api.{self.d.region}.amazonaws.com/{api.stage}"
 
+    def _vpc_link_integration(self, gw: Any, api_id: str, rid: str, verb: str, path: str, m: Any) -> None:
+        """An HTTP proxy through the VPC link to the load balancer, which routes the path to the function
+        (moto keeps neither connectionId nor integrationTarget: EMULATOR_GAPS)."""
+        assert m.vpc_link is not None and m.integration_target is not None
+        params = [p for p in m.request_parameters if p.startswith("method.request.path.")]
+        gw.put_integration(
+            restApiId=api_id,
+            resourceId=rid,
+            httpMethod=verb,
+            type="HTTP_PROXY",
+            integrationHttpMethod=verb,
+            uri=self.load_balancer_url(m.integration_target) + path,
+            connectionType="VPC_LINK",
+            connectionId=self.d.ids[m.vpc_link],
+            integrationTarget=self.d.arns[m.integration_target],
+            requestParameters={p.replace("method.", "integration.", 1): p for p in params},
+        )
+
+    def load_balancer_url(self, path: str) -> str:
+        """Scheme and host VPC-link integrations address: `https://<listener certificate's name>`, or
+        `http://<load balancer DNS name>` for a plain HTTP listener."""
+        listener = next(li for li in self.of(ListenerState) if li.load_balancer == path)
+        https = listener.protocol == "HTTPS"
+        url = f"https://{alb_host_name(self.spec)}" if https else f"http://{self.d.ids[path]}"
+        if listener.port != (443 if listener.protocol == "HTTPS" else 80):
+            url += f":{listener.port}"
+        return url
+
     def invocation_uri(self, function_path: str) -> str:
         return (
             f"arn:aws:apigateway:{self.d.region}:lambda:path/2015-03-31/functions/"
@@ -871,7 +1164,7 @@ class Provisioner:
         # Functions received secret ARNs as tokens before the secrets existed: set the real values now.
         lam = self.d.client("lambda")
         for f in self.of(FunctionState):
-            if any("${secrets." in v for v in f.environment.values()):
+            if any(v.endswith(".arn}") for v in f.environment.values()):
                 env = {k: self._value(v, self._api_url()) for k, v in f.environment.items()}
                 lam.update_function_configuration(FunctionName=f.physical_id, Environment={"Variables": env})
 
@@ -901,20 +1194,24 @@ class Provisioner:
             changes = []
             for key, target in zone.records.items():
                 rtype, name = key.split(" ", 1)
-                if target != "edge.cdn" or not domain:
+                if target == "edge.cdn" and domain:
+                    alias = {
+                        "HostedZoneId": CLOUDFRONT_ZONE,
+                        "DNSName": domain,
+                        "EvaluateTargetHealth": False,
+                    }
+                elif target in self.d.ids and f"{target}.zone" in self.d.ids:  # a load balancer
+                    alias = {
+                        "HostedZoneId": self.d.ids[f"{target}.zone"],
+                        "DNSName": f"dualstack.{self.d.ids[target]}",
+                        "EvaluateTargetHealth": False,
+                    }
+                else:
                     continue
                 changes.append(
                     {
                         "Action": "CREATE",
-                        "ResourceRecordSet": {
-                            "Name": name,
-                            "Type": rtype,
-                            "AliasTarget": {
-                                "HostedZoneId": CLOUDFRONT_ZONE,
-                                "DNSName": domain,
-                                "EvaluateTargetHealth": False,
-                            },
-                        },
+                        "ResourceRecordSet": {"Name": name, "Type": rtype, "AliasTarget": alias},
                     }
                 )
             if changes:
@@ -1074,6 +1371,29 @@ class Provisioner:
             )
 
 
+def _architecture(instance_type: str) -> str:
+    """Graviton instance families (`t4g`, `m7g`, `c6gn`...) run arm64 images."""
+    family = instance_type.split(".", 1)[0]
+    return "arm64" if "g" in family[2:] or family.startswith("a1") else "x86_64"
+
+
+def _action(action: str, arns: dict[str, str]) -> dict[str, Any]:
+    """A listener action from its state form (`fixed-response 404`, `forward <target group path>`)."""
+    kind, _, arg = action.partition(" ")
+    if kind == "forward":
+        return {"Type": "forward", "TargetGroupArn": arns[arg]}
+    if kind == "redirect":
+        protocol, _, port = arg.partition(":")
+        return {
+            "Type": "redirect",
+            "RedirectConfig": {"Protocol": protocol, "Port": port, "StatusCode": "HTTP_301"},
+        }
+    return {
+        "Type": "fixed-response",
+        "FixedResponseConfig": {"StatusCode": arg, "ContentType": "text/plain", "MessageBody": "Not Found"},
+    }
+
+
 def lifecycle_rule(rule_id: str, r: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ID": rule_id,
@@ -1136,9 +1456,22 @@ def _public_access(d: Deployment, spec: ArchSpec) -> None:
     d.client("s3").delete_public_access_block(Bucket=spec.name_of(next(iter(spec.buckets))))
 
 
+class ChangeNotApplicable(ValueError):
+    """The spec has nothing a demo change could act on (e.g. `rds-public` without `rds.enabled`)."""
+
+
+def _rds_public(d: Deployment, spec: ArchSpec) -> None:
+    if not spec.rds.enabled:
+        raise ChangeNotApplicable("the spec has no database (rds.enabled is false)")
+    d.client("rds").modify_db_instance(
+        DBInstanceIdentifier=spec.name_of("db"), PubliclyAccessible=True, ApplyImmediately=True
+    )
+
+
 DEMO_CHANGES: dict[str, Callable[[Deployment, ArchSpec], None]] = {
     "pitr-off": _pitr_off,
     "memory": _memory,
     "public-access-block": _public_access,
+    "rds-public": _rds_public,
 }
-"""Name -> change made behind the spec's back (first table / function / bucket of the spec)."""
+"""Name -> change made behind the spec's back (first table / function / bucket of the spec; the database)."""

@@ -20,6 +20,9 @@ READ_OPERATIONS: dict[str, tuple[str, ...]] = {
         "DescribeFlowLogs",
         "DescribePrefixLists",
         "DescribeInternetGateways",
+        "DescribeInstances",
+        "DescribeVolumes",
+        "DescribeInstanceAttribute",
     ),
     "logs": ("DescribeLogGroups",),
     "kms": ("ListAliases", "DescribeKey", "GetKeyRotationStatus", "ListResourceTags"),
@@ -30,6 +33,7 @@ READ_OPERATIONS: dict[str, tuple[str, ...]] = {
         "ListAttachedRolePolicies",
         "GetPolicy",
         "GetPolicyVersion",
+        "GetInstanceProfile",
     ),
     "secretsmanager": ("ListSecrets",),
     "lambda": ("GetFunction", "ListLayers", "ListEventSourceMappings"),
@@ -57,6 +61,19 @@ READ_OPERATIONS: dict[str, tuple[str, ...]] = {
         "GetUsagePlans",
         "GetUsagePlanKeys",
     ),
+    "apigatewayv2": ("GetVpcLinks",),
+    "elbv2": (
+        "DescribeLoadBalancers",
+        "DescribeLoadBalancerAttributes",
+        "DescribeListeners",
+        "DescribeRules",
+        "DescribeTargetGroups",
+        "DescribeTargetGroupAttributes",
+        "DescribeTargetHealth",
+        "DescribeTags",
+    ),
+    "acm": ("DescribeCertificate",),
+    "rds": ("DescribeDBInstances", "DescribeDBSubnetGroups", "ListTagsForResource"),
     "cloudfront": ("ListDistributions", "GetDistributionConfig", "ListTagsForResource"),
     "wafv2": ("ListWebACLs", "GetWebACL", "GetIPSet", "ListTagsForResource", "GetWebACLForResource"),
     "route53": ("ListHostedZonesByName", "ListResourceRecordSets", "ListTagsForResource"),
@@ -66,7 +83,9 @@ READ_OPERATIONS: dict[str, tuple[str, ...]] = {
 }
 """botocore service name -> operations verify calls. Every one is a Describe/Get/List."""
 
-_IAM_PREFIX = {"resourcegroupstaggingapi": "tag"}
+_IAM_PREFIX = {"resourcegroupstaggingapi": "tag", "elbv2": "elasticloadbalancing"}
+_API_GATEWAY = frozenset({"apigateway", "apigatewayv2"})
+"""API Gateway authorises by HTTP verb on resource paths: every read is `apigateway:GET`."""
 
 _S3_ACTIONS = {
     "GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock",
@@ -82,7 +101,7 @@ _BUDGET_ACTIONS = {
 
 def iam_actions(service: str, operation: str) -> list[str]:
     """IAM action(s) authorising one API operation."""
-    if service == "apigateway":
+    if service in _API_GATEWAY:
         return ["apigateway:GET"]
     if service == "s3" and operation in _S3_ACTIONS:
         return [_S3_ACTIONS[operation]]
@@ -101,7 +120,7 @@ def policy_document() -> dict[str, object]:
         {
             action
             for service, operations in READ_OPERATIONS.items()
-            if service != "apigateway"
+            if service not in _API_GATEWAY
             for op in operations
             for action in iam_actions(service, op)
         }
@@ -120,6 +139,7 @@ def policy_document() -> dict[str, object]:
                     "arn:aws:apigateway:*::/apikeys",
                     "arn:aws:apigateway:*::/usageplans",
                     "arn:aws:apigateway:*::/usageplans/*",
+                    "arn:aws:apigateway:*::/vpclinks",
                 ],
             },
         ],

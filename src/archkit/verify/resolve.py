@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.verify.state import FunctionState, ResourceState
+from archkit.verify.state import DbInstanceState, FunctionState, ResourceState
 
 _SKIP = frozenset({"tags", "description", "models", "request_templates", "response_templates", "environment"})
 
@@ -35,15 +35,24 @@ def _walk(value: Any, known: dict[str, str]) -> Any:
     return value
 
 
-def _environment(env: dict[str, str], known: dict[str, str]) -> dict[str, str]:
-    tokens = sorted(
-        (
-            (ident, "${" + path + (".url}" if ident.startswith("https://") else ".arn}"))
-            for ident, path in known.items()
-            if ident.startswith(("arn:", "https://"))
-        ),
-        key=lambda pair: -len(pair[0]),
-    )
+def env_tokens(states: list[ResourceState]) -> list[tuple[str, str]]:
+    """(identifier, `${<spec path>.<attribute>}` token) for the values an environment may carry: ARNs,
+    URLs, and a database's endpoint address; longest identifiers first."""
+    tokens: dict[str, str] = {}
+    for s in states:
+        for ident in (s.arn, *s.ids):
+            if not ident or ident in tokens:
+                continue
+            if ident.startswith("arn:"):
+                tokens[ident] = "${" + s.path + ".arn}"
+            elif ident.startswith("https://"):
+                tokens[ident] = "${" + s.path + ".url}"
+            elif isinstance(s, DbInstanceState) and "." in ident:
+                tokens[ident] = "${" + s.path + ".address}"
+    return sorted(tokens.items(), key=lambda pair: -len(pair[0]))
+
+
+def _environment(env: dict[str, str], tokens: list[tuple[str, str]]) -> dict[str, str]:
     out = {}
     for name, value in env.items():
         for ident, token in tokens:
@@ -55,6 +64,7 @@ def _environment(env: dict[str, str], known: dict[str, str]) -> dict[str, str]:
 
 def resolve_references(states: list[ResourceState]) -> list[ResourceState]:
     known = identifier_map(states)
+    tokens = env_tokens(states)
     out: list[ResourceState] = []
     for s in states:
         data = s.model_dump(mode="python")
@@ -65,6 +75,6 @@ def resolve_references(states: list[ResourceState]) -> list[ResourceState]:
             else:
                 fixed[key] = _walk(value, known)
         if isinstance(s, FunctionState):
-            fixed["environment"] = _environment(s.environment, known)
+            fixed["environment"] = _environment(s.environment, tokens)
         out.append(type(s).model_validate(fixed))
     return out

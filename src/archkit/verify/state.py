@@ -146,6 +146,24 @@ class SecurityGroupState(ResourceState):
     egress: dict[str, str] = Field(description="Rule key `<protocol> <ports> <peer>` -> rule description.")
 
 
+class InstanceState(ResourceState):
+    """An EC2 instance (the bastion host)."""
+
+    kind: ClassVar[str] = "instance"
+    instance_type: str
+    subnet: str = Field(description="Spec path of the subnet it runs in.")
+    security_groups: SortedSet = Field(description="Spec paths of its security groups.")
+    public_ip: bool = Field(description="Has a public IPv4 address.")
+    imdsv2_required: bool = Field(description="Instance metadata only with session tokens (IMDSv2).")
+    metadata_hop_limit: int
+    ebs_encrypted: bool = Field(description="Every attached EBS volume is encrypted.")
+    root_volume_size_gb: int | None
+    root_volume_type: str | None
+    role: str | None = Field(description="Name of the IAM role behind the instance profile.")
+    monitoring: bool = Field(description="Detailed (1-minute) CloudWatch monitoring.")
+    termination_protection: bool
+
+
 class FlowLogState(ResourceState):
     kind: ClassVar[str] = "flow_log"
     resource: str = Field(description="Spec path of the logged resource (`network.vpc`).")
@@ -389,12 +407,49 @@ class BucketState(ResourceState):
         return sorted(value, key=lambda c: c.prefix)
 
 
+class DbSubnetGroupState(ResourceState):
+    kind: ClassVar[str] = "db_subnet_group"
+    description: str
+    subnets: SortedSet = Field(description="Spec paths of its subnets.")
+
+
+class DbInstanceState(ResourceState):
+    """An RDS DB instance."""
+
+    kind: ClassVar[str] = "db_instance"
+    engine: str
+    engine_version: str
+    instance_class: str
+    allocated_storage_gb: int
+    storage_type: str
+    multi_az: bool
+    port: int
+    database_name: str | None
+    master_username: str
+    storage_encrypted: bool
+    kms_key: str | None = Field(description="Spec path of the storage encryption key.")
+    subnet_group: str | None = Field(description="Spec path of its DB subnet group.")
+    security_groups: SortedSet
+    backup_retention_days: int
+    deletion_protection: bool
+    iam_authentication: bool
+    publicly_accessible: bool
+    log_exports: SortedSet = Field(description="Logs exported to CloudWatch Logs.")
+    auto_minor_version_upgrade: bool
+    copy_tags_to_snapshot: bool
+
+
 # --- API Gateway -----------------------------------------------------------------------------------------
 
 
 class MethodState(StateModel):
-    function: str = Field(description="Spec path of the integrated function.")
-    integration: Literal["proxy", "mapped", "other"]
+    function: str = Field(
+        description=(
+            "Spec path of the integrated function; for a `vpc_link` method the function the load balancer "
+            "routes the integration's path to (by the spec's `network.alb.targets`)."
+        )
+    )
+    integration: Literal["proxy", "mapped", "vpc_link", "other"]
     authorizer: str | None = Field(description="Spec path of the authorizer; None for a public method.")
     api_key_required: bool
     validation: Literal["none", "params", "body", "all"]
@@ -402,6 +457,10 @@ class MethodState(StateModel):
     request_parameters: dict[str, bool]
     request_templates: dict[str, str]
     response_templates: dict[str, str]
+    vpc_link: str | None = Field(default=None, description="`vpc_link` methods: spec path of the VPC link.")
+    integration_target: str | None = Field(
+        default=None, description="`vpc_link` methods: spec path of the load balancer the link reaches."
+    )
 
 
 class ThrottlingState(StateModel):
@@ -470,6 +529,66 @@ class UsagePlanState(ResourceState):
     stages: SortedSet = Field(description="`<api spec path>:<stage>` the plan applies to.")
 
 
+class VpcLinkState(ResourceState):
+    """An API Gateway VPC link (v2: REST API integrations name their load balancer themselves)."""
+
+    kind: ClassVar[str] = "vpc_link"
+    version: str
+    subnets: SortedSet = Field(description="Spec paths of the subnets of its network interfaces.")
+    security_groups: SortedSet
+
+
+# --- Load balancer -------------------------------------------------------------------------------------
+
+
+class LoadBalancerState(ResourceState):
+    kind: ClassVar[str] = "load_balancer"
+    scheme: Literal["internet-facing", "internal"]
+    subnets: SortedSet = Field(description="Spec paths of its subnets.")
+    security_groups: SortedSet
+    deletion_protection: bool
+    drop_invalid_headers: bool = Field(description="routing.http.drop_invalid_header_fields.enabled")
+    http2: bool
+    idle_timeout_seconds: int
+    access_logs: bool
+    access_logs_bucket: str | None = Field(description="Spec path of the access log bucket.")
+    access_logs_prefix: str | None
+    extra_listeners: SortedSet = Field(
+        default_factory=list,
+        description="`<protocol>:<port>` of listeners the spec does not declare (e.g. one added by hand).",
+    )
+
+
+class ListenerRuleState(StateModel):
+    paths: SortedSet = Field(description="Path patterns of the rule's `path-pattern` condition.")
+    target_group: str = Field(description="Spec path of the target group it forwards to.")
+
+
+class ListenerState(ResourceState):
+    """A load balancer listener (no name of its own: found on its load balancer by port)."""
+
+    kind: ClassVar[str] = "listener"
+    load_balancer: str = Field(description="Spec path of its load balancer.")
+    port: int
+    protocol: str
+    certificate: str | None = Field(
+        description="Domain name of the ACM certificate it serves, or the ARN the spec names; None for HTTP."
+    )
+    ssl_policy: str | None
+    default_action: str = Field(
+        description="`fixed-response <status>`, `forward <target group>` or `redirect <protocol>:<port>`."
+    )
+    rules: dict[str, ListenerRuleState] = Field(description="Priority -> rule (the default rule excluded).")
+
+
+class TargetGroupState(ResourceState):
+    kind: ClassVar[str] = "target_group"
+    target_type: str
+    targets: SortedSet = Field(description="Spec paths of the registered targets (functions).")
+    health_check: bool
+    multi_value_headers: bool
+
+
 # --- Edge ------------------------------------------------------------------------------------------------
 
 
@@ -536,6 +655,10 @@ STATE_TYPES: tuple[type[ResourceState], ...] = (
     VpcEndpointState,
     SecurityGroupState,
     FlowLogState,
+    InstanceState,
+    LoadBalancerState,
+    ListenerState,
+    TargetGroupState,
     KmsKeyState,
     RoleState,
     SecretState,
@@ -543,10 +666,13 @@ STATE_TYPES: tuple[type[ResourceState], ...] = (
     FunctionState,
     TableState,
     BucketState,
+    DbSubnetGroupState,
+    DbInstanceState,
     ApiState,
     AuthorizerState,
     ApiKeyState,
     UsagePlanState,
+    VpcLinkState,
     DistributionState,
     WebAclState,
     HostedZoneState,
@@ -563,6 +689,10 @@ STATE_BY_CFN_TYPE: dict[str, type[ResourceState]] = {
     "AWS::EC2::VPCEndpoint": VpcEndpointState,
     "AWS::EC2::SecurityGroup": SecurityGroupState,
     "AWS::EC2::FlowLog": FlowLogState,
+    "AWS::EC2::Instance": InstanceState,
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": LoadBalancerState,
+    "AWS::ElasticLoadBalancingV2::Listener": ListenerState,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": TargetGroupState,
     "AWS::KMS::Key": KmsKeyState,
     "AWS::IAM::Role": RoleState,
     "AWS::SecretsManager::Secret": SecretState,
@@ -571,10 +701,13 @@ STATE_BY_CFN_TYPE: dict[str, type[ResourceState]] = {
     "AWS::DynamoDB::Table": TableState,
     "AWS::DynamoDB::GlobalTable": TableState,
     "AWS::S3::Bucket": BucketState,
+    "AWS::RDS::DBInstance": DbInstanceState,
+    "AWS::RDS::DBSubnetGroup": DbSubnetGroupState,
     "AWS::ApiGateway::RestApi": ApiState,
     "AWS::ApiGateway::Authorizer": AuthorizerState,
     "AWS::ApiGateway::ApiKey": ApiKeyState,
     "AWS::ApiGateway::UsagePlan": UsagePlanState,
+    "AWS::ApiGatewayV2::VpcLink": VpcLinkState,
     "AWS::CloudFront::Distribution": DistributionState,
     "AWS::WAFv2::WebACL": WebAclState,
     "AWS::Route53::HostedZone": HostedZoneState,

@@ -62,11 +62,52 @@ def build(spec: ArchSpec) -> View:
             group="functions",
             details=[spec.functions[fn].handler],
         )
+    linked = False
     for path, verb, method in api.methods():
-        b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", "invokes", kind="invokes")
+        if method.integration == "vpc_link":
+            b.edge(f"{route_id(path)}.{verb}", "api.vpc_link", "private integration", kind="flow")
+            linked = True
+        else:
+            b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", "invokes", kind="invokes")
 
     _features(b, spec)
+    if spec.network.alb.enabled:
+        _load_balancer(b, spec, linked)
     return b.build()
+
+
+def _load_balancer(b: ViewBuilder, spec: ArchSpec, linked: bool) -> None:
+    """The private integration: VPC link → ALB → listener → one target group per Lambda target."""
+    alb = spec.network.alb
+    listener = alb.listener
+    b.node(
+        "network.alb",
+        "Application Load Balancer",
+        "alb",
+        details=[spec.name_of("alb"), "internet-facing" if alb.internet_facing else "internal"],
+    )
+    if linked:
+        b.edge("api.vpc_link", "network.alb", listener.protocol, kind="flow")
+    b.node(
+        "network.alb.listener",
+        f"Listener {listener.protocol} {listener.port}",
+        "feature",
+        details=[listener.ssl_policy if listener.protocol == "HTTPS" else "plain HTTP", "else 404"],
+    )
+    b.edge("network.alb", "network.alb.listener", kind="flow")
+    for key, target in alb.targets.items():
+        tg = f"network.alb.targets.{key}"
+        b.node(tg, f"Target group {key}", "feature", details=[spec.name_of(key), "Lambda target"])
+        b.edge("network.alb.listener", tg, ", ".join(target.paths), kind="flow")
+        if not b.has(f"functions.{key}"):
+            b.node(
+                f"functions.{key}",
+                f"Lambda {key}",
+                "lambda",
+                group="functions",
+                details=[spec.functions[key].handler],
+            )
+        b.edge(tg, f"functions.{key}", "invokes", kind="invokes")
 
 
 def _method_details(spec: ArchSpec, method: MethodSpec) -> list[str]:
@@ -81,6 +122,8 @@ def _method_details(spec: ArchSpec, method: MethodSpec) -> list[str]:
         lines.append(f"validates {validation}")
     if method.integration == "mapped":
         lines.append("mapped integration")
+    elif method.integration == "vpc_link":
+        lines.append("via VPC link → ALB")
     return lines
 
 

@@ -100,6 +100,16 @@ def build(spec: ArchSpec) -> View:
     if spec.api.routes:
         for node in lambda_nodes:
             b.edge("api", node, "invokes", kind="invokes")
+    if net.alb.enabled and net.alb.targets:
+        # The seed's ALB → Lambda functions: to the nodes holding the target functions.
+        targets = [spec.functions[k] for k in net.alb.targets if k in spec.functions]
+        reached = (
+            [n for n in lambda_nodes if n != "functions.outside_vpc"] if any(f.vpc for f in targets) else []
+        )
+        if "functions.outside_vpc" in lambda_nodes and any(not f.vpc for f in targets):
+            reached.append("functions.outside_vpc")
+        for node in reached:
+            b.edge("network.alb", node, "forwards", kind="invokes")
 
     gateway = {ep.service for ep in net.endpoints if ep.type == "gateway"}
     for key in spec.tables:
@@ -170,24 +180,39 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
                 filled = True
             if tier == "private" and i == 0:
                 rds = spec.rds
+                holder = gid
+                if rds.enabled:
+                    holder = b.group(
+                        "rds.subnet_group",
+                        f"DB subnet group · {plural(len(net.private_subnets), 'private subnet')}",
+                        parent=gid,
+                        kind="db_subnet_group",
+                    )
                 b.node(
                     "rds",
                     f"RDS {rds.engine}" if rds.enabled else f"RDS {OFF_SUFFIX}",
                     "rds",
-                    group=gid,
+                    group=holder,
                     off=not rds.enabled,
                     details=[rds.instance_class, "Multi-AZ standby" if rds.multi_az else "single AZ"],
                 )
                 filled = True
             if not filled:
                 b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
+    alb_details = ["internet-facing" if net.alb.internet_facing else "internal", "public subnets"]
+    if net.alb.enabled:
+        listener = net.alb.listener
+        alb_details = [
+            f"{'internet-facing · public' if net.alb.internet_facing else 'internal · private'} subnets",
+            f"{listener.protocol} {listener.port} · {plural(len(net.alb.targets), 'Lambda target')}",
+        ]
     b.node(
         "network.alb",
         "Application Load Balancer" if net.alb.enabled else f"ALB {OFF_SUFFIX}",
         "alb",
         group="network.vpc",
         off=not net.alb.enabled,
-        details=["internet-facing" if net.alb.internet_facing else "internal", "public subnets"],
+        details=alb_details,
     )
 
     # Layout tiers top-down as in the seed: public subnets, private subnets, endpoints.
@@ -205,6 +230,8 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
     if spec.rds.enabled:
         for node in lambda_nodes:
             b.edge(node, "rds", "reads/writes", kind="reads/writes")
+        if net.bastion.enabled and net.bastion.database_access:
+            b.edge("network.bastion", "rds", "admin (SSM port forwarding)", kind="flow", dashed=True)
 
     if net.endpoints:
         b.group("network.endpoints", "VPC endpoints", parent="network.vpc", kind="endpoints", ref=None)

@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 
 from archkit.spec import ArchSpec
 from archkit.spec.naming import ID_TAG
-from archkit.verify.collect import apigateway, cost, dynamodb, ec2, edge, lambda_, s3, security, tagging
+from archkit.verify.collect import (
+    apigateway,
+    cost,
+    dynamodb,
+    ec2,
+    edge,
+    elbv2,
+    lambda_,
+    rds,
+    s3,
+    security,
+    tagging,
+)
 from archkit.verify.collect.aws import Aws
 from archkit.verify.collect.base import Candidate, Context, NotChecked, classify
 from archkit.verify.resolve import resolve_references
@@ -39,6 +51,9 @@ SERVICES: tuple[tuple[str, tuple[str, ...], Collector], ...] = (
         ),
         apigateway.collect,
     ),
+    ("apigatewayv2", ("AWS::ApiGatewayV2::VpcLink",), apigateway.collect_vpc_links),
+    ("elbv2", elbv2.TYPES, elbv2.collect),
+    ("rds", rds.TYPES, rds.collect),
     ("cloudfront", ("AWS::CloudFront::Distribution",), edge.collect_cloudfront),
     ("wafv2", ("AWS::WAFv2::WebACL",), edge.collect_waf),
     ("route53", ("AWS::Route53::HostedZone",), edge.collect_route53),

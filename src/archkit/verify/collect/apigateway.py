@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
+from archkit.spec import ArchSpec
+from archkit.spec.wiring import alb_route, api_path_sample
 from archkit.verify.collect.aws import paginate
 from archkit.verify.collect.base import Context, Unreadable, is_not_found
 from archkit.verify.desired import method_key
@@ -19,6 +22,7 @@ from archkit.verify.state import (
     StageLoggingState,
     ThrottlingState,
     UsagePlanState,
+    VpcLinkState,
 )
 
 DEFAULT_MODELS = frozenset({"Empty", "Error"})
@@ -74,17 +78,42 @@ def _ip_allow_list(policy: str | None) -> list[str]:
     return cidrs
 
 
-def _method(m: dict[str, Any], validators: dict[str, str]) -> MethodState:
+def routed_function(spec: ArchSpec, uri: str) -> str:
+    """The function the spec's load balancer routes a VPC-link integration's URI to (`functions.<key>`), or
+    the URI itself when no target claims its path."""
+    key = alb_route(spec, api_path_sample(urlsplit(uri).path or "/"))
+    return f"functions.{key}" if key is not None else uri
+
+
+def _method(
+    m: dict[str, Any],
+    validators: dict[str, str],
+    spec: ArchSpec,
+    unreadable: Unreadable,
+    emulator: str | None,
+) -> MethodState:
     integration = m.get("methodIntegration") or {}
-    kind = {"AWS_PROXY": "proxy", "AWS": "mapped"}.get(integration.get("type", ""), "other")
+    via_link = integration.get("type") == "HTTP_PROXY" and integration.get("connectionType") == "VPC_LINK"
+    kind = {"AWS_PROXY": "proxy", "AWS": "mapped"}.get(
+        integration.get("type", ""), "vpc_link" if via_link else "other"
+    )
+    link, target = integration.get("connectionId"), integration.get("integrationTarget")
+    if via_link and emulator == "moto":
+        where = f"methods[{method_key(m['httpMethod'], m['resourcePath'])}]"
+        for attribute, value in (("vpc_link", link), ("integration_target", target)):
+            if not value:
+                unreadable.reasons[f"{where}.{attribute}"] = (
+                    "unsupported: moto drops an integration's connectionId and integrationTarget"
+                )
     responses = integration.get("integrationResponses") or {}
     response_templates: dict[str, str] = {}
     for code in sorted(responses):
         if code == "200" or not response_templates:
             response_templates = dict(responses[code].get("responseTemplates") or {})
     models = m.get("requestModels") or {}
+    uri = integration.get("uri", "")
     return MethodState(
-        function=function_arn_of(integration.get("uri", "")),
+        function=routed_function(spec, uri) if via_link else function_arn_of(uri),
         integration=kind,
         authorizer=m.get("authorizerId")
         if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS")
@@ -95,6 +124,8 @@ def _method(m: dict[str, Any], validators: dict[str, str]) -> MethodState:
         request_parameters={k: bool(v) for k, v in (m.get("requestParameters") or {}).items()},
         request_templates=dict(integration.get("requestTemplates") or {}) if kind == "mapped" else {},
         response_templates=response_templates if kind == "mapped" else {},
+        vpc_link=link if via_link else None,
+        integration_target=target if via_link else None,
     )
 
 
@@ -152,13 +183,13 @@ def collect(ctx: Context) -> None:
     for res in sorted(resources, key=lambda r: r["path"]):
         verbs = res.get("resourceMethods") or {}
         for verb, m in sorted(verbs.items()):
-            m = {**m, "httpMethod": verb}
+            m = {**m, "httpMethod": verb, "resourcePath": res["path"]}
             integration = m.get("methodIntegration") or {}
             if verb == "OPTIONS" and integration.get("type") == "MOCK":
                 if cors is None:
                     cors = _cors(m)
                 continue
-            methods[method_key(verb, res["path"])] = _method(m, validators)
+            methods[method_key(verb, res["path"])] = _method(m, validators, ctx.spec, u, ctx.aws.emulator)
     ctx.add(
         ApiState(
             path=want.path,
@@ -271,3 +302,40 @@ def _keys_and_plans(ctx: Context, apigw: Any, api_id: str) -> None:
         )
 
     ctx.each_desired(wanted_plans, read)
+
+
+def collect_vpc_links(ctx: Context) -> None:
+    """VPC links (v2) by name; tags come with the listing."""
+    wanted = ctx.wanted("AWS::ApiGatewayV2::VpcLink")
+    if not wanted:
+        return
+    v2 = ctx.aws.client("apigatewayv2")
+    links: list[dict[str, Any]] = []
+    token = None
+    while True:  # GetVpcLinks has no botocore paginator
+        page = v2.get_vpc_links(**({"NextToken": token} if token else {}))
+        links += page.get("Items", [])
+        token = page.get("NextToken")
+        if not token:
+            break
+    by_name = {
+        link["Name"]: link
+        for link in links
+        if link.get("VpcLinkStatus", "AVAILABLE") not in ("DELETING", "FAILED")
+    }
+    for want in wanted:
+        link = by_name.get(want.physical_id)
+        if link is None:
+            continue
+        ctx.add(
+            VpcLinkState(
+                path=want.path,
+                resource_type=want.resource_type,
+                physical_id=link["VpcLinkId"],
+                ids=[link["VpcLinkId"]],
+                tags=link.get("Tags") or {},
+                version=link.get("VpcLinkVersion", "V2"),
+                subnets=link.get("SubnetIds", []),
+                security_groups=link.get("SecurityGroupIds", []),
+            )
+        )

@@ -16,6 +16,7 @@ from archkit.verify.collect.base import Context, Unreadable
 from archkit.verify.desired import CDK_DENY_ALL_EGRESS, rule_key
 from archkit.verify.state import (
     FlowLogState,
+    InstanceState,
     NatGatewayState,
     ResourceState,
     RouteTableState,
@@ -33,7 +34,11 @@ TYPES = (
     "AWS::EC2::VPCEndpoint",
     "AWS::EC2::SecurityGroup",
     "AWS::EC2::FlowLog",
+    "AWS::EC2::Instance",
 )
+
+LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"]
+"""Instance states that count as the instance existing (terminated ones linger in listings)."""
 
 
 def tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
@@ -274,6 +279,7 @@ def collect(ctx: Context) -> None:
         )
 
     _flow_logs(ctx, flow_logs)
+    _instances(ctx, ec2, system + in_vpc)
 
 
 def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
@@ -313,3 +319,101 @@ def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
             retention_days=retention,
         )
         ctx.add(state)
+
+
+def _instances(ctx: Context, ec2: Any, filters: list[dict[str, Any]]) -> None:
+    """EC2 instances (the bastion): by tag; their volumes in one call; termination protection and the role
+    behind the instance profile per instance."""
+    if not ctx.wanted("AWS::EC2::Instance"):
+        return
+    live = [{"Name": "instance-state-name", "Values": LIVE_INSTANCE_STATES}]
+    reservations = paginate(ec2, "describe_instances", "Reservations", Filters=filters + live)
+    instances = _match(
+        ctx, "AWS::EC2::Instance", [i for r in reservations for i in r.get("Instances", [])], "InstanceId"
+    )
+    volume_ids = sorted(
+        m["Ebs"]["VolumeId"]
+        for i in instances.values()
+        for m in i.get("BlockDeviceMappings", [])
+        if (m.get("Ebs") or {}).get("VolumeId")
+    )
+    u_volumes = Unreadable()
+    volumes = (
+        {
+            v["VolumeId"]: v
+            for v in (
+                u_volumes.read(
+                    "ebs_encrypted",
+                    functools.partial(paginate, ec2, "describe_volumes", "Volumes", VolumeIds=volume_ids),
+                )
+                or []
+            )
+        }
+        if volume_ids
+        else {}
+    )
+    iam = ctx.aws.client("iam")
+
+    def read(want: ResourceState) -> ResourceState | None:
+        inst = instances.get(want.path)
+        if inst is None:
+            return None
+        iid = inst["InstanceId"]
+        u = Unreadable()
+        for attribute in ("ebs_encrypted", "root_volume_size_gb", "root_volume_type"):
+            if "ebs_encrypted" in u_volumes.reasons:
+                u.reasons[attribute] = u_volumes.reasons["ebs_encrypted"]
+        protection = u.read(
+            "termination_protection",
+            lambda: ec2.describe_instance_attribute(InstanceId=iid, Attribute="disableApiTermination")[
+                "DisableApiTermination"
+            ]["Value"],
+        )
+        profile_arn = (inst.get("IamInstanceProfile") or {}).get("Arn", "")
+        role = None
+        if profile_arn:
+            profile = u.read(
+                "role",
+                lambda: iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])[
+                    "InstanceProfile"
+                ],
+                "NoSuchEntity",
+            )
+            roles = [r["RoleName"] for r in (profile or {}).get("Roles", [])]
+            role = roles[0] if roles else (profile_arn if profile is None else None)
+        mappings = [m for m in inst.get("BlockDeviceMappings", []) if (m.get("Ebs") or {}).get("VolumeId")]
+        attached = [volumes[m["Ebs"]["VolumeId"]] for m in mappings if m["Ebs"]["VolumeId"] in volumes]
+        root = next(
+            (
+                volumes.get(m["Ebs"]["VolumeId"])
+                for m in mappings
+                if m.get("DeviceName") == inst.get("RootDeviceName")
+            ),
+            None,
+        )
+        groups = {g["GroupId"] for g in inst.get("SecurityGroups", [])}
+        for nic in inst.get("NetworkInterfaces", []):  # where the groups are given per interface
+            groups.update(g["GroupId"] for g in nic.get("Groups", []))
+        metadata = inst.get("MetadataOptions") or {}
+        return InstanceState(
+            path=want.path,
+            resource_type=want.resource_type,
+            physical_id=iid,
+            ids=[iid],
+            unreadable=u.reasons,
+            tags=tag_dict(inst.get("Tags")),
+            instance_type=inst.get("InstanceType", ""),
+            subnet=inst.get("SubnetId", ""),
+            security_groups=sorted(groups),
+            public_ip=bool(inst.get("PublicIpAddress")),
+            imdsv2_required=metadata.get("HttpTokens") == "required",
+            metadata_hop_limit=int(metadata.get("HttpPutResponseHopLimit", 1)),
+            ebs_encrypted=bool(attached) and all(v.get("Encrypted") for v in attached),
+            root_volume_size_gb=root.get("Size") if root else None,
+            root_volume_type=root.get("VolumeType") if root else None,
+            role=role,
+            monitoring=(inst.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
+            termination_protection=bool(protection),
+        )
+
+    ctx.each_desired(ctx.wanted("AWS::EC2::Instance"), read)

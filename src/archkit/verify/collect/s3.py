@@ -4,6 +4,7 @@ Intelligent-Tiering, object ownership and tags (one call each; the APIs offer no
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from archkit.spec.naming import function_role_name
@@ -55,8 +56,42 @@ def _prefix(resources: list[str], bucket: str) -> str:
     return objects[0].split("/", 1)[1].rstrip("*")
 
 
+_ELB_LOG_SERVICES = frozenset(
+    {"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com"}
+)
+_ACCOUNT_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return [value] if isinstance(value, str) else list(value or [])
+
+
+def is_load_balancer_log_delivery(st: dict[str, Any], bucket: str, prefixes: list[str]) -> bool:
+    """The statement letting Elastic Load Balancing write access logs under ``<prefix>/AWSLogs/`` of the
+    bucket (the region's ELB account, or its log-delivery service): implied by a load balancer's
+    `access_logs_bucket`, not a declared policy statement."""
+    if st.get("Effect") != "Allow" or not prefixes:
+        return False
+    principal = st.get("Principal") or {}
+    if not isinstance(principal, dict):
+        return False
+    accounts, services = _as_list(principal.get("AWS")), _as_list(principal.get("Service"))
+    if not (
+        (accounts and all(_ACCOUNT_ROOT.match(a) for a in accounts) and not services)
+        or (services and set(services) <= _ELB_LOG_SERVICES and not accounts)
+    ):
+        return False
+    if set(_as_list(st.get("Action"))) != {"s3:PutObject"}:
+        return False
+    allowed = tuple(
+        f"arn:aws:s3:::{bucket}/{(p.strip('/') + '/') if p.strip('/') else ''}AWSLogs/" for p in prefixes
+    )
+    resources = _as_list(st.get("Resource"))
+    return bool(resources) and all(r.startswith(allowed) for r in resources)
+
+
 def parse_policy(
-    text: str | None, bucket: str, roles: dict[str, str]
+    text: str | None, bucket: str, roles: dict[str, str], elb_log_prefixes: list[str] | None = None
 ) -> tuple[dict[str, PolicyStatementState], bool]:
     if not text:
         return {}, False
@@ -79,6 +114,8 @@ def parse_policy(
             {"Service": ["logging.s3.amazonaws.com"]},
         ):
             continue  # implied by another bucket's server access logging (see `logging_bucket`)
+        if is_load_balancer_log_delivery(st, bucket, elb_log_prefixes or []):
+            continue  # implied by the load balancer's access logs (see its `access_logs_bucket`)
         actions = st.get("Action", [])
         actions = [actions] if isinstance(actions, str) else actions
         resources = st.get("Resource", [])
@@ -138,6 +175,11 @@ def collect(ctx: Context) -> None:
     buckets = ctx.path_by_name("AWS::S3::Bucket")
     roles = {function_role_name(ctx.spec, key): f"functions.{key}" for key in ctx.spec.functions}
     roles.update({s.physical_id: s.path for s in ctx.wanted("AWS::IAM::Role")})
+    elb_logs: dict[str, list[str]] = {}
+    for lb in ctx.wanted("AWS::ElasticLoadBalancingV2::LoadBalancer"):
+        bucket, prefix = getattr(lb, "access_logs_bucket", None), getattr(lb, "access_logs_prefix", None)
+        if bucket:
+            elb_logs.setdefault(bucket, []).append(prefix or "")
 
     def read(want: ResourceState) -> ResourceState | None:
         name = want.physical_id
@@ -180,7 +222,7 @@ def collect(ctx: Context) -> None:
         )
         if "policy_statements" in u.reasons:
             u.reasons["enforce_tls"] = u.reasons["policy_statements"]
-        statements, tls = parse_policy(policy, name, roles)
+        statements, tls = parse_policy(policy, name, roles, elb_logs.get(want.path, []))
         logging = (
             u.read("logging_bucket", lambda: s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")) or {}
         )

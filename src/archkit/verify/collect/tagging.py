@@ -1,6 +1,6 @@
 """Resources carrying this system's Project/Environment tags, via the Resource Groups Tagging API (one
-paginated call for Lambda, DynamoDB, S3, KMS, Secrets Manager and CloudFront); EC2 and API Gateway
-collectors report theirs while listing."""
+paginated call for Lambda, DynamoDB, S3, KMS, Secrets Manager, CloudFront, load balancers, target groups and
+RDS instances); EC2 and API Gateway collectors report theirs while listing."""
 
 from __future__ import annotations
 
@@ -14,6 +14,9 @@ RESOURCE_TYPE_FILTERS = [
     "kms:key",
     "secretsmanager:secret",
     "cloudfront",
+    "elasticloadbalancing:loadbalancer",
+    "elasticloadbalancing:targetgroup",
+    "rds:db",
 ]
 
 
@@ -35,6 +38,12 @@ def cfn_type_of(arn: str) -> tuple[str, str] | None:
         return "AWS::SecretsManager::Secret", arn
     if service == "cloudfront" and resource.startswith("distribution/"):
         return "AWS::CloudFront::Distribution", resource.split("/", 1)[1]
+    if service == "elasticloadbalancing" and resource.startswith("loadbalancer/app/"):
+        return "AWS::ElasticLoadBalancingV2::LoadBalancer", arn
+    if service == "elasticloadbalancing" and resource.startswith("targetgroup/"):
+        return "AWS::ElasticLoadBalancingV2::TargetGroup", arn
+    if service == "rds" and resource.startswith("db:"):
+        return "AWS::RDS::DBInstance", arn
     return None
 
 

@@ -1,1 +1,1 @@
-"""Layer 4, data security: DynamoDB, S3, KMS and backups."""
+"""Layer 4, data security: DynamoDB, S3, KMS, the optional RDS database and backups."""

@@ -1,1 +1,1 @@
-"""Network: VPC flow logs, gateway endpoints and NAT gateways."""
+"""Network: VPC flow logs, gateway endpoints, NAT gateways, the optional load balancer and bastion host."""

@@ -1,0 +1,218 @@
+"""The seed's optional boxes (ALB with Lambda targets, the API's VPC link, bastion host, RDS) deployed into
+moto: verify reads them clean, then finds each change made behind the spec's back exactly, and nothing else.
+
+The deployment, the changes and both runs live in tests/optional_deployment.py (shared with the rules tests).
+moto keeps neither the connectionId nor the integrationTarget of an API Gateway integration: those two fields
+of the VPC-link method are reported not_checked (`unsupported`), never passed.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from optional_deployment import (
+    CHANGES,
+    ENV,
+    RECORDED,
+    XDIST_GROUP,
+    Change,
+    OptionalRuns,
+    drift_keys,
+    finding_key,
+    name,
+    optional_runs,
+)
+
+from archkit.verify.desired import desired_states
+from archkit.verify.emulator import DEMO_CHANGES, ChangeNotApplicable
+from archkit.verify.iam_policy import READ_OPERATIONS, iam_actions, is_read_operation, policy_document
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group(XDIST_GROUP)]
+
+VPC_LINK_METHOD = "methods[GET /api/items]"
+MOTO_GAPS = {
+    ("api", f"{VPC_LINK_METHOD}.vpc_link"),
+    ("api", f"{VPC_LINK_METHOD}.integration_target"),
+    ("buckets.assets", "intelligent_tiering"),
+    ("buckets.logs", "intelligent_tiering"),
+    ("network.security_groups.lambda", "egress[tcp 443 prefix_list dynamodb]"),
+    ("network.security_groups.lambda", "egress[tcp 443 prefix_list s3]"),
+    ("cost.anomaly_detection", None),
+}
+"""What moto cannot hold: reported not_checked `unsupported`."""
+
+OPTIONAL_KINDS = {
+    "network.alb": "load_balancer",
+    "network.alb.listener": "listener",
+    "network.alb.targets.get_items": "target_group",
+    "network.alb.targets.get_user": "target_group",
+    "network.bastion": "instance",
+    "rds": "db_instance",
+    "rds.subnet_group": "db_subnet_group",
+    "api.vpc_link": "vpc_link",
+}
+
+REQUIRED_CHANGES = {
+    "db-public",
+    "db-backup-retention",
+    "db-multi-az-off",
+    "listener-removed",
+    "target-removed",
+    "imdsv1-allowed",
+    "instance-type",
+    "vpc-link-deleted",
+}
+
+
+@pytest.fixture(scope="module")
+def runs(moto_server: str) -> OptionalRuns:
+    return optional_runs(moto_server)
+
+
+def test_every_optional_element_is_read_and_matches(runs: OptionalRuns) -> None:
+    desired = {s.path: s for s in desired_states(runs.spec)}
+    observed = {s.path: s for s in runs.clean.observed}
+    assert {p: desired[p].kind for p in OPTIONAL_KINDS} == OPTIONAL_KINDS
+    assert set(observed) == set(desired) - {"cost.anomaly_detection"}
+    for path in OPTIONAL_KINDS:
+        assert observed[path].attributes() == desired[path].attributes(), path
+
+
+def test_no_drift_on_a_correct_deployment(runs: OptionalRuns) -> None:
+    drift = [f for f in runs.clean.report.findings if f.kind == "drift"]
+    assert drift == [], [f.message for f in drift]
+    unsuppressed = [f for f in runs.clean.report.findings if f.kind == "compliance" and not f.suppressed]
+    assert unsuppressed == [], [f.message for f in unsuppressed]
+
+
+def test_moto_gaps_are_reported_not_checked_unsupported(runs: OptionalRuns) -> None:
+    gaps = {(f.resource, f.attribute) for f in runs.clean.report.findings if f.kind == "not_checked"}
+    assert gaps == MOTO_GAPS
+    reasons = {f.reason for f in runs.clean.report.findings if f.kind == "not_checked"}
+    assert reasons == {"unsupported"}
+    link = next(f for f in runs.clean.report.findings if f.attribute == f"{VPC_LINK_METHOD}.vpc_link")
+    assert "moto drops an integration's connectionId" in link.message
+
+
+def test_observed_references_are_spec_paths(runs: OptionalRuns) -> None:
+    by_path = {s.path: s.attributes() for s in runs.clean.observed}
+    private = ["network.private_subnets.0", "network.private_subnets.1", "network.private_subnets.2"]
+    public = [p.replace("private", "public") for p in private]
+    alb = by_path["network.alb"]
+    assert (alb["subnets"], alb["security_groups"]) == (public, ["network.security_groups.alb"])
+    assert (alb["access_logs_bucket"], alb["access_logs_prefix"]) == ("buckets.logs", "alb")
+    listener = by_path["network.alb.listener"]
+    assert listener["load_balancer"] == "network.alb"
+    assert listener["certificate"] == f"alb.{ENV}.example.com"
+    assert listener["rules"] == {
+        "1": {"paths": ["/api/items", "/api/items/*"], "target_group": "network.alb.targets.get_items"},
+        "2": {"paths": ["/api/users"], "target_group": "network.alb.targets.get_user"},
+    }
+    assert by_path["network.alb.targets.get_items"]["targets"] == ["functions.get_items"]
+    bastion = by_path["network.bastion"]
+    assert (bastion["subnet"], bastion["security_groups"], bastion["role"]) == (
+        "network.public_subnets.0",
+        ["network.security_groups.bastion"],
+        name("bastion-role"),
+    )
+    db = by_path["rds"]
+    assert (db["kms_key"], db["subnet_group"], db["security_groups"]) == (
+        "security.kms_keys.data",
+        "rds.subnet_group",
+        ["network.security_groups.database"],
+    )
+    assert by_path["rds.subnet_group"]["subnets"] == private
+    assert by_path["api.vpc_link"]["subnets"] == private
+    auth_env = by_path["functions.auth"]["environment"]
+    assert (auth_env["DB_HOST"], auth_env["DB_PORT"], auth_env["DB_PASSWORD_SECRET_ARN"]) == (
+        "${rds.address}",
+        "5432",
+        "${secrets.db_password.arn}",
+    )
+    assert by_path["edge.dns"]["records"][f"A alb.{ENV}.example.com"] == "network.alb"
+    method = by_path["api"]["methods"]["GET /api/items"]
+    assert (method["integration"], method["function"]) == ("vpc_link", "functions.get_items")
+    database_group = by_path["network.security_groups.database"]["ingress"]
+    assert database_group["tcp 5432 sg network.security_groups.bastion"] == "PostgreSQL from the bastion host"
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.id for c in CHANGES])
+def test_change_is_detected_exactly(runs: OptionalRuns, change: Change) -> None:
+    found = drift_keys(runs.changed)
+    for expected in change.drift:
+        assert finding_key(*expected) in found, f"{change.id}: {expected} not in {sorted(found)}"
+
+
+def test_nothing_else_is_reported(runs: OptionalRuns) -> None:
+    wanted = {finding_key(*e) for c in CHANGES for e in c.drift}
+    assert drift_keys(runs.changed) == wanted
+    assert not runs.changed.report.account_unreadable()
+    assert REQUIRED_CHANGES <= {c.id for c in CHANGES}
+
+
+def test_compliance_failures_after_the_changes_are_exactly_the_rules_of_the_changes(runs: OptionalRuns) -> None:
+    failing = {
+        (f.rule_id, f.resource, f.attribute)
+        for f in runs.changed.report.findings
+        if f.kind == "compliance" and not f.suppressed
+    }
+    assert failing == {c.rule for c in CHANGES if c.rule is not None}
+
+
+def test_every_call_is_a_read_of_the_printed_policy(runs: OptionalRuns) -> None:
+    """The new readers' operations were called, and each is a read the least-privilege policy grants."""
+    new = {
+        ("elbv2", "DescribeLoadBalancers"),
+        ("elbv2", "DescribeLoadBalancerAttributes"),
+        ("elbv2", "DescribeListeners"),
+        ("elbv2", "DescribeRules"),
+        ("elbv2", "DescribeTargetGroups"),
+        ("elbv2", "DescribeTargetGroupAttributes"),
+        ("elbv2", "DescribeTargetHealth"),
+        ("elbv2", "DescribeTags"),
+        ("acm", "DescribeCertificate"),
+        ("rds", "DescribeDBInstances"),
+        ("rds", "DescribeDBSubnetGroups"),
+        ("rds", "ListTagsForResource"),
+        ("ec2", "DescribeInstances"),
+        ("ec2", "DescribeVolumes"),
+        ("ec2", "DescribeInstanceAttribute"),
+        ("iam", "GetInstanceProfile"),
+        ("apigatewayv2", "GetVpcLinks"),
+    }
+    assert new <= RECORDED, sorted(new - RECORDED)
+    policy = policy_document()
+    granted = {a for st in policy["Statement"] for a in st["Action"]}  # type: ignore[index]
+    for service, operation in sorted(RECORDED):
+        assert operation in READ_OPERATIONS.get(service, ()), f"{service}:{operation} not in the policy"
+        assert is_read_operation(operation)
+        for action in iam_actions(service, operation):
+            assert action in granted, action
+    assert "elasticloadbalancing:DescribeTargetHealth" in granted
+    assert "arn:aws:apigateway:*::/vpclinks" in json.dumps(policy)
+
+
+def test_demo_change_makes_the_database_public(runs: OptionalRuns) -> None:
+    rds = runs.deployment.client("rds")
+    rds.modify_db_instance(DBInstanceIdentifier=name("db"), PubliclyAccessible=False, ApplyImmediately=True)
+    DEMO_CHANGES["rds-public"](runs.deployment, runs.spec)
+    db = rds.describe_db_instances(DBInstanceIdentifier=name("db"))["DBInstances"][0]
+    assert db["PubliclyAccessible"] is True
+
+
+def test_demo_change_needs_a_database(reference_spec) -> None:
+    with pytest.raises(ChangeNotApplicable, match="rds.enabled is false"):
+        DEMO_CHANGES["rds-public"](None, reference_spec)  # type: ignore[arg-type]
+
+
+def test_demo_change_without_a_database_is_a_clear_usage_error() -> None:
+    from typer.testing import CliRunner
+
+    from archkit.cli import app
+
+    result = CliRunner().invoke(
+        app, ["emulate", "--change", "rds-public", "--endpoint-url", "http://127.0.0.1:9"], catch_exceptions=False
+    )
+    assert result.exit_code == 2
+    assert "change 'rds-public' does not apply: the spec has no database" in result.output
