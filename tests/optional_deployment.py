@@ -334,7 +334,8 @@ def run_verify(spec: ArchSpec, endpoint: str) -> AccountRun:
 
 
 def optional_runs(endpoint: str) -> OptionalRuns:
-    """Provision the `opt` variant, verify it, make every change of CHANGES, verify again (once per server)."""
+    """Provision the `opt` variant, verify it, make every change of CHANGES, verify again (once per
+    server)."""
     if endpoint not in _RUNS:
         import time
 

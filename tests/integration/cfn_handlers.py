@@ -1059,6 +1059,7 @@ def api_method(ctx: ResourceContext, p: dict[str, Any]) -> Created:
             ("Credentials", "credentials"),
             ("ConnectionType", "connectionType"),
             ("ConnectionId", "connectionId"),
+            ("IntegrationTarget", "integrationTarget"),
             ("CacheKeyParameters", "cacheKeyParameters"),
         ):
             if prop in integ:
@@ -1525,3 +1526,230 @@ def ssm_parameter(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         kwargs["Tags"] = [{"Key": k, "Value": v} for k, v in p["Tags"].items()]
     ctx.client("ssm").put_parameter(**kwargs)
     return Created(name, {"Type": kwargs["Type"], "Value": kwargs["Value"]})
+
+
+# --- the seed's optional boxes: load balancer, bastion host, database, VPC link ----------------------------
+
+
+def _attributes(items: list[dict[str, Any]] | None) -> list[dict[str, str]]:
+    return [
+        {
+            "Key": a["Key"],
+            "Value": str(a["Value"]).lower() if isinstance(a["Value"], bool) else str(a["Value"]),
+        }
+        for a in items or []
+    ]
+
+
+@handler("AWS::ElasticLoadBalancingV2::LoadBalancer")
+def load_balancer(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    elb = ctx.client("elbv2")
+    kwargs: dict[str, Any] = {"Name": p.get("Name") or ctx.physical_name(32)}
+    for prop in ("Subnets", "SecurityGroups", "Scheme", "Type", "IpAddressType"):
+        if prop in p:
+            kwargs[prop] = p[prop]
+    if ctx.tags(p):
+        kwargs["Tags"] = ctx.tags(p)
+    lb = elb.create_load_balancer(**kwargs)["LoadBalancers"][0]
+    if p.get("LoadBalancerAttributes"):
+        elb.modify_load_balancer_attributes(
+            LoadBalancerArn=lb["LoadBalancerArn"], Attributes=_attributes(p["LoadBalancerAttributes"])
+        )
+    return Created(
+        lb["LoadBalancerArn"],
+        {
+            "DNSName": lb["DNSName"],
+            "CanonicalHostedZoneID": lb["CanonicalHostedZoneId"],
+            "LoadBalancerName": lb["LoadBalancerName"],
+            "LoadBalancerFullName": lb["LoadBalancerArn"].split(":loadbalancer/", 1)[1],
+            "LoadBalancerArn": lb["LoadBalancerArn"],
+        },
+    )
+
+
+@handler("AWS::ElasticLoadBalancingV2::TargetGroup")
+def target_group(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    elb = ctx.client("elbv2")
+    kwargs: dict[str, Any] = {"Name": p.get("Name") or ctx.physical_name(32)}
+    for prop in ("TargetType", "Protocol", "Port", "VpcId", "HealthCheckEnabled", "HealthCheckPath"):
+        if prop in p:
+            kwargs[prop] = _bool(p[prop]) if prop == "HealthCheckEnabled" else p[prop]
+    if ctx.tags(p):
+        kwargs["Tags"] = ctx.tags(p)
+    group = elb.create_target_group(**kwargs)["TargetGroups"][0]
+    arn = group["TargetGroupArn"]
+    if p.get("TargetGroupAttributes"):
+        elb.modify_target_group_attributes(
+            TargetGroupArn=arn, Attributes=_attributes(p["TargetGroupAttributes"])
+        )
+    if p.get("Targets"):
+        elb.register_targets(TargetGroupArn=arn, Targets=[{"Id": t["Id"]} for t in p["Targets"]])
+    return Created(arn, {"TargetGroupArn": arn, "TargetGroupName": group["TargetGroupName"]})
+
+
+@handler("AWS::ElasticLoadBalancingV2::Listener")
+def listener(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs: dict[str, Any] = {k: p[k] for k in ("LoadBalancerArn", "Port", "Protocol", "SslPolicy") if k in p}
+    kwargs["Port"] = int(kwargs["Port"])
+    kwargs["DefaultActions"] = p["DefaultActions"]
+    if p.get("Certificates"):
+        kwargs["Certificates"] = [{"CertificateArn": c["CertificateArn"]} for c in p["Certificates"]]
+    if ctx.tags(p):
+        kwargs["Tags"] = ctx.tags(p)
+    arn = ctx.client("elbv2").create_listener(**kwargs)["Listeners"][0]["ListenerArn"]
+    return Created(arn, {"ListenerArn": arn})
+
+
+@handler("AWS::ElasticLoadBalancingV2::ListenerRule")
+def listener_rule(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    rule = ctx.client("elbv2").create_rule(
+        ListenerArn=p["ListenerArn"],
+        Priority=int(p["Priority"]),
+        Conditions=p["Conditions"],
+        Actions=p["Actions"],
+    )["Rules"][0]
+    return Created(rule["RuleArn"], {"RuleArn": rule["RuleArn"]})
+
+
+@handler("AWS::IAM::InstanceProfile")
+def instance_profile(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    iam = ctx.client("iam")
+    name = p.get("InstanceProfileName") or ctx.physical_name(128)
+    profile = iam.create_instance_profile(InstanceProfileName=name, Path=p.get("Path", "/"))[
+        "InstanceProfile"
+    ]
+    for role in p.get("Roles", []):
+        iam.add_role_to_instance_profile(InstanceProfileName=name, RoleName=role)
+    return Created(name, {"Arn": profile["Arn"]})
+
+
+@handler("AWS::EC2::Instance")
+def instance(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    ec2 = ctx.client("ec2")
+    kwargs: dict[str, Any] = {"ImageId": p["ImageId"], "MinCount": 1, "MaxCount": 1}
+    for prop in ("InstanceType", "BlockDeviceMappings", "MetadataOptions", "EbsOptimized"):
+        if prop in p:
+            kwargs[prop] = p[prop]
+    for m in kwargs.get("BlockDeviceMappings", []):
+        ebs = m.get("Ebs") or {}
+        for flag in ("Encrypted", "DeleteOnTermination"):
+            if flag in ebs:
+                ebs[flag] = _bool(ebs[flag])
+    if "EbsOptimized" in kwargs:
+        kwargs["EbsOptimized"] = _bool(kwargs["EbsOptimized"])
+    if "Monitoring" in p:
+        kwargs["Monitoring"] = {"Enabled": _bool(p["Monitoring"])}
+    if p.get("IamInstanceProfile"):
+        kwargs["IamInstanceProfile"] = {"Name": p["IamInstanceProfile"]}
+    if p.get("NetworkInterfaces"):
+        kwargs["NetworkInterfaces"] = [
+            {
+                "DeviceIndex": int(n.get("DeviceIndex", 0)),
+                "SubnetId": n["SubnetId"],
+                "Groups": n.get("GroupSet", []),
+                "AssociatePublicIpAddress": _bool(n.get("AssociatePublicIpAddress", False)),
+            }
+            for n in p["NetworkInterfaces"]
+        ]
+    else:
+        kwargs["SubnetId"] = p["SubnetId"]
+        kwargs["SecurityGroupIds"] = p.get("SecurityGroupIds", [])
+    if ctx.tags(p):
+        kwargs["TagSpecifications"] = [{"ResourceType": "instance", "Tags": ctx.tags(p)}]
+    inst = ec2.run_instances(**kwargs)["Instances"][0]
+    iid = inst["InstanceId"]
+    if _bool(p.get("DisableApiTermination", False)):
+        ctx.gap("DisableApiTermination", "moto's RunInstances ignores it: applied by ModifyInstanceAttribute")
+        ec2.modify_instance_attribute(InstanceId=iid, DisableApiTermination={"Value": True})
+    return Created(iid, {"InstanceId": iid, "PublicIp": inst.get("PublicIpAddress", "")})
+
+
+@handler("AWS::RDS::DBSubnetGroup")
+def db_subnet_group(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    name = (p.get("DBSubnetGroupName") or ctx.physical_name(255, lowercase=True)).lower()
+    ctx.client("rds").create_db_subnet_group(
+        DBSubnetGroupName=name,
+        DBSubnetGroupDescription=p["DBSubnetGroupDescription"],
+        SubnetIds=p["SubnetIds"],
+        Tags=ctx.tags(p),
+    )
+    return Created(name)
+
+
+_DB_PROPS = {
+    "Engine": "Engine",
+    "EngineVersion": "EngineVersion",
+    "DBInstanceClass": "DBInstanceClass",
+    "StorageType": "StorageType",
+    "DBName": "DBName",
+    "MasterUsername": "MasterUsername",
+    "MasterUserPassword": "MasterUserPassword",
+    "KmsKeyId": "KmsKeyId",
+    "DBSubnetGroupName": "DBSubnetGroupName",
+    "VPCSecurityGroups": "VpcSecurityGroupIds",
+    "EnableCloudwatchLogsExports": "EnableCloudwatchLogsExports",
+}
+_DB_FLAGS = (
+    "MultiAZ",
+    "StorageEncrypted",
+    "DeletionProtection",
+    "EnableIAMDatabaseAuthentication",
+    "PubliclyAccessible",
+    "AutoMinorVersionUpgrade",
+    "CopyTagsToSnapshot",
+)
+
+
+@handler("AWS::RDS::DBInstance")
+def db_instance(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    ident = (p.get("DBInstanceIdentifier") or ctx.physical_name(63, lowercase=True)).lower()
+    kwargs: dict[str, Any] = {"DBInstanceIdentifier": ident, "Tags": ctx.tags(p)}
+    for prop, arg in _DB_PROPS.items():
+        if prop in p:
+            kwargs[arg] = p[prop]
+    for flag in _DB_FLAGS:
+        if flag in p:
+            kwargs[flag] = _bool(p[flag])
+    for number in ("AllocatedStorage", "BackupRetentionPeriod", "Port"):
+        if number in p:
+            kwargs[number] = int(p[number])
+    if "DBSubnetGroupName" in kwargs:
+        kwargs["DBSubnetGroupName"] = kwargs["DBSubnetGroupName"].lower()
+    db = ctx.client("rds").create_db_instance(**kwargs)["DBInstance"]
+    endpoint = db.get("Endpoint") or {}
+    return Created(
+        ident,
+        {
+            "Endpoint.Address": endpoint.get("Address", ""),
+            "Endpoint.Port": str(endpoint.get("Port", "")),
+            "DBInstanceArn": db["DBInstanceArn"],
+        },
+    )
+
+
+@handler("AWS::SecretsManager::SecretTargetAttachment")
+def secret_target_attachment(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    """Adds the database's connection details to the secret's JSON, as CloudFormation does."""
+    sm, rds = ctx.client("secretsmanager"), ctx.client("rds")
+    db = rds.describe_db_instances(DBInstanceIdentifier=p["TargetId"])["DBInstances"][0]
+    value = json.loads(sm.get_secret_value(SecretId=p["SecretId"])["SecretString"])
+    value.update(
+        engine=db["Engine"],
+        host=db["Endpoint"]["Address"],
+        port=db["Endpoint"]["Port"],
+        dbInstanceIdentifier=p["TargetId"],
+    )
+    sm.put_secret_value(SecretId=p["SecretId"], SecretString=json.dumps(value))
+    return Created(p["SecretId"])
+
+
+@handler("AWS::ApiGatewayV2::VpcLink")
+def vpc_link(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    tags = p.get("Tags") or {}
+    link = ctx.client("apigatewayv2").create_vpc_link(
+        Name=p["Name"],
+        SubnetIds=p.get("SubnetIds", []),
+        SecurityGroupIds=p.get("SecurityGroupIds", []),
+        Tags=tags if isinstance(tags, dict) else {t["Key"]: t["Value"] for t in tags},
+    )
+    return Created(link["VpcLinkId"], {"VpcLinkId": link["VpcLinkId"]})

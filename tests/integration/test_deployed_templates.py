@@ -386,6 +386,8 @@ CHANGES = [
                     "request_parameters": {},
                     "request_templates": {},
                     "response_templates": {},
+                    "vpc_link": None,
+                    "integration_target": None,
                 },
                 None,
             )

@@ -522,4 +522,6 @@ class DatabaseConstruct(Construct):
         assert secret is not None, "credentials always come from a secret"
         self.secret: secretsmanager.ISecret = secret
         if not spec.credentials_secret:
-            ctx.own("rds.credentials", self.secret)
+            generated = self.instance.node.try_find_child("Secret")  # the DatabaseSecret CDK generated
+            assert generated is not None
+            ctx.own("rds.credentials", generated)

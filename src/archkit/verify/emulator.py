@@ -680,6 +680,22 @@ class Provisioner:
                         "Resource": f"arn:aws:s3:::{b.physical_id}/{prefix}AWSLogs/{self.d.account}/*",
                     }
                 )
+                delivery = {"Service": "delivery.logs.amazonaws.com"}
+                statements += [
+                    {
+                        "Effect": "Allow",
+                        "Principal": delivery,
+                        "Action": "s3:PutObject",
+                        "Resource": f"arn:aws:s3:::{b.physical_id}/{prefix}AWSLogs/{self.d.account}/*",
+                        "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+                    },
+                    {
+                        "Effect": "Allow",
+                        "Principal": delivery,
+                        "Action": "s3:GetBucketAcl",
+                        "Resource": f"arn:aws:s3:::{b.physical_id}",
+                    },
+                ]
         return {"Version": "2012-10-17", "Statement": statements}
 
     def _buckets(self) -> None:

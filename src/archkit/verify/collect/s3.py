@@ -81,12 +81,14 @@ def is_load_balancer_log_delivery(st: dict[str, Any], bucket: str, prefixes: lis
         or (services and set(services) <= _ELB_LOG_SERVICES and not accounts)
     ):
         return False
-    if set(_as_list(st.get("Action"))) != {"s3:PutObject"}:
+    actions, resources = set(_as_list(st.get("Action"))), _as_list(st.get("Resource"))
+    if actions == {"s3:GetBucketAcl"} and services:  # the log-delivery service checks the bucket's owner
+        return resources == [f"arn:aws:s3:::{bucket}"]
+    if actions != {"s3:PutObject"}:
         return False
     allowed = tuple(
         f"arn:aws:s3:::{bucket}/{(p.strip('/') + '/') if p.strip('/') else ''}AWSLogs/" for p in prefixes
     )
-    resources = _as_list(st.get("Resource"))
     return bool(resources) and all(r.startswith(allowed) for r in resources)
 
 
