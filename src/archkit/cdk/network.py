@@ -16,6 +16,15 @@ from archkit.cdk.regions import prefix_list_id
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
 
+_DISALLOW_ALL_EGRESS = {
+    "CidrIp": "255.255.255.255/32",
+    "Description": "Disallow all traffic",
+    "FromPort": 252,
+    "IpProtocol": "icmp",
+    "ToPort": 86,
+}
+"""CDK's placeholder rule for a security group without outbound access (matches no real traffic)."""
+
 
 class NetworkConstruct(Construct):
     """VPC across the spec's availability zones; every CIDR, route and rule comes from ``spec.network``.
@@ -140,10 +149,21 @@ class NetworkConstruct(Construct):
             for rule in sg_spec.egress:
                 sg.add_egress_rule(self._peer(rule, region), _port(rule), rule.description or None)
         # What the enabled optional elements need beyond the declared rules (verify expects the same).
-        for derived in derived_security_group_rules(spec):
+        derived_rules = derived_security_group_rules(spec)
+        for derived in derived_rules:
             sg, rule = self.security_groups[derived.group], derived.rule
             add = sg.add_ingress_rule if derived.direction == "ingress" else sg.add_egress_rule
             add(self._peer(rule, region), _port(rule), rule.description or None)
+        # CDK emits an egress rule to another security group as a separate resource. A group whose egress
+        # rules are all of that kind has no inline egress, and AWS then keeps its default allow-all egress:
+        # state CDK's own "disallow all" placeholder inline, as CDK does for a group with no egress at all.
+        for key, sg in self.security_groups.items():
+            egress = [*net.security_groups[key].egress]
+            egress += [d.rule for d in derived_rules if d.group == key and d.direction == "egress"]
+            if egress and all(rule.security_group is not None for rule in egress):
+                cfn = sg.node.default_child
+                assert isinstance(cfn, ec2.CfnSecurityGroup)
+                cfn.add_property_override("SecurityGroupEgress", [_DISALLOW_ALL_EGRESS])
 
         self._endpoints(region)
         if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":

@@ -827,8 +827,9 @@ class Provisioner:
                 "Port": listener.port,
                 "Protocol": listener.protocol,
                 "DefaultActions": [_action(listener.default_action, self.d.arns)],
-                "Tags": _tag_list(listener.tags),
             }
+            if listener.tags:  # CloudFormation cannot tag listeners, so the desired state has none
+                kwargs["Tags"] = _tag_list(listener.tags)
             if listener.certificate:
                 kwargs["Certificates"] = [{"CertificateArn": self._certificate(listener)}]
             if listener.ssl_policy:
@@ -850,9 +851,7 @@ class Provisioner:
             return listener.certificate
         acm = self.d.client("acm")
         return str(
-            acm.request_certificate(
-                DomainName=listener.certificate, ValidationMethod="DNS", Tags=_tag_list(listener.tags)
-            )["CertificateArn"]
+            acm.request_certificate(DomainName=listener.certificate, ValidationMethod="DNS")["CertificateArn"]
         )
 
     def _register_targets(self) -> None:

@@ -568,6 +568,7 @@ class ListenerState(ResourceState):
     """A load balancer listener (no name of its own: found on its load balancer by port)."""
 
     kind: ClassVar[str] = "listener"
+    TAGGABLE: ClassVar[bool] = False  # CloudFormation has no Tags on AWS::ElasticLoadBalancingV2::Listener
     load_balancer: str = Field(description="Spec path of its load balancer.")
     port: int
     protocol: str
