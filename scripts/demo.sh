@@ -54,7 +54,7 @@ if [ "$code" -ne 1 ]; then
   echo "expected verify to report the change (exit 1), got exit $code" >&2
   exit 1
 fi
-archkit diagram --spec "$SPEC" --view dynamodb --format png,svg --overlay generated/verify-demo.json \
+archkit diagram --spec "$SPEC" --view all --format png,svg --overlay generated/verify-demo.json \
   --out generated/diagrams/overlay
 printf '\n\033[1mDone.\033[0m Outputs: generated/cdk.out, generated/diagrams, docs/architecture, '
-printf 'generated/verify-demo.json (drift overlay: generated/diagrams/overlay/dynamodb.png).\n'
+printf 'generated/verify-demo.json (drift overlay: generated/diagrams/overlay/*.png).\n'
