@@ -22,6 +22,11 @@ from archkit.spec import ArchSpec
 from archkit.verify.collect.aws import Aws, WriteAttempted
 from archkit.verify.state import ResourceState
 
+
+class Unsupported(Exception):
+    """The account (in practice an emulator) offers no API for this read: reported as not_checked."""
+
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -80,7 +85,7 @@ def classify(exc: BaseException) -> tuple[str, str]:
         return "EndpointUnreachable", f"cannot reach the AWS endpoint ({exc})"
     if isinstance(exc, NoRegionError):
         return "NoCredentials", "no AWS region configured (use --region)"
-    if isinstance(exc, NotImplementedError):
+    if isinstance(exc, Unsupported):
         return "unsupported", str(exc) or "not supported"
     if isinstance(exc, WriteAttempted):
         return "ReadError", str(exc)

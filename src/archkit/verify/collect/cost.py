@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from archkit.verify.collect.base import Context, is_not_found
+from archkit.verify.collect.base import Context, Unsupported, is_not_found
 from archkit.verify.state import AnomalyMonitorState, BudgetState, ResourceState
 
 
@@ -69,9 +69,7 @@ def collect_anomaly_monitor(ctx: Context) -> None:
     if want is None:
         return
     if ctx.aws.emulator == "moto":
-        raise NotImplementedError(
-            "GetAnomalyMonitors: moto does not implement Cost Explorer anomaly monitors"
-        )
+        raise Unsupported("GetAnomalyMonitors: moto does not implement Cost Explorer anomaly monitors")
     ce = ctx.aws.client("ce", "us-east-1")
     monitors = ce.get_anomaly_monitors().get("AnomalyMonitors", [])
     monitor = next((m for m in monitors if m.get("MonitorName") == want.physical_id), None)
