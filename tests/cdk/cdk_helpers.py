@@ -59,3 +59,11 @@ class Assembly:
             if isinstance(tags, list) and {"Key": "archkit:id", "Value": spec_path} in tags:
                 out.append(key)
         return out
+
+    def import_of(self, stack: str, logical_id: str, attribute: str | None = None) -> dict[str, str]:
+        """The ``Fn::ImportValue`` another stack uses for a resource's ``Ref`` (or ``attribute``)."""
+        want = {"Ref": logical_id} if attribute is None else {"Fn::GetAtt": [logical_id, attribute]}
+        for output in self.stacks[stack].get("Outputs", {}).values():
+            if output["Value"] == want:
+                return {"Fn::ImportValue": output["Export"]["Name"]}
+        raise AssertionError(f"{want} is not exported by {stack}")

@@ -35,25 +35,40 @@ def optional_elements_doc() -> dict[str, Any]:
     doc["rds"]["engine_version"] = "16.10"  # the reference's 16.4 is no longer offered for new instances
     for key in DB_FUNCTIONS:
         doc["functions"][key]["database"] = True
-    for entry in doc["compliance"]["nag_suppressions"]:
-        if entry.get("applies_to") == ["Resource::*"]:
-            entry["reason"] = entry["reason"].replace(
-                "Secrets Manager GetRandomPassword for rotation.",
-                "Secrets Manager GetRandomPassword for rotation, and the bastion host's Session Manager "
-                "channels (ssm:UpdateInstanceInformation, ssmmessages:*Channel).",
-            )
-            assert "bastion" in entry["reason"], "the reference's IAM5 reason changed: update this variant"
-    doc["compliance"]["nag_suppressions"].append(
-        {
-            "rule": "AwsSolutions-RDS11",
-            "resource": "rds",
-            "reason": (
-                "The database listens on the PostgreSQL port the clients' drivers expect; only the "
-                "security groups of the functions using it (and the bastion) may connect, and a "
-                "non-standard port would hide nothing from a scanner inside the VPC."
-            ),
-        }
-    )
+    # The reference itself enables these elements; keep the variant valid on its own should that change.
+    suppressions = doc["compliance"]["nag_suppressions"]
+    for entry in suppressions:
+        if entry.get("applies_to") == ["Resource::*"] and "bastion" not in entry["reason"]:
+            entry["reason"] += " The bastion host's Session Manager channels need the same."
+    if not any(entry["rule"] == "AwsSolutions-RDS11" for entry in suppressions):
+        suppressions.append(
+            {
+                "rule": "AwsSolutions-RDS11",
+                "resource": "rds",
+                "reason": "The database listens on the PostgreSQL port its clients' drivers expect.",
+            }
+        )
+    return doc
+
+
+def optional_elements_disabled_doc() -> dict[str, Any]:
+    """The reference with the seed's optional boxes off: no ALB, VPC link, bastion, RDS or database use."""
+    doc: dict[str, Any] = yaml.safe_load(REFERENCE_SPEC.read_text())
+    net = doc["network"]
+    net["alb"] = {"enabled": False, "internet_facing": True, "security_group": "alb"}
+    net["bastion"] = {"enabled": False, "instance_type": "t4g.nano", "security_group": "bastion"}
+    net["security_groups"].pop("vpc_link", None)
+    doc["api"]["vpc_link"] = {"enabled": False}
+    for methods in doc["api"]["routes"].values():
+        for method in methods.values():
+            if isinstance(method, dict) and method.get("integration") == "vpc_link":
+                del method["integration"]
+    doc["rds"]["enabled"] = False
+    for fn in doc["functions"].values():
+        fn.pop("database", None)
+    doc["compliance"]["nag_suppressions"] = [
+        entry for entry in doc["compliance"]["nag_suppressions"] if entry["rule"] != "AwsSolutions-RDS11"
+    ]
     return doc
 
 

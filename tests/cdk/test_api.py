@@ -87,6 +87,28 @@ ROUTES = [
     ("/api/auth/login", "POST", "auth", "NONE", False),
     ("/api/auth/refresh", "POST", "auth", "NONE", False),
 ]
+# Methods integrated through the VPC link: API Gateway -> ALB (alb.<domain>) -> target group -> function.
+VPC_LINK_ROUTES = {("/api/items", "GET")}
+
+
+def _alb_routes_path_to(assembly, path: str, function: str) -> None:
+    """The ALB's listener forwards ``path`` to a Lambda target group whose only target is ``function``."""
+    fn = _fn_id(assembly, function)
+    groups = {
+        k
+        for k, g in assembly.resources(APP, "AWS::ElasticLoadBalancingV2::TargetGroup").items()
+        if g["Properties"]["TargetType"] == "lambda"
+        and g["Properties"]["Targets"] == [{"Id": {"Fn::GetAtt": [fn, "Arn"]}}]
+    }
+    forwarding = [
+        r["Properties"]
+        for r in assembly.resources(APP, "AWS::ElasticLoadBalancingV2::ListenerRule").values()
+        if path in r["Properties"]["Conditions"][0]["PathPatternConfig"]["Values"]
+    ]
+    assert [r["Actions"] for r in forwarding] == [
+        [{"TargetGroupArn": {"Ref": g}, "Type": "forward"} for g in groups]
+    ]
+    assert len(groups) == 1
 
 
 @pytest.mark.parametrize(("path", "verb", "function", "auth", "key_required"), ROUTES)
@@ -101,7 +123,20 @@ def test_route_tree_is_bound_to_its_functions(assembly, path, verb, function, au
     props = methods[0]["Properties"]
     assert props["AuthorizationType"] == auth
     assert props["ApiKeyRequired"] is key_required
-    assert _fn_id(assembly, function) in str(props["Integration"]["Uri"])
+    if (path, verb) in VPC_LINK_ROUTES:
+        link = next(iter(assembly.resources(APP, "AWS::ApiGatewayV2::VpcLink")))
+        alb = next(iter(assembly.resources(APP, "AWS::ElasticLoadBalancingV2::LoadBalancer")))
+        assert props["Integration"] == {
+            "ConnectionId": {"Ref": link},
+            "ConnectionType": "VPC_LINK",
+            "IntegrationHttpMethod": verb,
+            "IntegrationTarget": {"Ref": alb},
+            "Type": "HTTP_PROXY",
+            "Uri": f"https://alb.shop.example.com{path}",
+        }
+        _alb_routes_path_to(assembly, path, function)
+    else:
+        assert _fn_id(assembly, function) in str(props["Integration"]["Uri"])
     if auth == "CUSTOM":
         authorizer = next(iter(assembly.resources(APP, "AWS::ApiGateway::Authorizer")))
         assert props["AuthorizerId"] == {"Ref": authorizer}
@@ -234,7 +269,7 @@ def test_api_key_and_usage_plan(assembly):
 
 
 def test_lambda_permissions_are_scoped_to_their_method(assembly):
-    fn = _fn_id(assembly, "get-items")
+    fn = _fn_id(assembly, "add-item")
     permissions = [
         p["Properties"]
         for p in assembly.resources(APP, "AWS::Lambda::Permission").values()
@@ -242,6 +277,17 @@ def test_lambda_permissions_are_scoped_to_their_method(assembly):
     ]
     assert [p["Principal"] for p in permissions] == ["apigateway.amazonaws.com"]
     stage_id = next(iter(assembly.resources(APP, "AWS::ApiGateway::Stage")))
-    assert permissions[0]["SourceArn"]["Fn::Join"][1][-3:] == [{"Ref": stage_id}, "/GET/api/items"][-2:] or (
-        permissions[0]["SourceArn"]["Fn::Join"][1][-2:] == [{"Ref": stage_id}, "/GET/api/items"]
-    )
+    assert permissions[0]["SourceArn"]["Fn::Join"][1][-2:] == [{"Ref": stage_id}, "/POST/api/items"]
+
+
+def test_vpc_link_function_is_invoked_only_by_its_target_group(assembly):
+    """get_items serves GET /api/items through the VPC link: only the load balancer may invoke it."""
+    fn = _fn_id(assembly, "get-items")
+    permissions = [
+        p["Properties"]
+        for p in assembly.resources(APP, "AWS::Lambda::Permission").values()
+        if p["Properties"]["FunctionName"] == {"Fn::GetAtt": [fn, "Arn"]}
+    ]
+    assert [p["Principal"] for p in permissions] == ["elasticloadbalancing.amazonaws.com"]
+    assert permissions[0]["SourceAccount"] == {"Ref": "AWS::AccountId"}
+    assert permissions[0]["SourceArn"]["Fn::Join"][1][-1] == ":targetgroup/shop-prod-get-items/*"

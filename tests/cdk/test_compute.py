@@ -96,11 +96,13 @@ def test_layers(assembly, layer):
 def test_secrets_are_generated_and_encrypted_with_the_data_key(assembly, secret):
     _, resource = assembly.one(APP, "AWS::SecretsManager::Secret", Name=f"shop-prod-{secret}")
     props = resource["Properties"]
-    assert props["GenerateSecretString"] == {
-        "ExcludePunctuation": True,
-        "IncludeSpace": False,
-        "PasswordLength": 32,
-    }
+    generated = {"ExcludePunctuation": True, "IncludeSpace": False, "PasswordLength": 32}
+    if secret == "db-password":  # rds.credentials_secret: the database's master credentials as JSON
+        generated |= {
+            "GenerateStringKey": "password",
+            "SecretStringTemplate": '{"username": "archkit_admin"}',
+        }
+    assert props["GenerateSecretString"] == generated
     assert "SecurityKeydata" in str(props["KmsKeyId"])
 
 

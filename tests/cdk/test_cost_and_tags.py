@@ -106,7 +106,7 @@ def test_every_tagged_resource_carries_the_cost_tags_and_a_spec_path(assembly):
         ("shop-prod-application", "AWS::ApiGateway::RestApi", "api"),
         ("shop-prod-application", "AWS::ApiGateway::ApiKey", "api.api_keys.partner"),
         ("shop-prod-edge", "AWS::CloudFront::Distribution", "edge.cdn"),
-        ("shop-prod-edge", "AWS::WAFv2::WebACL", "edge.waf"),
+        ("shop-prod-edge-global", "AWS::WAFv2::WebACL", "edge.waf"),
         ("shop-prod-edge", "AWS::S3::Bucket", "buckets.assets"),
     ],
 )
@@ -117,4 +117,22 @@ def test_archkit_id_names_the_spec_path(assembly, stack, cfn_type, path):
 def test_inventory_physical_names_are_in_the_templates(assembly, reference_spec):
     text = json.dumps(assembly.stacks)
     for resource in reference_spec.resources():
+        if resource.type == "AWS::ElasticLoadBalancingV2::Listener":
+            # Listeners have no name: the inventory's "<alb>:<port>" is the ALB's listener on that port.
+            alb_name, port = resource.name.rsplit(":", 1)
+            [(alb_id, _)] = [
+                (k, v)
+                for stack in assembly.stacks
+                for k, v in assembly.resources(stack, "AWS::ElasticLoadBalancingV2::LoadBalancer").items()
+                if v["Properties"]["Name"] == alb_name
+            ]
+            listeners = [
+                v["Properties"]
+                for stack in assembly.stacks
+                for v in assembly.resources(stack, "AWS::ElasticLoadBalancingV2::Listener").values()
+            ]
+            assert [lst["Port"] for lst in listeners if lst["LoadBalancerArn"] == {"Ref": alb_id}] == [
+                int(port)
+            ], f"{resource.path}: no listener on port {port} of {alb_name}"
+            continue
         assert json.dumps(resource.name) in text, f"{resource.path}: {resource.name} not found"

@@ -1,4 +1,6 @@
-"""Edge stack: Route 53, ACM, WAF and CloudFront (us-east-1)."""
+"""Edge stacks (us-east-1): CloudFront and its records in ``-edge``; hosted zone, CloudFront certificate and
+WAF in ``-edge-global`` (the load balancer's certificate is validated in the zone, so the application stack
+needs it before the edge stack, which needs the API)."""
 
 from __future__ import annotations
 
@@ -7,15 +9,18 @@ from aws_cdk.assertions import Match
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cdk")]
 EDGE = "shop-prod-edge"
+GLOBAL = "shop-prod-edge-global"
 
 
-def test_edge_stack_is_in_us_east_1(assembly):
+def test_edge_stacks_are_in_us_east_1(assembly):
     assert assembly.regions[EDGE] == "us-east-1"
+    assert assembly.regions[GLOBAL] == "us-east-1"
 
 
 def test_zone_and_certificate(assembly):
-    zone_id, _ = assembly.one(EDGE, "AWS::Route53::HostedZone", Name="shop.example.com.")
-    assembly.template(EDGE).has_resource_properties(
+    zone_id, _ = assembly.one(GLOBAL, "AWS::Route53::HostedZone", Name="shop.example.com.")
+    assert assembly.resources(EDGE, "AWS::Route53::HostedZone") == {}
+    assembly.template(GLOBAL).has_resource_properties(
         "AWS::CertificateManager::Certificate",
         {
             "DomainName": "shop.example.com",
@@ -27,7 +32,7 @@ def test_zone_and_certificate(assembly):
 
 
 def test_web_acl_rules(assembly):
-    _, acl = assembly.one(EDGE, "AWS::WAFv2::WebACL", Name="shop-prod-web-acl")
+    _, acl = assembly.one(GLOBAL, "AWS::WAFv2::WebACL", Name="shop-prod-web-acl")
     props = acl["Properties"]
     assert props["Scope"] == "CLOUDFRONT"
     assert props["DefaultAction"] == {"Allow": {}}
@@ -59,18 +64,18 @@ def test_web_acl_rules(assembly):
 
 
 def test_distribution(assembly):
-    acl_id, _ = assembly.one(EDGE, "AWS::WAFv2::WebACL", Name="shop-prod-web-acl")
-    cert_id = next(iter(assembly.resources(EDGE, "AWS::CertificateManager::Certificate")))
+    acl_id, _ = assembly.one(GLOBAL, "AWS::WAFv2::WebACL", Name="shop-prod-web-acl")
+    cert_id, _ = assembly.one(GLOBAL, "AWS::CertificateManager::Certificate", DomainName="shop.example.com")
     oac_id = next(iter(assembly.resources(EDGE, "AWS::CloudFront::OriginAccessControl")))
     _, dist = next(iter(assembly.resources(EDGE, "AWS::CloudFront::Distribution").items()))
     config = dist["Properties"]["DistributionConfig"]
     assert config["Aliases"] == ["shop.example.com"]
     assert config["ViewerCertificate"] == {
-        "AcmCertificateArn": {"Ref": cert_id},
+        "AcmCertificateArn": assembly.import_of(GLOBAL, cert_id),
         "MinimumProtocolVersion": "TLSv1.2_2021",
         "SslSupportMethod": "sni-only",
     }
-    assert config["WebACLId"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    assert config["WebACLId"] == assembly.import_of(GLOBAL, acl_id, "Arn")
     assert config["HttpVersion"] == "http2and3"
     assert config["PriceClass"] == "PriceClass_100"
     assert config["DefaultRootObject"] == "index.html"
@@ -112,14 +117,14 @@ def test_distribution(assembly):
 
 @pytest.mark.parametrize("record_type", ["A", "AAAA"])
 def test_alias_records(assembly, record_type):
-    zone_id, _ = assembly.one(EDGE, "AWS::Route53::HostedZone", Name="shop.example.com.")
+    zone_id, _ = assembly.one(GLOBAL, "AWS::Route53::HostedZone", Name="shop.example.com.")
     dist_id = next(iter(assembly.resources(EDGE, "AWS::CloudFront::Distribution")))
     assembly.template(EDGE).has_resource_properties(
         "AWS::Route53::RecordSet",
         {
             "Name": "shop.example.com.",
             "Type": record_type,
-            "HostedZoneId": {"Ref": zone_id},
+            "HostedZoneId": assembly.import_of(GLOBAL, zone_id),
             "AliasTarget": {
                 "DNSName": {"Fn::GetAtt": [dist_id, "DomainName"]},
                 "HostedZoneId": Match.any_value(),

@@ -109,16 +109,30 @@ def test_lambda_security_group_has_only_the_spec_egress(assembly):
         _rule("0.0.0.0/0", "HTTPS to external APIs via NAT"),
         _rule("10.0.0.0/16", "HTTPS to interface endpoints"),
     ]
-    separate = sorted(
-        (r["Properties"] for r in assembly.resources(NET, "AWS::EC2::SecurityGroupEgress").values()),
-        key=lambda r: r["DestinationPrefixListId"],
-    )
     group = {"Fn::GetAtt": [sg_id, "GroupId"]}
+    db_id, _ = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-database")
+    separate = sorted(
+        (
+            r["Properties"]
+            for r in assembly.resources(NET, "AWS::EC2::SecurityGroupEgress").values()
+            if r["Properties"]["GroupId"] == group
+        ),
+        key=lambda r: r["Description"],
+    )
     assert separate == [
         {
             **_rule(None, "DynamoDB gateway endpoint"),
             "DestinationPrefixListId": "pl-02cd2c6b",
             "GroupId": group,
+        },
+        # derived: functions.auth uses the database (database: true) and runs in this group
+        {
+            "Description": "PostgreSQL to the database",
+            "DestinationSecurityGroupId": {"Fn::GetAtt": [db_id, "GroupId"]},
+            "FromPort": 5432,
+            "GroupId": group,
+            "IpProtocol": "tcp",
+            "ToPort": 5432,
         },
         {**_rule(None, "S3 gateway endpoint"), "DestinationPrefixListId": "pl-63a5400a", "GroupId": group},
     ]
@@ -126,7 +140,14 @@ def test_lambda_security_group_has_only_the_spec_egress(assembly):
 
 
 def test_groups_without_egress_rules_allow_no_egress(assembly):
-    _, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-bastion")
+    # The ALB's group declares ingress only and no rule is derived for its egress (Lambda targets are
+    # invoked by the ELB service, not over the network).
+    sg_id, sg = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-alb")
+    assert [
+        r
+        for r in assembly.resources(NET, "AWS::EC2::SecurityGroupEgress").values()
+        if r["Properties"]["GroupId"] == {"Fn::GetAtt": [sg_id, "GroupId"]}
+    ] == []
     rules = sg["Properties"]["SecurityGroupEgress"]
     assert rules == [
         {
@@ -180,7 +201,38 @@ def test_flow_logs_to_cloudwatch_with_retention(assembly):
     )
 
 
-def test_optional_alb_and_bastion_are_absent_when_disabled(assembly):
-    for stack in assembly.stacks:
-        assert not assembly.resources(stack, "AWS::ElasticLoadBalancingV2::LoadBalancer")
-        assert not assembly.resources(stack, "AWS::EC2::Instance")
+def test_optional_alb_and_bastion_are_absent_when_disabled(tmp_path):
+    """The reference with the seed's optional boxes switched off (built in-process, nag off)."""
+    from archkit.cdk.app import build
+    from archkit.spec import load_spec
+
+    from .optional_variant import optional_elements_disabled_doc, write_spec
+
+    path = write_spec(optional_elements_disabled_doc(), tmp_path)
+    built = build(load_spec(path), spec_dir=path.parent, outdir=tmp_path / "cdk.out", nag=False)
+    stacks = {s.stack_name: s.template for s in built.app.synth().stacks}
+    # no load balancer certificate to validate in the zone: zone, certificate and WAF stay in the edge stack
+    assert sorted(stacks) == [
+        "shop-prod-application",
+        "shop-prod-cost",
+        "shop-prod-data",
+        "shop-prod-data-us-west-2",
+        "shop-prod-edge",
+        "shop-prod-network",
+    ]
+    found = {
+        (name, r["Type"])
+        for name, template in stacks.items()
+        for r in template["Resources"].values()
+        if r["Type"]
+        in {
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancingV2::Listener",
+            "AWS::ElasticLoadBalancingV2::TargetGroup",
+            "AWS::ApiGatewayV2::VpcLink",
+            "AWS::EC2::Instance",
+            "AWS::RDS::DBInstance",
+            "AWS::Route53::HostedZone",
+        }
+    }
+    assert found == {("shop-prod-edge", "AWS::Route53::HostedZone")}

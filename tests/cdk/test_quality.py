@@ -112,6 +112,7 @@ def test_unchanged_spec_skips_synthesis_and_tampering_is_detected(reference_out,
         "shop-prod-data",
         "shop-prod-data-us-west-2",
         "shop-prod-edge",
+        "shop-prod-edge-global",
         "shop-prod-network",
     ]
     inputs = input_digest(reference_spec, REFERENCE_SPEC)

@@ -164,7 +164,14 @@ def test_constructs_work_inside_an_existing_app(tmp_path):
     network = NetworkConstruct(
         stack, "ShopNetwork", ctx=BuildContext(spec=spec, spec_dir=REFERENCE_SPEC.parent)
     )
-    assert sorted(network.security_groups) == ["alb", "bastion", "database", "endpoints", "lambda"]
+    assert sorted(network.security_groups) == [
+        "alb",
+        "bastion",
+        "database",
+        "endpoints",
+        "lambda",
+        "vpc_link",
+    ]
     template = Template.from_stack(stack)
     template.has_resource_properties(
         "AWS::EC2::Subnet", {"CidrBlock": "10.0.12.0/24", "AvailabilityZone": "us-east-1c"}

@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import copy
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_SPEC = ROOT / "specs" / "reference.yaml"
-GOLDEN = Path(__file__).parent / "golden"
-FIXTURES = Path(__file__).parent / "fixtures"
-GENERATED = ROOT / "generated" / "diagrams"
+from diagram_helpers import REFERENCE_SPEC, optional_off_doc
 
 
 @pytest.fixture(scope="session")
@@ -54,6 +48,21 @@ def all_on_spec(reference_doc):
     doc["rds"]["enabled"] = True
     doc["api"]["vpc_link"]["enabled"] = True
     return spec_from_dict(doc)
+
+
+@pytest.fixture(scope="session")
+def all_off_spec(reference_doc):
+    """The reference spec with every optional element (ALB, bastion, RDS, VPC link) disabled."""
+    from archkit.spec import spec_from_dict
+
+    return spec_from_dict(optional_off_doc(reference_doc))
+
+
+@pytest.fixture(scope="session")
+def off_views(all_off_spec):
+    from archkit.diagram import build_views
+
+    return build_views(all_off_spec, ["overview", "api"])
 
 
 @pytest.fixture(scope="session")

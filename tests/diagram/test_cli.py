@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from diagram_helpers import FIXTURES, REFERENCE_SPEC
 from typer.testing import CliRunner
 
 from archkit.cli import app
-from conftest import FIXTURES, REFERENCE_SPEC
 
 runner = CliRunner()
 

@@ -6,9 +6,9 @@ Regenerate with: ``archkit diagram`` (from the repository root).
 from __future__ import annotations
 
 import pytest
+from diagram_helpers import GENERATED
 
 from archkit.diagram import VIEW_NAMES
-from conftest import GENERATED
 
 
 @pytest.mark.parametrize("name", VIEW_NAMES)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from diagram_helpers import FIXTURES
 
 from archkit.diagram import DiagramError, apply_overlay, load_overlay, parse_overlay
 from archkit.diagram.overlay import unmatched
 from archkit.diagram.render.graphviz import to_dot
 from archkit.diagram.render.mermaid import to_mermaid
 from archkit.diagram.render.text import to_text
-from conftest import FIXTURES
 
 VERIFY = FIXTURES / "verify.json"
 
@@ -69,10 +69,14 @@ def test_function_finding_colours_the_aggregate_lambda_nodes(coloured):
     assert coloured["lambda"].node("functions.add_user").status == "clean"
 
 
-def test_context_and_disabled_nodes_stay_uncoloured(coloured):
+def test_context_and_disabled_nodes_stay_uncoloured(coloured, off_views, overlay):
     overview = coloured["overview"]
     assert overview.node("internet").status is None
-    assert overview.node("rds").status is None  # optional, off: not deployed, nothing to verify
+    assert overview.node("rds").status == "clean"  # enabled in the reference, no finding: verified clean
+    off = apply_overlay(off_views["overview"], overlay)
+    assert off.node("rds").status is None  # optional, off: not deployed, nothing to verify
+    assert off.node("network.alb").status is None and off.node("network.bastion").status is None
+    assert off.node("tables.main").status == "changed"
     assert coloured["s3"].node("buckets.assets/static/").status is None
 
 

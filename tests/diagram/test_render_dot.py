@@ -86,10 +86,14 @@ def test_dot_has_no_absolute_paths_and_relative_icons(dot_sources):
     assert '<IMG SRC="resources/aws/compute/lambda.png" SCALE="TRUE"/>' in dot_sources["lambda"]
 
 
-def test_off_nodes_are_dashed_and_grey(dot_sources):
-    line = next(x for x in dot_sources["overview"].splitlines() if x.strip().startswith("rds ["))
+def test_off_nodes_are_dashed_and_grey(dot_sources, off_views):
+    line = next(x for x in to_dot(off_views["overview"]).splitlines() if x.strip().startswith("rds ["))
     assert 'style="rounded,dashed"' in line and 'color="#9AA0A6"' in line
     assert "RDS (optional, off)" in line
+    # Enabled in the reference: drawn solid, without the suffix.
+    line = next(x for x in dot_sources["overview"].splitlines() if x.strip().startswith("rds ["))
+    assert "dashed" not in line and "#9AA0A6" not in line and "optional, off" not in line
+    assert "RDS postgres" in line
 
 
 def test_svg_is_self_contained(rendered):

@@ -10,11 +10,11 @@ import os
 import re
 
 import pytest
+from diagram_helpers import GOLDEN
 
 from archkit.diagram import VIEW_NAMES
 from archkit.diagram.render.mermaid import to_mermaid
 from archkit.diagram.render.text import WIDTH, to_text, width_of
-from conftest import GOLDEN
 
 UPDATE = os.environ.get("ARCHKIT_UPDATE_GOLDEN") == "1"
 
@@ -39,11 +39,15 @@ def test_text_lines_are_framed_and_equal_width(views, name):
     assert lines[1] == "│ " + views[name].title.ljust(WIDTH - 4) + " │"
 
 
-def test_text_draws_seed_elements(views):
+def test_text_draws_seed_elements(views, off_views):
     overview = to_text(views["overview"])
     assert "┌─ VPC 10.0.0.0/16 " in overview
     assert "CloudFront CDN ──origin static/──▶ S3 static assets" in overview
-    assert "╎ RDS (optional, off) ╎" in overview
+    assert "Lambda functions (us-east-1a) ──reads/writes──▶ RDS postgres" in overview
+    assert "Bastion host ╌╌admin (SSM port forwarding)╌╌▶ RDS postgres" in overview
+    assert "Application Load Balancer ──forwards──▶ Lambda functions (us-east-1b)" in overview
+    assert "API Gateway REST API ──VPC link──▶ Application Load Balancer" in overview
+    assert "╎ RDS (optional, off) ╎" in to_text(off_views["overview"])
     s3 = to_text(views["s3"])
     assert "│ │ ├── static/ · CloudFront origin " in s3
     assert "│ │ │   ├── css/ · Stylesheets " in s3
@@ -51,6 +55,7 @@ def test_text_draws_seed_elements(views):
     assert "│ │ └── backups/ · Automated backups " in s3
     api = to_text(views["api"])
     assert "GET · auth: jwt · validates params  ──invokes──▶ Lambda get_user" in api
+    assert "Target group get_items ──invokes──▶ Lambda get_items" in api
     assert "Custom authorizer jwt ──invokes──▶ Lambda authorizer" in api
 
 
@@ -63,14 +68,18 @@ def test_text_handles_wide_characters():
     assert {width_of(line) for line in lines} == {WIDTH}
 
 
-def test_mermaid_structure(views):
+def test_mermaid_structure(views, off_views):
     mmd = to_mermaid(views["overview"])
     lines = mmd.splitlines()
     assert lines[:2] == ["%% AWS Infrastructure Overview", "flowchart TB"]
     assert '  subgraph g_network_vpc["VPC 10.0.0.0/16"]' in lines
     assert '  n_edge_cdn-->|"origin static/"|n_buckets_assets' in lines
     assert '  n_edge_waf-.->|"filters"|n_edge_cdn' in lines
-    assert "  class n_network_bastion,n_rds,n_network_alb off" in lines
+    # The reference enables the optional boxes; switched off they share the "off" class.
+    assert not any(line.startswith("  class ") and line.endswith(" off") for line in lines)
+    assert (
+        "  class n_network_bastion,n_rds,n_network_alb off" in to_mermaid(off_views["overview"]).splitlines()
+    )
     assert "style=invis" not in mmd and "n_network_nat_gateways_0-->n_network_private" not in mmd
     assert mmd.count("subgraph ") == mmd.count("\n  end") + mmd.count("\n    end") + mmd.count(
         "\n      end"

@@ -71,15 +71,15 @@ def test_overview_endpoints_and_tables(views):
     assert v.node("tables.main").group is None
 
 
-def test_optional_elements_off_are_drawn_dashed_with_suffix(views):
-    v = views["overview"]
+def test_optional_elements_off_are_drawn_dashed_with_suffix(off_views):
+    v = off_views["overview"]
     for nid, label in (("network.alb", "ALB"), ("network.bastion", "Bastion host"), ("rds", "RDS")):
         node = v.node(nid)
         assert node.off is True
         assert node.label == f"{label} {OFF_SUFFIX}"
     assert ancestry(v, "network.bastion")[0] == "network.public_subnets.0"
     assert ancestry(v, "rds")[0] == "network.private_subnets.0"
-    assert views["api"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
+    assert off_views["api"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
     assert not any(e.target == "rds" and e.kind != "layout" for e in v.edges)
 
 
@@ -188,7 +188,20 @@ def test_api_view_route_tree_to_functions(views, reference_spec):
     assert ("api.routes./api/users", "api.routes./api/users/{id}") in tree
     assert ("api.routes./api/users/{id}", "api.routes./api/users/{id}.DELETE") in tree
     for path, verb, method in reference_spec.api.methods():
+        if method.integration == "vpc_link":
+            continue  # reaches its function through the VPC link and the ALB, checked below
         assert (f"api.routes.{path}.{verb}", f"functions.{method.function}", "invokes") in edges_of(v)
+    # GET /api/items integrates privately: method -> VPC link -> ALB -> listener -> target group -> function.
+    assert {
+        ("api.routes./api/items.GET", "api.vpc_link", "private integration"),
+        ("api.vpc_link", "network.alb", "HTTPS"),
+        ("network.alb", "network.alb.listener", ""),
+        ("network.alb.listener", "network.alb.targets.get_items", "/api/items, /api/items/*"),
+        ("network.alb.targets.get_items", "functions.get_items", "invokes"),
+    } <= edges_of(v)
+    assert not any(
+        e.source == "api.routes./api/items.GET" and e.target.startswith("functions.") for e in v.edges
+    )
     assert v.node("api.routes./api").ref is None  # implied, not declared
     assert v.node("api.routes./api/users").ref == "api.routes./api/users"
     assert v.node("api.routes./api/items.POST").details == (

@@ -35,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "specs" / "reference.yaml"
 
 EMULATOR_NOT_CHECKED = {
+    ("api", "methods[GET /api/items].integration_target"),
+    ("api", "methods[GET /api/items].vpc_link"),
     ("buckets.assets", "intelligent_tiering"),
     ("buckets.logs", "intelligent_tiering"),
     ("cost.anomaly_detection", None),
@@ -42,7 +44,8 @@ EMULATOR_NOT_CHECKED = {
     ("network.security_groups.lambda", "egress[tcp 443 prefix_list s3]"),
 }
 """What moto cannot hold (no Intelligent-Tiering or Cost Explorer anomaly API, prefix-list rule descriptions
-dropped): verify must say so (reason `unsupported`), never pass or fail it."""
+dropped, a VPC-link integration's connectionId and integrationTarget): verify must say so (reason
+`unsupported`), never pass or fail it."""
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +101,7 @@ def test_deploy_applied_every_resource_or_says_why(deployed: Executor, reference
     }
     gap_props = {(g.resource_type, g.property.split("[", 1)[0]) for g in deployed.gaps}
     assert gap_props == {
+        ("AWS::EC2::Instance", "DisableApiTermination"),
         ("AWS::S3::Bucket", "IntelligentTieringConfigurations"),
         ("AWS::S3::Bucket", "LoggingConfiguration"),
         ("AWS::SecretsManager::RotationSchedule", "RotationRules.ScheduleExpression"),
@@ -518,8 +522,14 @@ NAME_OF: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "AWS::WAFv2::WebACL": lambda p: p.get("Name"),
     "AWS::Budgets::Budget": lambda p: p.get("Budget", {}).get("BudgetName"),
     "AWS::CE::AnomalyMonitor": lambda p: p.get("MonitorName"),
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": lambda p: p.get("Name"),
+    "AWS::ElasticLoadBalancingV2::TargetGroup": lambda p: p.get("Name"),
+    "AWS::RDS::DBInstance": lambda p: p.get("DBInstanceIdentifier"),
+    "AWS::RDS::DBSubnetGroup": lambda p: p.get("DBSubnetGroupName"),
+    "AWS::ApiGatewayV2::VpcLink": lambda p: p.get("Name"),
 }
-"""How verify finds each kind in an account (EC2 kinds by their `Name` tag, KMS keys by alias)."""
+"""How verify finds each kind in an account (EC2 kinds by their `Name` tag, KMS keys by alias, a listener by
+its load balancer's name and its port)."""
 
 TAG_PROPERTY = {
     "AWS::Route53::HostedZone": "HostedZoneTags",
@@ -548,27 +558,33 @@ def primary_resources(reference_assembly: Path, spec: ArchSpec) -> list[tuple[st
 
 
 def _identity(
-    resource_type: str, props: dict[str, Any], aliases: dict[str, str], logical_id: str
+    resource_type: str, props: dict[str, Any], names: dict[str, str], logical_id: str
 ) -> str | None:
+    """``names``: KMS key aliases and load balancer names by logical id."""
     if resource_type.startswith("AWS::EC2::"):
         return _tags(resource_type, props).get("Name")
     if resource_type == "AWS::KMS::Key":
-        return aliases.get(logical_id)
+        return names.get(logical_id)
+    if resource_type == "AWS::ElasticLoadBalancingV2::Listener":
+        return f"{names.get(props['LoadBalancerArn']['Ref'])}:{props['Port']}"
     return NAME_OF[resource_type](props)
 
 
 def test_every_inventory_resource_is_in_the_templates_as_verify_finds_it(
     spec: ArchSpec, primary_resources: list[tuple[str, str, dict[str, Any]]]
 ) -> None:
-    aliases = {
+    names = {
         p["TargetKeyId"]["Fn::GetAtt"][0]: p["AliasName"]
         for _, t, p in primary_resources
         if t == "AWS::KMS::Alias" and isinstance(p.get("TargetKeyId"), dict)
     }
+    names |= {
+        lid: p["Name"] for lid, t, p in primary_resources if t == "AWS::ElasticLoadBalancingV2::LoadBalancer"
+    }
     problems = []
     for res in resources(spec):
         same_type = [(lid, p) for lid, t, p in primary_resources if t == res.type]
-        named = [(lid, p) for lid, p in same_type if _identity(res.type, p, aliases, lid) == res.name]
+        named = [(lid, p) for lid, p in same_type if _identity(res.type, p, names, lid) == res.name]
         if len(named) != 1:
             problems.append(f"{res.path}: {len(named)} {res.type} named {res.name!r}")
             continue

@@ -31,9 +31,10 @@ def test_validate_reference_prints_one_line_per_environment() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(
-        f"✓ {REFERENCE} is valid: project shop, environment prod, 49 resources (9 functions"
+        f"✓ {REFERENCE} is valid: project shop, environment prod, 57 resources (9 functions"
     )
-    assert "environment dev, 47 resources" in lines[1]
+    # dev runs one NAT gateway instead of three
+    assert "environment dev, 55 resources" in lines[1]
 
 
 def test_validate_defaults_to_env_var_then_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,7 +123,12 @@ def test_schema_accepts_the_reference_spec() -> None:
 
     jsonschema = pytest.importorskip("jsonschema")
     doc = yaml.safe_load(REFERENCE.read_text())
-    jsonschema.Draft202012Validator(json.loads(schema_text())).validate(doc)
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    validator.validate(doc)
+    # The ALB target shorthand is a list of paths, not a string: the schema takes exactly that.
+    assert doc["network"]["alb"]["targets"] == {"get_items": ["/api/items", "/api/items/*"]}
+    doc["network"]["alb"]["targets"]["get_items"] = "/api/items"
+    assert not validator.is_valid(doc)
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
@@ -134,7 +140,7 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def test_real_process_validate_good_and_bad() -> None:
     ok = _run("-m", "archkit", "validate", str(REFERENCE))
-    assert ok.returncode == 0 and "environment prod, 49 resources" in ok.stdout
+    assert ok.returncode == 0 and "environment prod, 57 resources" in ok.stdout
     bad = _run("-m", "archkit", "validate", str(BAD / "malformed_yaml.yaml"))
     assert bad.returncode == 2
     assert f"{BAD / 'malformed_yaml.yaml'}:8:7: <root>: malformed YAML" in bad.stderr

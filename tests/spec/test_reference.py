@@ -34,9 +34,28 @@ def test_overview_network(ref: ArchSpec) -> None:
     ]
     assert [s.az for s in net.private_subnets] == ["us-east-1a", "us-east-1b", "us-east-1c"]
     assert net.nat_gateways == 3 and net.high_availability is True
-    # optional ALB, bastion and RDS boxes exist in the spec (switched off)
-    assert (net.alb.enabled, net.bastion.enabled, ref.rds.enabled) == (False, False, False)
+    # the optional ALB, bastion and RDS boxes are switched on in prod
+    assert (net.alb.enabled, net.bastion.enabled, ref.rds.enabled) == (True, True, True)
+    assert (net.alb.internet_facing, net.alb.security_group, net.alb.deletion_protection) == (
+        True,
+        "alb",
+        True,
+    )
+    assert (net.alb.listener.protocol, net.alb.listener.port, net.alb.listener.certificate_name) == (
+        "HTTPS",
+        443,
+        "alb",
+    )
+    assert {k: t.paths for k, t in net.alb.targets.items()} == {"get_items": ["/api/items", "/api/items/*"]}
+    assert (net.bastion.instance_type, net.bastion.security_group, net.bastion.database_access) == (
+        "t4g.nano",
+        "bastion",
+        True,
+    )
     assert ref.rds.engine == "postgres" and ref.rds.credentials_secret == "db_password"
+    assert ref.rds.engine_version == "16.10" and ref.rds.effective_port() == 5432
+    assert [k for k, f in ref.functions.items() if f.database] == ["auth"]
+    assert "vpc_link" in net.security_groups
     assert [(e.service, e.type) for e in net.endpoints] == [
         ("dynamodb", "gateway"),
         ("s3", "gateway"),
@@ -148,7 +167,10 @@ def test_api_view(ref: ArchSpec) -> None:
     assert api.routes["/api/users"]["POST"].effective_validation() == "all"
     assert api.authorizer_of(api.routes["/api/auth/login"]["POST"]) is None
     assert api.authorizer_of(api.routes["/api/users"]["GET"]) == "jwt"
-    assert api.vpc_link.enabled is False
+    assert (api.vpc_link.enabled, api.vpc_link.security_group) == (True, "vpc_link")
+    items = api.routes["/api/items"]
+    assert (items["GET"].integration, items["GET"].function) == ("vpc_link", "get_items")
+    assert items["POST"].integration == "proxy"
 
 
 def test_security_and_cost(ref: ArchSpec) -> None:

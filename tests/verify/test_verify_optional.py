@@ -203,22 +203,42 @@ def test_demo_change_makes_the_database_public(runs: OptionalRuns) -> None:
     assert db["PubliclyAccessible"] is True
 
 
-def test_demo_change_needs_a_database(reference_spec) -> None:
+def _reference_without_database() -> dict[str, object]:
+    """The reference document with RDS switched off (prod enables it), and what needs the database."""
+    import yaml
+
+    from .conftest import REFERENCE
+
+    doc = yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    doc["rds"]["enabled"] = False
+    doc["network"]["bastion"]["database_access"] = False
+    for fn in doc["functions"].values():
+        fn.pop("database", None)
+    suppressions = doc["compliance"]["nag_suppressions"]
+    doc["compliance"]["nag_suppressions"] = [s for s in suppressions if s.get("resource") != "rds"]
+    return doc
+
+
+def test_demo_change_needs_a_database() -> None:
+    from archkit.spec import spec_from_dict
+
+    without = spec_from_dict(_reference_without_database())
     with pytest.raises(ChangeNotApplicable, match=r"rds\.enabled is false"):
-        DEMO_CHANGES["rds-public"](None, reference_spec)  # type: ignore[arg-type]
+        DEMO_CHANGES["rds-public"](None, without)  # type: ignore[arg-type]
 
 
-def test_demo_change_without_a_database_is_a_clear_usage_error() -> None:
+def test_demo_change_without_a_database_is_a_clear_usage_error(tmp_path) -> None:
+    import yaml
     from typer.testing import CliRunner
 
     from archkit.cli import app
 
-    from .conftest import REFERENCE
-
+    spec_file = tmp_path / "no-database.yaml"
+    spec_file.write_text(yaml.safe_dump(_reference_without_database(), sort_keys=False), encoding="utf-8")
     args = [
         "emulate",
         "--spec",
-        str(REFERENCE),
+        str(spec_file),
         "--change",
         "rds-public",
         "--endpoint-url",

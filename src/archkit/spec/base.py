@@ -25,7 +25,9 @@ class SpecModel(BaseModel):
     )
 
     __shorthand__: ClassVar[str | None] = None
-    """Set on models that also accept a bare string (e.g. a method given as its function name)."""
+    """Set on models that also accept a bare value (e.g. a method given as its function name)."""
+    __shorthand_schema__: ClassVar[dict[str, Any]] = {"type": "string"}
+    """JSON Schema of the shorthand value (a string unless a model says otherwise)."""
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -35,7 +37,8 @@ class SpecModel(BaseModel):
         schema = handler(core_schema)
         if cls.__shorthand__ is None:
             return schema
-        return {"anyOf": [{"type": "string", "description": f"Shorthand: {cls.__shorthand__}."}, schema]}
+        shorthand = {**cls.__shorthand_schema__, "description": f"Shorthand: {cls.__shorthand__}."}
+        return {"anyOf": [shorthand, schema]}
 
 
 def _check_cidr(value: str) -> str:

@@ -104,6 +104,12 @@ class AlbTargetSpec(SpecModel):
     """
 
     __shorthand__: ClassVar[str] = "a list of path patterns"
+    __shorthand_schema__: ClassVar[dict[str, Any]] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "maxItems": 5,
+    }
 
     paths: list[str] = Field(
         min_length=1,
