@@ -13,7 +13,7 @@ from typing import Any
 from archkit.spec.naming import ID_TAG
 from archkit.verify.collect.aws import paginate
 from archkit.verify.collect.base import Context, Unreadable
-from archkit.verify.desired import CDK_DENY_ALL_EGRESS, rule_key
+from archkit.verify.desired import CDK_DENY_ALL_EGRESS, EC2_NAMED_TYPES, rule_key
 from archkit.verify.state import (
     FlowLogState,
     InstanceState,
@@ -26,16 +26,8 @@ from archkit.verify.state import (
     VpcState,
 )
 
-TYPES = (
-    "AWS::EC2::VPC",
-    "AWS::EC2::Subnet",
-    "AWS::EC2::RouteTable",
-    "AWS::EC2::NatGateway",
-    "AWS::EC2::VPCEndpoint",
-    "AWS::EC2::SecurityGroup",
-    "AWS::EC2::FlowLog",
-    "AWS::EC2::Instance",
-)
+TYPES = tuple(sorted(EC2_NAMED_TYPES))
+"""The EC2 kinds this collector reads: exactly those named by their `Name` tag."""
 
 LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"]
 """Instance states that count as the instance existing (terminated ones linger in listings)."""
