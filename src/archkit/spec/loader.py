@@ -128,7 +128,8 @@ def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise SpecError([_not_utf8(spec_path, exc)]) from None
     except OSError as exc:
-        raise SpecError([SpecIssue("", f"cannot read the spec: {exc.strerror or exc}", str(spec_path))]) from None
+        message = f"cannot read the spec: {exc.strerror or exc}"
+        raise SpecError([SpecIssue("", message, str(spec_path))]) from None
 
 
 def _not_utf8(spec_path: Path, exc: UnicodeDecodeError) -> SpecIssue:
@@ -136,7 +137,8 @@ def _not_utf8(spec_path: Path, exc: UnicodeDecodeError) -> SpecIssue:
     before = exc.object[: exc.start]
     line = before.count(b"\n") + 1
     column = exc.start - (before.rfind(b"\n") + 1) + 1
-    message = f"cannot read the spec: byte 0x{exc.object[exc.start]:02x} is not UTF-8 text; save the file as UTF-8"
+    byte = exc.object[exc.start]
+    message = f"cannot read the spec: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
     return SpecIssue("", message, str(spec_path), line, column)
 
 
