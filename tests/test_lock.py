@@ -54,15 +54,12 @@ def test_every_dependency_is_pinned_within_its_range() -> None:
 
 def test_this_environment_is_the_locked_one() -> None:
     """`make setup` installed exactly the lock: a version here that differs means setup did not run."""
-    installed = {}
-    for name, version in lock.locked_versions().items():
+    differing = {}
+    for name, want in lock.locked_versions().items():
         try:
-            installed[name] = metadata.version(name)
+            got: str | None = metadata.version(name)
         except metadata.PackageNotFoundError:
-            installed[name] = None
-    differing = {
-        name: (want, installed[name])
-        for name, want in lock.locked_versions().items()
-        if installed[name] != want
-    }
+            got = None
+        if got != want:
+            differing[name] = (want, got)
     assert differing == {}, "run `make setup` (locked version, installed version)"
