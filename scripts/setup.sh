@@ -23,8 +23,9 @@ want="$(cat "$LOCK" pyproject.toml | sha256sum | cut -d' ' -f1) $("$PYTHON" -c '
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PYTHON" -c "import archkit, moto, aws_cdk" 2>/dev/null; then
   echo "==> installing archkit and its dev dependencies (pinned by $LOCK)"
   pip=("$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -c "$LOCK")
-  # The build backend comes from the lock too: no build isolation, which would fetch the newest setuptools.
-  "${pip[@]}" setuptools
+  # The tools (build backend, uv) come from the lock too; no build isolation, which would fetch the newest
+  # setuptools.
+  "${pip[@]}" -r requirements/tools.in
   "${pip[@]}" --no-build-isolation -e ".[dev]"
   mkdir -p "$(dirname "$stamp")" && echo "$want" >"$stamp"
 fi
