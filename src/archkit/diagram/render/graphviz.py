@@ -277,9 +277,17 @@ def _footer(view: View, diagram: Any) -> None:
     tables = [t for t in (_legend_table(view), _findings_table(view)) if t]
     if not tables:
         return
-    # Hung below every node that has nothing below it: the footer is the last rank.
     ranked = {e.source for e in view.edges if e.constraint}
     sinks = [n.id for n in view.nodes if n.id not in ranked]
+    if view.direction == "LR" and sinks:
+        # Under the last column rather than right of it: one more column would widen the diagram.
+        nid = "footer#0"
+        stacked = "".join(f"<TR><TD>{t}</TD></TR>" for t in tables)
+        diagram.dot.node(nid, label=f'<<TABLE BORDER="0" CELLSPACING="6">{stacked}</TABLE>>', shape="plain")
+        last = view.rows[-1][-1] if view.rows else sinks[-1]
+        diagram.dot.edge(nid, last, style="invis", minlen="0")
+        return
+    # Hung below every node that has nothing below it: the footer is the last rank.
     previous = sinks
     for i, table in enumerate(tables):
         nid = f"footer#{i}"

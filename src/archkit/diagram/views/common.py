@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from archkit.diagram.model import ViewBuilder
     from archkit.spec.data import KeySpec
     from archkit.spec.system import ArchSpec
 
@@ -58,3 +60,13 @@ def wrap(text: str, width: int = 34) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def grid(b: ViewBuilder, ids: list[str], per_row: int) -> None:
+    """Lay nodes out as a grid of ``per_row`` columns (a top-down view stays as wide as the docs column)."""
+    rows = [ids[i : i + per_row] for i in range(0, len(ids), per_row)]
+    for row in rows:
+        b.row(*row)
+    for upper, lower in pairwise(rows):
+        for a, z in zip(upper, lower, strict=False):
+            b.order(a, z)
