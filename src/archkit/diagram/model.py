@@ -235,6 +235,10 @@ class ViewBuilder:
         """Ids of the nodes inside the direct child groups of a group (e.g. every subnet of a tier)."""
         return [n for g in self._groups.values() if g.parent == group_id for n in self.members(g.id)]
 
+    def edges_from(self, source: str) -> list[Edge]:
+        """Edges declared so far leaving ``source``, in declaration order."""
+        return [e for e in self._edges if e.source == source]
+
     def has(self, item_id: str) -> bool:
         return item_id in self._nodes or item_id in self._groups
 
