@@ -255,10 +255,15 @@ def _connect(view: View, edge: Edge, made: dict[str, Any]) -> None:
         tail, head, forward = head, tail, False
         attrs["ltail"], attrs["lhead"] = attrs.pop("lhead", None), attrs.pop("ltail", None)
         attrs = {k: v for k, v in attrs.items() if v is not None}
+    label = edge.label
+    if view.direction == "LR" and label:
+        # In a left-to-right view an edge label doubles the gap between all columns; an external label
+        # (placed after layout) keeps the diagram narrow.
+        attrs["xlabel"], label = label, ""
     tail.connect(
         head,
         diagrams.Edge(
-            tail, forward=forward, reverse=not forward, label=edge.label, color=color, style=style, **attrs
+            tail, forward=forward, reverse=not forward, label=label, color=color, style=style, **attrs
         ),
     )
 
@@ -279,13 +284,11 @@ def _footer(view: View, diagram: Any) -> None:
         return
     ranked = {e.source for e in view.edges if e.constraint}
     sinks = [n.id for n in view.nodes if n.id not in ranked]
-    if view.direction == "LR" and sinks:
-        # Under the last column rather than right of it: one more column would widen the diagram.
-        nid = "footer#0"
-        stacked = "".join(f"<TR><TD>{t}</TD></TR>" for t in tables)
-        diagram.dot.node(nid, label=f'<<TABLE BORDER="0" CELLSPACING="6">{stacked}</TABLE>>', shape="plain")
-        last = view.rows[-1][-1] if view.rows else sinks[-1]
-        diagram.dot.edge(nid, last, style="invis", minlen="0")
+    if view.direction == "LR":
+        # Under the title: in a left-to-right view a footer node would widen one of the columns.
+        title = f'<TR><TD><FONT POINT-SIZE="{FONT_TITLE}">{_esc(view.title)}</FONT></TD></TR>'
+        stacked = "".join(f'<TR><TD ALIGN="LEFT">{t}</TD></TR>' for t in tables)
+        diagram.dot.graph_attr["label"] = f'<<TABLE BORDER="0" CELLSPACING="4">{title}{stacked}</TABLE>>'
         return
     # Hung below every node that has nothing below it: the footer is the last rank.
     previous = sinks

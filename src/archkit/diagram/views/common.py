@@ -10,6 +10,21 @@ if TYPE_CHECKING:
     from archkit.spec.data import KeySpec
     from archkit.spec.system import ArchSpec
 
+STORAGE_CLASS_LABELS = {
+    "STANDARD_IA": "Standard-IA",
+    "ONEZONE_IA": "One Zone-IA",
+    "INTELLIGENT_TIERING": "Intelligent-Tiering",
+    "GLACIER_IR": "Glacier Instant Retrieval",
+    "GLACIER": "Glacier Flexible Retrieval",
+    "DEEP_ARCHIVE": "Glacier Deep Archive",
+}
+"""S3 storage classes by the names AWS gives them (a STANDARD_IA transition is not a Glacier archive)."""
+
+
+def storage_class(name: str) -> str:
+    return STORAGE_CLASS_LABELS.get(name, name)
+
+
 ACCESS_LABELS = {"read": "reads", "write": "writes", "read_write": "reads/writes"}
 
 
