@@ -195,8 +195,8 @@ class _Renderer:
     def _frame(self, group_id: str, width: int) -> list[str]:
         g = self.view.group(group_id)
         label = g.label + (f" [{status_text(g.status)}]" if g.status and g.status != "clean" else "")
-        label = _clip(label, max(1, width - 5))[0]  # the frame's own width bounds its title
-        head = f"┌─ {label} "
+        label = _clip(label, max(1, width - 4))[0]  # the frame's own width bounds its title
+        head = f"┌─ {label}" + (" " if width_of(label) < width - 4 else "")
         top = head + "─" * max(0, width - width_of(head) - 1) + "┐"
         body = self._body(group_id, width - 4)
         return [top, *("│ " + line + " │" for line in body), "└" + "─" * (width - 2) + "┘"]

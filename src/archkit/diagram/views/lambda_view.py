@@ -196,7 +196,7 @@ def catalogue(spec: ArchSpec) -> View:
             details=[
                 f"{fn.memory} MB · {fn.timeout} s · {'VPC' if fn.vpc else 'no VPC'}",
                 "layers: " + (", ".join(fn.layers) or "none"),
-                *wrap("data: " + (", ".join(stores) or "none"), 30),
+                *wrap("data: " + (", ".join(stores) or "none"), 34),
             ],
         )
     for row in rows:
