@@ -152,3 +152,16 @@ def test_missing_dot_is_a_clear_error(views, monkeypatch, tmp_path):
     # Text formats need no graphviz.
     assert render_bytes(views["cost"], "txt").startswith("┌".encode())
     assert render_bytes(views["cost"], "dot").startswith(b"digraph")
+
+
+def test_every_diagram_reads_at_docs_column_width(rendered):
+    """The smallest type, shown with the SVG scaled to the docs column, is at least MIN_LABEL_PX."""
+    from archkit.diagram.style import COLUMN_PX, MAX_WIDTH_PT, MIN_FONT, MIN_LABEL_PX
+
+    for name, formats in rendered.items():
+        svg = formats["svg"].decode("utf-8")
+        width = float(re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+)', svg).group(1))
+        smallest = min(float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg))
+        assert smallest >= MIN_FONT, name
+        assert width <= MAX_WIDTH_PT, f"{name}: {width:.0f} pt wide, at most {MAX_WIDTH_PT:.0f}"
+        assert smallest * min(1.0, COLUMN_PX / width) >= MIN_LABEL_PX or width * 4 / 3 <= COLUMN_PX, name

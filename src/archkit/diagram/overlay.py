@@ -216,7 +216,7 @@ def apply_overlay(view: View, overlay: Overlay) -> View:
         if unmanaged
         else ()
     )
-    labels = {}
+    labels: dict[str, str] = {}
     for n in view.nodes:
         if n.ref:
             labels.setdefault(n.ref, n.label)

@@ -53,9 +53,9 @@ GROUP_STYLES: dict[str, dict[str, str]] = {
 }
 
 _GRAPH_ATTRS = {
-    "pad": "0.2",
+    "pad": "0.1",
     "splines": "spline",
-    "nodesep": "0.25",
+    "nodesep": "0.2",
     "ranksep": "0.4",
     "fontsize": str(FONT_TITLE),
     "labelloc": "t",

@@ -235,10 +235,10 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
         for ep in net.endpoints:
             b.node(
                 f"network.endpoints.{ep.service}",
-                f"{ENDPOINT_LABELS[ep.service]} endpoint",
+                ENDPOINT_LABELS[ep.service],
                 "endpoint",
                 group="network.endpoints",
-                details=[ep.type],
+                details=[f"{ep.type} endpoint"],
             )
         if tier and in_vpc:
             b.edge(tier, "network.endpoints", "AWS APIs", kind="flow")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
-from archkit.diagram.views.common import access_label, on_off, storage_class
+from archkit.diagram.views.common import access_label, on_off, storage_class, wrap
 
 if TYPE_CHECKING:
     from archkit.spec.data import BucketSpec
@@ -121,7 +121,9 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
             lines.append(f"expire after {rule.expiration_days} days")
         if rule.noncurrent_expiration_days:
             lines.append(f"old versions expire after {rule.noncurrent_expiration_days} days")
-        b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=lines)
+        # Wrapped: the rules share the bucket's column, which sets how wide the diagram is.
+        wrapped = [part for line in lines for part in wrap(line, 26)]
+        b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=wrapped)
         b.edge(
             f"buckets.{key}.lifecycle.{i}",
             _rule_target(b, key, rule.prefix),
