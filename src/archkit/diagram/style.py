@@ -28,6 +28,8 @@ MAX_WIDTH_PT = COLUMN_PX * MIN_FONT / MIN_LABEL_PX
 
 PNG_DPI = 144
 """One resolution for every PNG (2x screen pixels: sharp when zoomed)."""
+PNG_MAX_INCHES = 40
+"""Largest PNG side in inches (5760 px at :data:`PNG_DPI`); larger drawings are scaled down to fit."""
 
 
 @dataclass(frozen=True)

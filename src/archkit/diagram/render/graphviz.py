@@ -28,6 +28,7 @@ from archkit.diagram.style import (
     FONT_TITLE,
     OFF_COLOR,
     PNG_DPI,
+    PNG_MAX_INCHES,
     STATUS_STYLES,
     edge_color,
     edge_legend,
@@ -66,7 +67,7 @@ _NODE_ATTRS = {
     "fixedsize": "false",
     "width": "0",
     "height": "0",
-    "margin": "0.1,0.05",
+    "margin": "0.12,0.08",
     "fontsize": str(FONT_LABEL),
 }
 _EDGE_ATTRS = {"fontsize": str(FONT_EDGE), "arrowsize": "0.7"}
@@ -222,7 +223,7 @@ def _box_label(node: Node) -> str:
         if line
     ]
     rows += [f'<TR><TD ALIGN="LEFT">{s}</TD></TR>' for s in _status_lines(node)]
-    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">{"".join(rows)}</TABLE>>'
+    return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">{"".join(rows)}</TABLE>>'
 
 
 def _connect(view: View, edge: Edge, made: dict[str, Any]) -> None:
@@ -380,7 +381,9 @@ def run_dot(source: str, formats: list[str]) -> dict[str, bytes]:
     for fmt in formats:
         args = [binary, f"-Gimagepath={root}", f"-T{fmt}"]
         if fmt == "png":
-            args.append(f"-Gdpi={PNG_DPI}")
+            # Bounded: a huge spec's diagram is scaled down rather than rasterised at tens of thousands
+            # of pixels (slow, and no viewer opens it).
+            args += [f"-Gdpi={PNG_DPI}", f"-Gsize={PNG_MAX_INCHES},{PNG_MAX_INCHES}"]
         procs[fmt] = subprocess.Popen(
             args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )

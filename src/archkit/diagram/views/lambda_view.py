@@ -11,7 +11,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
-from archkit.diagram.views.common import access_label, plural, wrap
+from archkit.diagram.views.common import access_label, grid, plural, wrap
 from archkit.spec.naming import secret_env_var
 
 if TYPE_CHECKING:
@@ -182,16 +182,16 @@ def catalogue(spec: ArchSpec) -> View:
     )
     b.group("functions", "Functions", kind="functions", ref=None)
     keys = list(spec.functions)
-    rows = [keys[i : i + PER_ROW] for i in range(0, len(keys), PER_ROW)]
     for key in keys:
         fn = spec.functions[key]
         stores = [f"{store.partition('.')[2]} ({access_label(g.access)})" for store, g in fn.grants.items()]
         if fn.database and spec.rds.enabled:
             stores.append(f"RDS {spec.rds.engine}")
+        # Plain boxes, not icons: a table of hundreds of functions must stay quick to draw.
         b.node(
             f"functions.{key}",
             key,
-            "lambda",
+            "feature",
             group="functions",
             details=[
                 f"{fn.memory} MB · {fn.timeout} s · {'VPC' if fn.vpc else 'no VPC'}",
@@ -199,44 +199,34 @@ def catalogue(spec: ArchSpec) -> View:
                 *wrap("data: " + (", ".join(stores) or "none"), 34),
             ],
         )
-    for row in rows:
-        b.row(*(f"functions.{k}" for k in row))
-    for upper, lower in pairwise(rows):
-        for a in upper:
-            for z in lower:
-                b.order(f"functions.{a}", f"functions.{z}")
-    last = [f"functions.{k}" for k in rows[-1]]
-    for kind, items, icon in (
+    cells = [f"functions.{k}" for k in keys]
+    grid(b, cells, PER_ROW)
+    last = cells[-PER_ROW:]
+    sections = (
         (
             "layers",
-            {
-                k: (layer.description, "/".join(layer.compatible_architectures))
-                for k, layer in spec.layers.items()
-            },
-            "layer",
+            "Lambda layers",
+            {k: (x.description, "/".join(x.compatible_architectures)) for k, x in spec.layers.items()},
         ),
         (
             "secrets",
+            "Secrets (Secrets Manager)",
             {
-                k: (s.description, f"rotated every {s.rotation.days} d" if s.rotation else "not rotated")
-                for k, s in spec.secrets.items()
+                k: (x.description, f"rotated every {x.rotation.days} d" if x.rotation else "not rotated")
+                for k, x in spec.secrets.items()
             },
-            "secret",
         ),
-    ):
+    )
+    for kind, title, items in sections:
         if not items:
             continue
-        b.group(
-            kind, "Lambda layers" if kind == "layers" else "Secrets (Secrets Manager)", kind=kind, ref=None
-        )
-        ids = []
-        for key, (description, extra) in items.items():
-            ids.append(
-                b.node(f"{kind}.{key}", key, icon, group=kind, details=[*wrap(description, 24), extra])
-            )
-        for a in last:
-            for z in ids:
-                b.order(a, z)
-        b.row(*ids)
-        last = ids
+        b.group(kind, title, kind=kind, ref=None)
+        ids = [
+            b.node(f"{kind}.{key}", key, "note", group=kind, details=[*wrap(description, 24), extra])
+            for key, (description, extra) in items.items()
+        ]
+        for a, z in zip(last, ids, strict=False):
+            b.order(a, z)
+        grid(b, ids, PER_ROW)
+        last = ids[-PER_ROW:]
     return b.build()
