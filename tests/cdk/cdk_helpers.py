@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE_SPEC = ROOT / "specs" / "reference.yaml"
+from shared import ROOT
+
 GENERATED = ROOT / "generated"
 
 
