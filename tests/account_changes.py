@@ -568,7 +568,7 @@ def _http_listener_added(d: DeployedAccount, spec: ArchSpec) -> None:
             {
                 "Type": "forward",
                 "TargetGroupArn": d.ref(
-                    "network.alb.targets.get_user", "AWS::ElasticLoadBalancingV2::TargetGroup"
+                    "network.alb.targets.get_items", "AWS::ElasticLoadBalancingV2::TargetGroup"
                 ),
             }
         ],
@@ -577,8 +577,8 @@ def _http_listener_added(d: DeployedAccount, spec: ArchSpec) -> None:
 
 def _target_removed(d: DeployedAccount, spec: ArchSpec) -> None:
     d.client("elbv2").deregister_targets(
-        TargetGroupArn=d.ref("network.alb.targets.get_user", "AWS::ElasticLoadBalancingV2::TargetGroup"),
-        Targets=[{"Id": d.attr("functions.get_user", "AWS::Lambda::Function", "Arn")}],
+        TargetGroupArn=d.ref("network.alb.targets.get_items", "AWS::ElasticLoadBalancingV2::TargetGroup"),
+        Targets=[{"Id": d.attr("functions.get_items", "AWS::Lambda::Function", "Arn")}],
     )
 
 
@@ -733,7 +733,7 @@ OPTIONAL_CHANGES: tuple[Change, ...] = (
     Change(
         "target-removed",
         _target_removed,
-        (("changed", "network.alb.targets.get_user", "targets", ["functions.get_user"], []),),
+        (("changed", "network.alb.targets.get_items", "targets", ["functions.get_items"], []),),
     ),
     Change(
         "imdsv1-allowed",

@@ -230,7 +230,8 @@ class DeployedAccount:
         """verify as a library call (``archkit.verify.run.AccountRun``)."""
         from archkit.verify.run import verify_account
 
-        return verify_account(self.spec, str(self.spec_path), make_aws(self.endpoint, **options))
+        path = self.spec_path.relative_to(ROOT) if self.spec_path.is_relative_to(ROOT) else self.spec_path
+        return verify_account(self.spec, path.as_posix(), make_aws(self.endpoint, **options))
 
 
 def _tagged(props: dict[str, Any], path: str) -> bool:

@@ -30,7 +30,6 @@ OPTIONAL_KINDS = {
     "network.alb": "load_balancer",
     "network.alb.listener": "listener",
     "network.alb.targets.get_items": "target_group",
-    "network.alb.targets.get_user": "target_group",
     "network.bastion": "instance",
     "rds": "db_instance",
     "rds.subnet_group": "db_subnet_group",
@@ -89,7 +88,6 @@ def test_observed_references_are_spec_paths(reference: DeployedAccount, clean_ru
     assert listener["certificate"] == f"alb.{DOMAIN}"
     assert listener["rules"] == {
         "1": {"paths": ["/api/items", "/api/items/*"], "target_group": "network.alb.targets.get_items"},
-        "2": {"paths": ["/api/users"], "target_group": "network.alb.targets.get_user"},
     }
     assert by_path["network.alb.targets.get_items"]["targets"] == ["functions.get_items"]
     bastion = by_path["network.bastion"]
