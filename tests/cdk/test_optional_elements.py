@@ -65,7 +65,6 @@ def test_inventory_lists_the_new_resources(variant_spec):
         ("network.alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", "shop-prod-alb"),
         ("network.alb.listener", "AWS::ElasticLoadBalancingV2::Listener", "shop-prod-alb:443"),
         ("network.alb.targets.get_items", "AWS::ElasticLoadBalancingV2::TargetGroup", "shop-prod-get-items"),
-        ("network.alb.targets.get_user", "AWS::ElasticLoadBalancingV2::TargetGroup", "shop-prod-get-user"),
         ("network.bastion", "AWS::EC2::Instance", "shop-prod-bastion"),
         ("api.vpc_link", "AWS::ApiGatewayV2::VpcLink", "shop-prod-vpc-link"),
         ("rds", "AWS::RDS::DBInstance", "shop-prod-db"),
@@ -241,7 +240,7 @@ def test_https_listener_with_dns_validated_certificate_and_alias(variant):
     )
 
 
-@pytest.mark.parametrize("priority", [1, 2])
+@pytest.mark.parametrize("priority", range(1, len(ALB_TARGETS) + 1))
 def test_target_groups_forward_paths_to_their_functions(variant, priority):
     key, paths = list(ALB_TARGETS.items())[priority - 1]
     name = f"shop-prod-{key.replace('_', '-')}"
@@ -475,7 +474,7 @@ def test_diagrams_draw_the_load_balancer_paths(variant_spec):
     assert {(n, "rds", "reads/writes") for n in lambdas} <= overview
     assert ("network.bastion", "rds", "admin (SSM port forwarding)") in overview
     alb = next(n for n in views["overview"].nodes if n.id == "network.alb")
-    assert alb.details == ("internet-facing · public subnets", "HTTPS 443 · 2 Lambda targets")
+    assert alb.details == ("internet-facing · public subnets", "HTTPS 443 · 1 Lambda target")
     api = {(e.source, e.target, e.label) for e in views["api"].edges}
     assert ("api.routes./api/items.GET", "api.vpc_link", "private integration") in api
     assert ("api.routes./api/items.GET", "functions.get_items", "invokes") not in api
@@ -484,7 +483,6 @@ def test_diagrams_draw_the_load_balancer_paths(variant_spec):
     assert ("network.alb", "network.alb.listener", "") in api
     assert ("network.alb.listener", "network.alb.targets.get_items", "/api/items, /api/items/*") in api
     assert ("network.alb.targets.get_items", "functions.get_items", "invokes") in api
-    assert ("network.alb.targets.get_user", "functions.get_user", "invokes") in api
     # Every resource of the inventory is drawn somewhere (listener, target groups, subnet group too).
     drawn = set().union(*(v.refs() for v in build_views(spec).values()))
     assert [r.path for r in spec.resources() if r.path not in drawn] == []
