@@ -18,6 +18,7 @@ otherwise from tests/account_changes.py; none is written twice.
 from __future__ import annotations
 
 import copy
+import datetime
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -37,6 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "specs" / "reference.yaml"
 """The reference spec: the one path every test module uses."""
 
+TODAY = datetime.date(2025, 6, 1)
+"""The date rules are evaluated at in tests, so expiry does not depend on the calendar."""
+
 ACCOUNTS = "accounts"
 """xdist group of every test that reads an emulated account (the accounts are made on one worker)."""
 
@@ -53,7 +57,7 @@ EMULATOR_NOT_CHECKED = {
 hold (no Intelligent-Tiering or Cost Explorer anomaly API, prefix-list rule descriptions dropped, a VPC-link
 integration's connectionId and integrationTarget), never passed or failed."""
 
-__all__ = ["ACCOUNTS", "CHANGES", "EMULATOR_NOT_CHECKED", "REFERENCE", "ROOT"]
+__all__ = ["ACCOUNTS", "CHANGES", "EMULATOR_NOT_CHECKED", "REFERENCE", "ROOT", "TODAY"]
 
 
 # --- spec variants -----------------------------------------------------------------------------------------
@@ -143,15 +147,26 @@ def shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock between the xdist workers (POSIX advisory lock on ``path``)."""
+    import fcntl
+
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def synthesized(tmp_path_factory: pytest.TempPathFactory, name: str, spec_path: Path) -> Path:
     """`archkit generate` of a spec into ``<shared>/<name>`` (the output directory), once per session: the
     first worker synthesizes under a lock, the others find the output up to date (synthesis' own cache)."""
-    from filelock import FileLock
-
     from archkit.cdk.synth import synthesize
 
     out = shared_dir(tmp_path_factory) / name
-    with FileLock(str(out) + ".lock"):
+    with file_lock(out.with_name(f"{name}.lock")):
         synthesize(load_spec(spec_path), spec_path, out)
     return out
 
@@ -209,9 +224,6 @@ class DeployedAccount:
 
     def attr(self, path: str, resource_type: str, name: str) -> str:
         return str(self.resource(path, resource_type).attrs[name])
-
-    def apply(self, name: str) -> None:
-        CHANGES[name].apply(self.account, self.spec)
 
     @contextmanager
     def changed(self, *names: str) -> Iterator[None]:
@@ -310,10 +322,8 @@ def scratch_account(reference_generated: Path) -> Iterator[DeployedAccount]:
 
 @pytest.fixture(scope="session")
 def everything_off_spec(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from filelock import FileLock
-
     directory = shared_dir(tmp_path_factory) / "everything-off"
-    with FileLock(str(directory) + ".lock"):
+    with file_lock(directory.with_name("everything-off.lock")):
         return write_spec(everything_off_doc(), directory)
 
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
 
-from shared import REFERENCE, ROOT, set_in
+from shared import REFERENCE, ROOT, TODAY, set_in
 from shared import reference_doc as reference_document
 
-__all__ = ["REFERENCE", "ROOT", "set_in"]
-
-TODAY = dt.date(2025, 6, 1)
-"""A fixed evaluation date, so expiry tests do not depend on the calendar."""
+__all__ = ["REFERENCE", "ROOT", "TODAY", "set_in"]
 
 
 @pytest.fixture(scope="session")
