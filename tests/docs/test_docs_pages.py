@@ -7,7 +7,7 @@ import re
 
 import pytest
 import yaml
-from docs_helpers import ROOT, SPEC_SOURCE, has_row, rows
+from docs_helpers import REFERENCE_SPEC, SPEC_SOURCE, has_row, rows
 
 from archkit.docs import build_docs
 from archkit.docs.markdown import GENERATED_MARKER, code
@@ -201,7 +201,7 @@ def test_network_page_has_subnets_endpoints_and_groups(reference_spec, arch_page
 
 
 def _modified_reference() -> dict:
-    doc = yaml.safe_load((ROOT / "specs" / "reference.yaml").read_text())
+    doc = yaml.safe_load(REFERENCE_SPEC.read_text())
     doc = copy.deepcopy(doc)
     doc["api"]["routes"]["/api/orders"] = {"POST": {"function": "add_item", "authorizer": "none"}}
     del doc["api"]["routes"]["/api/auth/refresh"]
@@ -240,7 +240,7 @@ def test_changed_spec_values_show_up_on_the_regenerated_pages(modified_pages):
 def test_another_environment_gets_its_own_names(reference_spec):
     from archkit.spec import load_spec
 
-    dev = load_spec(ROOT / "specs" / "reference.yaml", env="dev")
+    dev = load_spec(REFERENCE_SPEC, env="dev")
     pages = {
         k: v.decode() for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False).architecture.items()
     }
