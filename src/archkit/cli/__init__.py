@@ -9,6 +9,7 @@ import typer
 
 from archkit import __version__
 from archkit.cli import diagram, spec_commands
+from archkit.cli import diff as diff_command
 from archkit.cli import docs as docs_command
 from archkit.cli import generate as generate_command
 from archkit.cli import rules as rules_command
@@ -50,6 +51,7 @@ app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
 app.command("verify")(verify_command.verify)
+app.command("diff")(diff_command.diff)
 app.command("emulate")(verify_command.emulate)
 
 
