@@ -126,7 +126,7 @@ def lever_consequences(
     for change in changes:
         path = change.attribute
         res = owner(paths, path)
-        if res in gone and not path.endswith(".enabled"):
+        if res in gone and path != f"{res}.enabled":
             continue
         resource = res or path.split(".", 1)[0]
         attribute = path[len(resource) + 1 :] if path != resource else None
@@ -239,12 +239,19 @@ def destructive_consequences(
             else ""
         )
         if tc.kind == "deleted":
+            renamed = by_path.get(path)
+            what = (
+                f"{res.logical_id} is renamed to {renamed.path} ({renamed.name}): "
+                f"CloudFormation deletes it and creates a new, empty {res.type}"
+                if renamed is not None and renamed.old_path == path
+                else f"{res.logical_id} is deleted"
+            )
             out.append(
                 Consequence(
                     "destructive",
                     "worse",
                     path,
-                    f"{res.type} {res.logical_id} is deleted: {data} would be lost.{keep}",
+                    f"{res.type} {what}: {data} would be lost.{keep}",
                     data_lost=data,
                 )
             )

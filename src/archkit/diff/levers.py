@@ -1,7 +1,9 @@
 """What a spec attribute means for security, availability and cost: the lever tables of ``archkit diff``.
 
-Each table maps an fnmatch pattern over the full dotted spec path of a leaf (``functions.*.memory``) to what
-the attribute is, in words. A leaf may be a lever of several classes (``network.nat_gateways`` is both cost
+Each table maps an fnmatch pattern to what the attribute is, in words. A pattern that starts with ``*``
+matches the leaf's own name (the last path segment: ``*deletion_protection``), so a resource key such as
+``buckets.access_logs`` never reads as an attribute; any other pattern matches the whole dotted spec path
+(``functions.*.memory``). A leaf may be a lever of several classes (``network.nat_gateways`` is both cost
 and availability). Whether a change replaces a resource is NOT decided here: that comes from the templates
 and the CloudFormation resource schemas (:mod:`archkit.diff.templates`).
 """
@@ -96,10 +98,16 @@ BAD_WHEN_TRUE = ("*internet_facing", "*public_ip", "*data_trace")
 """Booleans whose ``true`` weakens the system; every other boolean lever is better ``true``."""
 
 
+def _matches(path: str, pattern: str) -> bool:
+    if pattern.startswith("*"):
+        return fnmatchcase(path.rsplit(".", 1)[-1], pattern)
+    return fnmatchcase(path, pattern)
+
+
 def match(table: dict[str, str], path: str) -> str | None:
     """What the leaf at ``path`` is as a lever of ``table`` (the first matching pattern), or None."""
-    return next((label for pattern, label in table.items() if fnmatchcase(path, pattern)), None)
+    return next((label for pattern, label in table.items() if _matches(path, pattern)), None)
 
 
 def bad_when_true(path: str) -> bool:
-    return any(fnmatchcase(path, p) for p in BAD_WHEN_TRUE)
+    return any(_matches(path, p) for p in BAD_WHEN_TRUE)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import asdict, replace
 
 from archkit.diff.consequences import (
     destructive_consequences,
@@ -43,7 +44,7 @@ def _attach_replacements(
 def _order(consequences: list[Consequence]) -> list[Consequence]:
     """Most serious class first, worse before changed before better, then by resource."""
     effect = {"worse": 0, "changed": 1, "better": 2}
-    unique = list(dict.fromkeys(consequences))
+    unique = list({json.dumps(asdict(c), sort_keys=True, default=str): c for c in consequences}.values())
     return sorted(unique, key=lambda c: (CLASSES.index(c.cls), effect[c.effect], c.resource))
 
 
@@ -56,7 +57,10 @@ def diff_sides(
     if base.text == head.text and base.spec == head.spec:
         return report
     paths = {r.path for r in resources(base.spec)} | {r.path for r in resources(head.spec)}
+    # Resources added or removed as a whole, and keys renamed with nothing else changed: their leaves are
+    # not attribute changes.
     gone = {c.path for c in changes if c.kind in ("added", "removed")}
+    gone |= {p for c in changes if c.old_path for p in (c.path, c.old_path)}
     consequences = lever_consequences(leaf_changes(base.spec, head.spec), paths, gone)
     consequences += rule_consequences(base.spec, head.spec, base.label, head.label)
     if synth and (changes or settings):
