@@ -14,10 +14,13 @@ from functools import cached_property
 from typing import Literal
 
 Direction = Literal["TB", "LR"]
-Status = Literal["missing", "changed", "non_compliant", "not_checked", "clean"]
+Status = Literal["missing", "changed", "non_compliant", "not_checked", "clean", "added", "removed"]
 
 STATUSES: tuple[Status, ...] = ("missing", "changed", "non_compliant", "not_checked", "clean")
 """Overlay states, worst first: a node shows the worst state of the findings matched to it."""
+
+CHANGE_STATUSES: tuple[Status, ...] = ("added", "removed", "changed")
+"""States of the change overlay drawn by ``archkit diff --diagram`` (removed nodes come from BASE)."""
 
 STATUS_LABELS: dict[str, str] = {
     "missing": "missing",
@@ -25,6 +28,8 @@ STATUS_LABELS: dict[str, str] = {
     "non_compliant": "non-compliant",
     "not_checked": "not checked",
     "clean": "clean",
+    "added": "added",
+    "removed": "removed",
 }
 
 OFF_SUFFIX = "(optional, off)"
@@ -97,6 +102,7 @@ class View:
     """Overlay legend: (state, number of nodes in it); empty without an overlay."""
     notes: tuple[str, ...] = ()
     """Footer lines (e.g. overlay findings that matched no node)."""
+    legend_title: str = "Drift overlay"
 
     @cached_property
     def _index(

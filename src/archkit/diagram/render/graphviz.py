@@ -28,6 +28,8 @@ STATUS_COLORS = {
     "non_compliant": "#9334E6",
     "not_checked": "#80868B",
     "clean": "#188038",
+    "added": "#009E73",
+    "removed": "#D55E00",
 }
 STATUS_FILLS = {
     "missing": "#FCE8E6",
@@ -35,6 +37,8 @@ STATUS_FILLS = {
     "non_compliant": "#F3E8FD",
     "not_checked": "#F1F3F4",
     "clean": "#E6F4EA",
+    "added": "#E0F5EE",
+    "removed": "#FBE9DF",
 }
 EDGE_COLORS = {
     "invokes": "#E37400",
@@ -147,6 +151,8 @@ def _node(node: Node) -> Any:
             )
             if node.status:
                 attrs["fillcolor"] = STATUS_FILLS[node.status]
+            if node.status == "removed":
+                attrs["style"] = "rounded,filled,dashed"
         cls = icon_class(node.kind)
         assert cls is not None  # icon_path found it
         return cls(_icon_label(node, icon), nodeid=node.id, **attrs)
@@ -157,6 +163,8 @@ def _node(node: Node) -> Any:
         attrs.update(style=attrs["style"] + ",dashed", color=OFF_COLOR, fontcolor=OFF_COLOR)
     if node.status:
         attrs.update(color=STATUS_COLORS[node.status], fillcolor=STATUS_FILLS[node.status], penwidth="3")
+        if node.status == "removed":
+            attrs["style"] = attrs["style"] + ",dashed"
     return diagrams.Node(_box_label(node), nodeid=node.id, **attrs)
 
 
@@ -224,7 +232,7 @@ def _connect(view: View, edge: Edge, made: dict[str, Any]) -> None:
 def _legend(view: View) -> None:
     import diagrams
 
-    cluster = diagrams.Cluster("Drift overlay", graph_attr=GROUP_STYLES["legend"])
+    cluster = diagrams.Cluster(view.legend_title, graph_attr=GROUP_STYLES["legend"])
     cluster.dot.name = "cluster_legend"
     with cluster:
         for status, count in view.legend:

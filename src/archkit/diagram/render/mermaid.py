@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archkit.diagram.model import STATUS_LABELS, STATUSES, Node, View
+from archkit.diagram.model import CHANGE_STATUSES, STATUS_LABELS, STATUSES, Node, View
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
 _STATUS_STYLES = {
@@ -13,6 +13,8 @@ _STATUS_STYLES = {
     "non_compliant": "fill:#F3E8FD,stroke:#9334E6,stroke-width:3px",
     "not_checked": "fill:#F1F3F4,stroke:#80868B,stroke-width:3px",
     "clean": "fill:#E6F4EA,stroke:#188038,stroke-width:3px",
+    "added": "fill:#E0F5EE,stroke:#009E73,stroke-width:3px",
+    "removed": "fill:#FBE9DF,stroke:#D55E00,stroke-width:3px,stroke-dasharray:5 5",
 }
 
 
@@ -71,7 +73,7 @@ def to_mermaid(view: View) -> str:
 
     emit(None, "  ")
     if view.legend:
-        out.append('  subgraph legend["Drift overlay"]')
+        out.append(f'  subgraph legend["{_text(view.legend_title)}"]')
         for status, count in view.legend:
             out.append(f'    legend_{status}["{_text(STATUS_LABELS[status])}: {count}"]')
         out.append("  end")
@@ -86,9 +88,10 @@ def to_mermaid(view: View) -> str:
     if off:
         out.append("  classDef off stroke-dasharray:5 5,color:#9AA0A6,stroke:#9AA0A6")
         out.append(f"  class {','.join(off)} off")
-    for status in STATUSES:
+    in_legend = {status for status, _ in view.legend}
+    for status in dict.fromkeys((*STATUSES, *CHANGE_STATUSES)):
         members = [ids(n.id) for n in view.nodes if n.status == status]
-        if view.legend:
+        if status in in_legend:
             members.append(f"legend_{status}")
         if members:
             out.append(f"  classDef {status} {_STATUS_STYLES[status]}")

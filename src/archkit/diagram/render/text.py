@@ -103,7 +103,9 @@ class _Renderer:
         lines += ["│ " + line + " │" for line in self._body(None, inner)]
         if self.view.legend:
             lines.append("├" + "─" * (WIDTH - 2) + "┤")
-            legend = "Drift overlay: " + " · ".join(f"[{STATUS_LABELS[s]}] {n}" for s, n in self.view.legend)
+            legend = f"{self.view.legend_title}: " + " · ".join(
+                f"[{STATUS_LABELS[s]}] {n}" for s, n in self.view.legend
+            )
             lines += ["│ " + _pad(x, inner) + " │" for x in _clip(legend, inner)]
         for note in self.view.notes:
             lines += ["│ " + _pad(x, inner) + " │" for x in _clip(note, inner)]
