@@ -1,0 +1,99 @@
+"""`archkit diff` without synthesis: no change, whitespace, bad sides, exit codes, the JSON schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import run_diff
+from .mutations import PITR_OFF, REFERENCE, WHITESPACE_AND_COMMENT, apply
+
+
+@pytest.fixture
+def pair(tmp_path: Path):
+    def make(edits: list[tuple[str, str, int]]) -> tuple[str, str]:
+        head = tmp_path / "head.yaml"
+        head.write_text(apply(REFERENCE.read_text(encoding="utf-8"), edits), encoding="utf-8")
+        return str(REFERENCE), str(head)
+
+    return make
+
+
+def test_unchanged_spec_exits_0_with_no_changes() -> None:
+    run = run_diff(str(REFERENCE), str(REFERENCE), "--fail-on", "any")
+    assert run.code == 0
+    assert "no changes" in run.stdout
+
+
+def test_whitespace_and_comment_change_reports_nothing(pair) -> None:
+    base, head = pair(WHITESPACE_AND_COMMENT)
+    run = run_diff(base, head, "--format", "json", "--fail-on", "any")
+    assert run.code == 0, run.stdout
+    report = run.json()
+    assert report["changes"] == [] and report["settings"] == [] and report["consequences"] == []
+
+
+def test_bad_yaml_on_one_side_exits_2_naming_the_side(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("project: shop\nnetwork: [\n", encoding="utf-8")
+    run = run_diff(str(REFERENCE), str(bad))
+    assert run.code == 2
+    assert f"HEAD ({bad}) has 1 problem" in run.stderr
+    assert f"{bad}:3:1:" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_unknown_revision_exits_2_naming_the_side() -> None:
+    run = run_diff("no-such-revision", "--spec", str(REFERENCE), "--no-synth")
+    assert run.code == 2
+    assert "BASE (no-such-revision:specs/reference.yaml)" in run.stderr
+
+
+def test_fail_on_counts_only_classes_at_or_above(pair) -> None:
+    base, head = pair(PITR_OFF)
+    assert run_diff(base, head, "--no-synth", "--fail-on", "security").code == 1
+    assert run_diff(base, head, "--no-synth", "--fail-on", "destructive").code == 0
+    assert run_diff(base, head, "--no-synth").code == 0
+
+
+def test_json_schema_is_stable(pair) -> None:
+    base, head = pair(PITR_OFF)
+    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    assert list(report) == [
+        "schema_version",
+        "base",
+        "head",
+        "environment",
+        "synthesized",
+        "summary",
+        "changes",
+        "settings",
+        "consequences",
+        "diagrams",
+    ]
+    assert report["schema_version"] == 1
+    assert report["summary"] == {
+        "added": 0,
+        "removed": 0,
+        "renamed": 0,
+        "changed": 1,
+        "destructive": 0,
+        "security": 1,
+        "availability": 1,
+        "cost": 0,
+    }
+    (rule,) = [c for c in report["consequences"] if c["rule_id"]]
+    assert list(rule) == [
+        "class",
+        "effect",
+        "resource",
+        "message",
+        "attribute",
+        "old",
+        "new",
+        "rule_id",
+        "cfn_property",
+        "data_lost",
+    ]
+    assert (rule["class"], rule["rule_id"], rule["resource"]) == ("security", "ARCH-DDB-001", "tables.main")
