@@ -36,3 +36,14 @@ def everything(text: str) -> str:
     """One HEAD with every mutation the tests assert on, so one synthesis serves them all."""
     text = apply(text, SORT_KEY + RENAME_LOGS_BUCKET + NAT_ONE + PITR_OFF)
     return memory_edit(text)[0]
+
+
+GRANT_WIDENED = [("    grants: {tables.main: read}\n", "    grants: {tables.main: read_write}\n", 4)]
+SUPPRESSION_ADDED = [
+    (
+        "  suppressions:\n",
+        "  suppressions:\n"
+        "    - {rule: ARCH-DDB-001, resource: tables.main, reason: restored from backups nightly}\n",
+        1,
+    )
+]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_diff
-from .mutations import PITR_OFF, REFERENCE, WHITESPACE_AND_COMMENT, apply
+from .mutations import GRANT_WIDENED, PITR_OFF, REFERENCE, SUPPRESSION_ADDED, WHITESPACE_AND_COMMENT, apply
 
 
 @pytest.fixture
@@ -97,3 +97,23 @@ def test_json_schema_is_stable(pair) -> None:
         "data_lost",
     ]
     assert (rule["class"], rule["rule_id"], rule["resource"]) == ("security", "ARCH-DDB-001", "tables.main")
+
+
+def test_widened_grant_is_a_worse_security_change(pair) -> None:
+    base, head = pair(GRANT_WIDENED)
+    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    widened = [c for c in report["consequences"] if c["message"].startswith("IAM grant widened")]
+    assert {(c["resource"], c["attribute"], c["old"], c["new"], c["effect"]) for c in widened} == {
+        (f"functions.{key}", "grants.tables.main.access", "read", "read_write", "worse")
+        for key in ("get_user", "get_items", "auth", "process_stream")
+    }
+
+
+def test_added_suppression_is_a_security_change_naming_the_rule(pair) -> None:
+    base, head = pair(PITR_OFF + SUPPRESSION_ADDED)
+    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    security = [c for c in report["consequences"] if c["class"] == "security"]
+    assert [(c["resource"], c["rule_id"], c["effect"]) for c in security] == [
+        ("compliance.suppressions", "ARCH-DDB-001", "worse")
+    ]  # and ARCH-DDB-001 does not newly fail: it is suppressed
+    assert "restored from backups nightly" in security[0]["message"]

@@ -203,6 +203,32 @@ def rule_consequences(base: ArchSpec, head: ArchSpec, base_label: str, head_labe
     return out
 
 
+def suppression_consequences(base: ArchSpec, head: ArchSpec) -> list[Consequence]:
+    """Suppressions added (a failing control accepted: worse) or removed (better), one per suppression."""
+
+    def entries(spec: ArchSpec) -> dict[tuple[str, str, str], str]:
+        out = {
+            ("compliance.suppressions", s.rule, s.resource): s.reason for s in spec.compliance.suppressions
+        }
+        for n in spec.compliance.nag_suppressions:
+            scope = (n.resource or "*") + (f" [{', '.join(n.applies_to)}]" if n.applies_to else "")
+            out[("compliance.nag_suppressions", n.rule, scope)] = n.reason
+        return out
+
+    before, after = entries(base), entries(head)
+    out = []
+    for key in sorted(after.keys() - before.keys()):
+        where, rule, scope = key
+        message = f"suppression added: {rule} on {scope} ({after[key]})"
+        out.append(Consequence("security", "worse", where, message, rule_id=rule))
+    for key in sorted(before.keys() - after.keys()):
+        where, rule, scope = key
+        out.append(
+            Consequence("security", "better", where, f"suppression removed: {rule} on {scope}", rule_id=rule)
+        )
+    return out
+
+
 def _carrying(old: Any, new: Any, attrs: Sequence[AttributeChange]) -> AttributeChange | None:
     """The spec attribute whose old and new values show up in the template property's old and new values."""
     old_text, new_text = json.dumps(old, default=str), json.dumps(new, default=str)

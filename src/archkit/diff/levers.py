@@ -74,8 +74,6 @@ SECURITY: dict[str, str] = {
     "*tls_minimum": "minimum TLS version",
     "*ssl_policy": "TLS policy",
     "*access_logs*": "access logging",
-    "compliance.suppressions*": "compliance suppressions",
-    "compliance.nag_suppressions*": "cdk-nag suppressions",
     "api.routes.*.authorizer": "route authorizer",
     "api.default_authorizer": "default authorizer",
     "api.routes.*.api_key_required": "API key required",

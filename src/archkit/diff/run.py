@@ -11,6 +11,7 @@ from archkit.diff.consequences import (
     lever_consequences,
     rule_consequences,
     spec_only_destructive,
+    suppression_consequences,
 )
 from archkit.diff.model import CLASSES, Consequence, DiffReport, Replacement, ResourceChange
 from archkit.diff.sides import Side
@@ -63,6 +64,7 @@ def diff_sides(
     gone |= {p for c in changes if c.old_path for p in (c.path, c.old_path)}
     consequences = lever_consequences(leaf_changes(base.spec, head.spec), paths, gone)
     consequences += rule_consequences(base.spec, head.spec, base.label, head.label)
+    consequences += suppression_consequences(base.spec, head.spec)
     if synth and (changes or settings):
         from archkit.diff.templates import synthesize_side, template_changes
 
