@@ -47,3 +47,19 @@ SUPPRESSION_ADDED = [
         1,
     )
 ]
+ROUTE_ADDED = [
+    ("  routes:\n", "  routes:\n    /api/orders:\n      GET: list_orders\n", 1),
+    (
+        "\nfunctions:\n",
+        "\nfunctions:\n  list_orders:\n    handler: handlers.users.get_user\n    code: lambda/app\n"
+        "    layers: [common]\n    security_groups: [lambda]\n    grants: {tables.main: read}\n",
+        1,
+    ),
+]
+DEV_MEMORY = [
+    (
+        'functions: {"*": {memory: 256, reserved_concurrency: null}}',
+        'functions: {"*": {memory: 512, reserved_concurrency: null}}',
+        1,
+    )
+]

@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from .conftest import run_diff
-from .mutations import GRANT_WIDENED, PITR_OFF, REFERENCE, SUPPRESSION_ADDED, WHITESPACE_AND_COMMENT, apply
+from .mutations import (
+    DEV_MEMORY,
+    GRANT_WIDENED,
+    PITR_OFF,
+    REFERENCE,
+    ROUTE_ADDED,
+    SUPPRESSION_ADDED,
+    WHITESPACE_AND_COMMENT,
+    apply,
+)
 
 
 @pytest.fixture
@@ -117,3 +126,23 @@ def test_added_suppression_is_a_security_change_naming_the_rule(pair) -> None:
         ("compliance.suppressions", "ARCH-DDB-001", "worse")
     ]  # and ARCH-DDB-001 does not newly fail: it is suppressed
     assert "restored from backups nightly" in security[0]["message"]
+
+
+def test_new_route_is_added_with_its_function(pair) -> None:
+    base, head = pair(ROUTE_ADDED)
+    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    added = [(c["kind"], c["path"], c["name"]) for c in report["changes"] if c["kind"] == "added"]
+    assert added == [("added", "functions.list_orders", "shop-prod-list-orders")]
+    (api,) = [c for c in report["changes"] if c["path"] == "api"]
+    assert {"attribute": "routes./api/orders.GET.function", "old": None, "new": "list_orders"} in api[
+        "attributes"
+    ]
+
+
+def test_env_selects_the_environment_on_both_sides(pair) -> None:
+    base, head = pair(DEV_MEMORY)
+    prod = run_diff(base, head, "--no-synth", "--format", "json").json()
+    assert prod["environment"] == "prod" and prod["changes"] == [] and prod["consequences"] == []
+    dev = run_diff(base, head, "--no-synth", "--format", "json", "--env", "dev").json()
+    memory = {(c["resource"], c["old"], c["new"]) for c in dev["consequences"] if c["attribute"] == "memory"}
+    assert ("functions.get_user", 256, 512) in memory and ("functions.authorizer", 256, 512) in memory

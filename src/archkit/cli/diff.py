@@ -18,6 +18,7 @@ from archkit.cli.common import (
     SpecOption,
     console,
     err_console,
+    fail,
     resolve_spec_path,
 )
 
@@ -89,6 +90,7 @@ def diff(
     --fail-on is met, 2 when a side cannot be loaded."""
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    from archkit.diagram.errors import DiagramError
     from archkit.diff import SideError, diff_sides, load_side
     from archkit.diff.render import markdown, print_table
     from archkit.io import write_text_atomic
@@ -109,6 +111,8 @@ def diff(
                 report.diagrams = write_change_diagrams(base_side.spec, head_side.spec, report, diagram)
     except SideError as exc:
         _report_side_error(exc)
+    except DiagramError as exc:
+        fail(str(exc))
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]; no partial output was kept")
         raise typer.Exit(130) from None

@@ -8,6 +8,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from archkit.diff.model import CHANGE_KINDS, CLASSES, AttributeChange, Consequence, DiffReport, ResourceChange
 
@@ -61,13 +62,12 @@ def print_table(report: DiffReport, console: Console) -> None:
         table = Table(title="Consequences", title_justify="left", show_edge=False, header_style="bold")
         for col in ("class", "effect", "resource", "what"):
             table.add_column(col, overflow="fold")
-        for c in report.consequences:
-            rule = f" [{c.rule_id}]" if c.rule_id else ""
+        for c in report.consequences:  # data cells are Text: spec values may hold [brackets]
             table.add_row(
-                f"[{CLASS_STYLE[c.cls]}]{c.cls}[/]",
+                Text(c.cls, style=CLASS_STYLE[c.cls]),
                 EFFECT_MARK[c.effect],
-                c.resource,
-                c.message + rule,
+                Text(c.resource),
+                Text(c.message),
             )
         console.print(table)
     if report.changes:
@@ -75,7 +75,13 @@ def print_table(report: DiffReport, console: Console) -> None:
         for col in ("change", "spec path", "type", "name", "details"):
             table.add_column(col, overflow="fold")
         for ch in report.changes:
-            table.add_row(CHANGE_MARK[ch.kind], ch.path, ch.resource_type, ch.name, "\n".join(_details(ch)))
+            table.add_row(
+                CHANGE_MARK[ch.kind],
+                Text(ch.path),
+                ch.resource_type,
+                Text(ch.name),
+                Text("\n".join(_details(ch))),
+            )
         console.print(table)
     if report.settings:
         console.print("[bold]Spec-wide settings[/]")
@@ -94,8 +100,7 @@ def _cell(text: str) -> str:
 
 
 def _consequence_row(c: Consequence) -> str:
-    rule = f" (`{c.rule_id}`)" if c.rule_id else ""
-    return f"| {c.cls} | {EFFECT_MARK[c.effect]} | `{c.resource}` | {_cell(c.message)}{rule} |"
+    return f"| {c.cls} | {EFFECT_MARK[c.effect]} | `{c.resource}` | {_cell(c.message)} |"
 
 
 def markdown(report: DiffReport) -> str:
