@@ -8,8 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from archkit.diagram import View, build_views, render
+from archkit.diagram import View, build_views
 from archkit.diagram.model import CHANGE_STATUSES, Edge, Status
+
+# Not `from archkit.diagram import render`: once the `archkit.diagram.render` subpackage is imported, that
+# package attribute is the subpackage, not the function.
+from archkit.diagram.output import render
 from archkit.diagram.overlay import Finding, matched_refs
 from archkit.diff.model import DiffReport
 from archkit.spec import ArchSpec
