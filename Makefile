@@ -4,7 +4,7 @@ SPEC ?= specs/reference.yaml
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup demo test lint typecheck pytest bench regenerate refresh-create-only docs-serve
+.PHONY: setup demo test lint typecheck pytest bench regenerate docs-serve
 
 setup:
 	@PYTHON=$(PYTHON) ./scripts/setup.sh
@@ -29,13 +29,14 @@ pytest:
 bench: setup
 	@for b in bench/bench_*.py; do echo "==> $$b"; $(PYTHON) $$b; done
 
-## Refresh archkit diff's copy of CloudFormation's create-only properties from the installed cfn-lint.
-refresh-create-only:
-	$(PYTHON) scripts/refresh_create_only.py
-
 ## Refresh the committed outputs of the reference spec (generated/, docs/architecture).
 regenerate: setup
 	$(PYTHON) -m archkit schema --output generated/archkit.schema.json
 	$(PYTHON) -m archkit generate --spec $(SPEC) --out generated
 	$(PYTHON) -m archkit diagram --spec $(SPEC) --view all --out generated/diagrams
 	$(PYTHON) -m archkit docs --spec $(SPEC)
+
+## Refresh archkit diff's copy of CloudFormation's create-only properties from the installed cfn-lint.
+.PHONY: refresh-create-only
+refresh-create-only:
+	$(PYTHON) scripts/refresh_create_only.py
