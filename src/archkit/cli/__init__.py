@@ -50,8 +50,8 @@ app.command("generate")(generate_command.generate)
 app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
-app.command("verify")(verify_command.verify)
 app.command("diff")(diff_command.diff)
+app.command("verify")(verify_command.verify)
 app.command("emulate")(verify_command.emulate)
 
 
