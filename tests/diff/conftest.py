@@ -73,9 +73,10 @@ def spec_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def full_diff(spec_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
-    """`archkit diff main --spec <working spec> --format json --diagram DIR` (synthesizes both sides once)."""
+    """`archkit diff main --spec <working spec> --synth --format json --diagram DIR` (synthesizes both sides
+    once)."""
     diagrams = tmp_path_factory.mktemp("diagrams")
     spec = spec_repo / "specs" / "reference.yaml"
-    run = run_diff("main", "--spec", str(spec), "--format", "json", "--diagram", str(diagrams))
+    run = run_diff("main", "--spec", str(spec), "--synth", "--format", "json", "--diagram", str(diagrams))
     assert run.code == 0, run.stderr
     return run, diagrams

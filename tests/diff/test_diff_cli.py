@@ -54,21 +54,21 @@ def test_bad_yaml_on_one_side_exits_2_naming_the_side(tmp_path: Path) -> None:
 
 
 def test_unknown_revision_exits_2_naming_the_side() -> None:
-    run = run_diff("no-such-revision", "--spec", str(REFERENCE), "--no-synth")
+    run = run_diff("no-such-revision", "--spec", str(REFERENCE))
     assert run.code == 2
     assert "BASE (no-such-revision:specs/reference.yaml)" in run.stderr
 
 
 def test_fail_on_counts_only_classes_at_or_above(pair) -> None:
     base, head = pair(PITR_OFF)
-    assert run_diff(base, head, "--no-synth", "--fail-on", "security").code == 1
-    assert run_diff(base, head, "--no-synth", "--fail-on", "destructive").code == 0
-    assert run_diff(base, head, "--no-synth").code == 0
+    assert run_diff(base, head, "--fail-on", "security").code == 1
+    assert run_diff(base, head, "--fail-on", "destructive").code == 0
+    assert run_diff(base, head).code == 0
 
 
 def test_json_schema_is_stable(pair) -> None:
     base, head = pair(PITR_OFF)
-    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    report = run_diff(base, head, "--format", "json").json()
     assert list(report) == [
         "schema_version",
         "base",
@@ -110,7 +110,7 @@ def test_json_schema_is_stable(pair) -> None:
 
 def test_widened_grant_is_a_worse_security_change(pair) -> None:
     base, head = pair(GRANT_WIDENED)
-    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    report = run_diff(base, head, "--format", "json").json()
     widened = [c for c in report["consequences"] if c["message"].startswith("IAM grant widened")]
     assert {(c["resource"], c["attribute"], c["old"], c["new"], c["effect"]) for c in widened} == {
         (f"functions.{key}", "grants.tables.main.access", "read", "read_write", "worse")
@@ -120,7 +120,7 @@ def test_widened_grant_is_a_worse_security_change(pair) -> None:
 
 def test_added_suppression_is_a_security_change_naming_the_rule(pair) -> None:
     base, head = pair(PITR_OFF + SUPPRESSION_ADDED)
-    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    report = run_diff(base, head, "--format", "json").json()
     security = [c for c in report["consequences"] if c["class"] == "security"]
     assert [(c["resource"], c["rule_id"], c["effect"]) for c in security] == [
         ("compliance.suppressions", "ARCH-DDB-001", "worse")
@@ -130,7 +130,7 @@ def test_added_suppression_is_a_security_change_naming_the_rule(pair) -> None:
 
 def test_new_route_is_added_with_its_function(pair) -> None:
     base, head = pair(ROUTE_ADDED)
-    report = run_diff(base, head, "--no-synth", "--format", "json").json()
+    report = run_diff(base, head, "--format", "json").json()
     added = [(c["kind"], c["path"], c["name"]) for c in report["changes"] if c["kind"] == "added"]
     assert added == [("added", "functions.list_orders", "shop-prod-list-orders")]
     (api,) = [c for c in report["changes"] if c["path"] == "api"]
@@ -141,8 +141,8 @@ def test_new_route_is_added_with_its_function(pair) -> None:
 
 def test_env_selects_the_environment_on_both_sides(pair) -> None:
     base, head = pair(DEV_MEMORY)
-    prod = run_diff(base, head, "--no-synth", "--format", "json").json()
+    prod = run_diff(base, head, "--format", "json").json()
     assert prod["environment"] == "prod" and prod["changes"] == [] and prod["consequences"] == []
-    dev = run_diff(base, head, "--no-synth", "--format", "json", "--env", "dev").json()
+    dev = run_diff(base, head, "--format", "json", "--env", "dev").json()
     memory = {(c["resource"], c["old"], c["new"]) for c in dev["consequences"] if c["attribute"] == "memory"}
     assert ("functions.get_user", 256, 512) in memory and ("functions.authorizer", 256, 512) in memory

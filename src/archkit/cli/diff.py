@@ -74,22 +74,24 @@ def diff(
             "--diagram", help="Draw the affected views of HEAD with the change marked into this directory."
         ),
     ] = None,
-    no_synth: Annotated[
+    synth: Annotated[
         bool,
         typer.Option(
-            "--no-synth",
-            help="Skip CDK synthesis: fast, but replacements are not derived "
-            "(only removals count as destructive).",
+            "--synth",
+            help="Synthesize both sides and compare the templates property by property (slow: loads CDK). "
+            "Default: replacements follow from the spec change, which template property carries each "
+            "attribute, and CloudFormation's create-only properties.",
         ),
     ] = False,
 ) -> None:
     """Compare two versions of a spec: resources added, removed, renamed or changed, and what the change
     does — destructive (a stateful resource replaced or deleted, per CloudFormation's create-only
-    properties), security (rules newly failing, IAM grants, public exposure, suppressions), availability
+    properties of the template property that carries the changed attribute), security (rules newly failing, IAM grants, public exposure, suppressions), availability
     and cost. `archkit diff main` compares the working spec with the spec at `main`. Exit 0, or 1 when
     --fail-on is met, 2 when a side cannot be loaded."""
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    if synth:
+        os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+        os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     from archkit.diagram.errors import DiagramError
     from archkit.diff import SideError, diff_sides, load_side
     from archkit.diff.render import markdown, print_table
@@ -103,7 +105,7 @@ def diff(
         head_side = load_side("HEAD", head if head is not None else str(spec_path), spec_path, env)
         sides.append(head_side)
         with err_console.status("comparing", spinner="dots") as status:
-            report = diff_sides(base_side, head_side, synth=not no_synth, progress=status.update)
+            report = diff_sides(base_side, head_side, synth=synth, progress=status.update)
             if diagram is not None:
                 from archkit.diff.diagram import write_change_diagrams
 

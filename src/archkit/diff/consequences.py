@@ -315,16 +315,77 @@ def destructive_consequences(
     return out
 
 
-def spec_only_destructive(changes: Sequence[ResourceChange]) -> list[Consequence]:
-    """Without templates (``--no-synth``): removed stateful resources only."""
-    return [
-        Consequence(
-            "destructive",
-            "worse",
-            c.path,
-            f"{c.resource_type} {c.name} is removed from the spec: {DATA_OF[c.resource_type]} would be lost",
-            data_lost=DATA_OF[c.resource_type],
-        )
-        for c in changes
-        if c.kind == "removed" and c.resource_type in DATA_OF
-    ]
+def spec_destructive(changes: Sequence[ResourceChange]) -> list[Consequence]:
+    """Stateful resources deleted or replaced, from the spec change alone (the default, without synthesis):
+    removed, renamed to another key (a new logical id), or with a replacement from
+    :mod:`archkit.diff.carriers` attached."""
+    from archkit.diff.carriers import NAME_PROPERTY, carriers_of
+
+    out: list[Consequence] = []
+    for c in changes:
+        data = DATA_OF.get(c.resource_type)
+        if data is None:
+            continue
+        if c.kind == "removed":
+            what = f"{c.name} is removed from the spec"
+            out.append(
+                Consequence(
+                    "destructive",
+                    "worse",
+                    c.path,
+                    f"{c.resource_type} {what}: {data} would be lost",
+                    data_lost=data,
+                )
+            )
+        elif c.kind == "renamed" and c.old_path is not None:
+            what = (
+                f"{c.old_name} is renamed to {c.path} ({c.name}): "
+                f"CloudFormation deletes it and creates a new, empty {c.resource_type}"
+            )
+            out.append(
+                Consequence(
+                    "destructive",
+                    "worse",
+                    c.old_path,
+                    f"{c.resource_type} {what}: {data} would be lost.",
+                    data_lost=data,
+                )
+            )
+        for rep in c.replacements:
+            prop = rep.properties[0]
+            carrying = next(
+                (
+                    a
+                    for a in c.attributes
+                    if prop
+                    in {x.cfn_property for x in carriers_of(c.resource_type, f"{c.path}.{a.attribute}")}
+                ),
+                None,
+            )
+            verb = "may be replaced" if rep.conditional else "is replaced"
+            kind = "conditionally create-only" if rep.conditional else "create-only"
+            why = "its type changes" if prop == "Type" else f"{', '.join(rep.properties)} is {kind}"
+            name_prop = NAME_PROPERTY.get(c.resource_type)
+            custom = (
+                f" CloudFormation cannot replace a resource with a custom name ({name_prop} unchanged):"
+                " the deployment fails unless the name changes too."
+                if name_prop and name_prop not in rep.properties and prop != "Type"
+                else ""
+            )
+            old, new = (
+                (carrying.old, carrying.new) if carrying else (c.old_name, c.name if c.old_name else None)
+            )
+            out.append(
+                Consequence(
+                    "destructive",
+                    "worse",
+                    c.path,
+                    f"{c.resource_type} {c.name} {verb} ({why}): {data} would be lost.{custom}",
+                    attribute=carrying.attribute if carrying else None,
+                    old=old,
+                    new=new,
+                    cfn_property=prop,
+                    data_lost=data,
+                )
+            )
+    return out

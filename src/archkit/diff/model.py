@@ -38,8 +38,9 @@ class AttributeChange:
 class Replacement:
     """CloudFormation replaces a resource: a create-only property (or the type) of its template changes."""
 
-    stack: str
-    logical_id: str
+    stack: str | None
+    """Stack and logical id are known with ``--synth`` only (None: derived from the spec change)."""
+    logical_id: str | None
     resource_type: str
     properties: tuple[str, ...]
     """The template properties whose change forces the replacement (``KeySchema``, ``BucketName``)."""
@@ -89,8 +90,8 @@ class DiffReport:
     settings: list[AttributeChange] = field(default_factory=list)
     """Spec-wide attributes that belong to no single resource (``network.nat_gateways``)."""
     consequences: list[Consequence] = field(default_factory=list)
-    synthesized: bool = True
-    """False with ``--no-synth``: replacements were not derived from templates."""
+    synthesized: bool = False
+    """True with ``--synth``: replacements were derived by comparing the synthesized templates."""
     diagrams: list[str] = field(default_factory=list)
 
     @property

@@ -49,7 +49,8 @@ def _details(change: ResourceChange) -> list[str]:
     lines += [attr_line(a) for a in change.attributes]
     for rep in change.replacements:
         how = "may replace" if rep.conditional else "replaces"
-        lines.append(f"CloudFormation {how} {rep.logical_id}: {', '.join(rep.properties)}")
+        what = rep.logical_id or rep.resource_type
+        lines.append(f"CloudFormation {how} {what}: {', '.join(rep.properties)}")
     return lines
 
 
@@ -87,11 +88,6 @@ def print_table(report: DiffReport, console: Console) -> None:
         console.print("[bold]Spec-wide settings[/]")
         for s in report.settings:
             console.print(f"  {attr_line(s)}", markup=False, soft_wrap=True)
-    if not report.synthesized:
-        console.print(
-            "[dim]replacements not derived (--no-synth): "
-            "only removed stateful resources count as destructive[/]"
-        )
     console.print(f"[bold]summary:[/] {summary(report)}")
 
 
@@ -137,6 +133,4 @@ def markdown(report: DiffReport) -> str:
             "Diagrams of the change: " + ", ".join(f"[{d.rsplit('/', 1)[-1]}]({d})" for d in report.diagrams),
             "",
         ]
-    if not report.synthesized:
-        out += ["_Replacements not derived (`--no-synth`)._", ""]
     return "\n".join(out)

@@ -6,11 +6,12 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, replace
 
+from archkit.diff.carriers import replacement
 from archkit.diff.consequences import (
     destructive_consequences,
     lever_consequences,
     rule_consequences,
-    spec_only_destructive,
+    spec_destructive,
     suppression_consequences,
 )
 from archkit.diff.model import CLASSES, Consequence, DiffReport, Replacement, ResourceChange
@@ -49,10 +50,21 @@ def _order(consequences: list[Consequence]) -> list[Consequence]:
     return sorted(unique, key=lambda c: (CLASSES.index(c.cls), effect[c.effect], c.resource))
 
 
+def _spec_replacements(changes: list[ResourceChange], base_types: dict[str, str]) -> list[ResourceChange]:
+    """Each changed resource with the replacement its spec change implies (:mod:`archkit.diff.carriers`)."""
+    out = []
+    for change in changes:
+        rep = replacement(change, base_types.get(change.path))
+        out.append(replace(change, replacements=(rep,)) if rep is not None else change)
+    return out
+
+
 def diff_sides(
-    base: Side, head: Side, *, synth: bool = True, progress: Callable[[str], None] | None = None
+    base: Side, head: Side, *, synth: bool = False, progress: Callable[[str], None] | None = None
 ) -> DiffReport:
-    """Compare two loaded sides. With ``synth`` both are synthesized (cached) to derive replacements."""
+    """Compare two loaded sides. Replacements come from the spec change, the carriers of
+    :mod:`archkit.diff.carriers` and the create-only data (no CDK); with ``synth`` both sides are synthesized
+    (cached) and their templates compared property by property instead."""
     changes, settings = spec_changes(base.spec, head.spec)
     report = DiffReport(base.label, head.label, head.spec.environment, synthesized=synth)
     if base.text == head.text and base.spec == head.spec:
@@ -72,7 +84,8 @@ def diff_sides(
         consequences += destructive_consequences(tcs, changes)
         changes = _attach_replacements(changes, tcs)
     elif not synth:
-        consequences += spec_only_destructive(changes)
+        changes = _spec_replacements(changes, {r.path: r.type for r in resources(base.spec)})
+        consequences += spec_destructive(changes)
     report.changes = changes
     report.settings = settings
     report.consequences = _order(consequences)
