@@ -51,6 +51,9 @@ def schema_entry(resource_type: str) -> dict[str, list[str]] | None:
     return {
         "create_only": props("createOnlyProperties"),
         "conditional": props("conditionalCreateOnlyProperties"),
+        "properties": sorted(
+            schema.get("properties", {})
+        ),  # every top-level property: the rest update in place
     }
 
 

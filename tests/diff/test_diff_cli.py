@@ -12,7 +12,9 @@ from .mutations import (
     GRANT_WIDENED,
     PITR_OFF,
     REFERENCE,
+    RENAME_LOGS_BUCKET,
     ROUTE_ADDED,
+    SORT_KEY,
     SUPPRESSION_ADDED,
     WHITESPACE_AND_COMMENT,
     apply,
@@ -146,3 +148,92 @@ def test_env_selects_the_environment_on_both_sides(pair) -> None:
     dev = run_diff(base, head, "--format", "json", "--env", "dev").json()
     memory = {(c["resource"], c["old"], c["new"]) for c in dev["consequences"] if c["attribute"] == "memory"}
     assert ("functions.get_user", 256, 512) in memory and ("functions.authorizer", 256, 512) in memory
+
+
+def test_default_diff_never_imports_cdk(pair) -> None:
+    """Without --synth and --diagram, a diff runs on the spec layer: aws_cdk and jsii are never imported."""
+    import subprocess
+    import sys
+
+    base, head = pair(SORT_KEY)
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from archkit.cli import app\n"
+        f"result = CliRunner().invoke(app, ['diff', {base!r}, {head!r}, '--format', 'json'])\n"
+        "assert result.exit_code == 0, result.output\n"
+        'assert \'"cfn_property": "KeySchema"\' in result.stdout, result.stdout\n'
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('aws_cdk', 'jsii', 'constructs')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+
+def test_key_schema_change_is_destructive_without_synthesis(pair) -> None:
+    base, head = pair(SORT_KEY)
+    report = run_diff(base, head, "--format", "json", "--fail-on", "destructive")
+    assert report.code == 1
+    data = report.json()
+    assert data["synthesized"] is False
+    (table,) = [c for c in data["consequences"] if c["class"] == "destructive"]
+    assert (table["resource"], table["cfn_property"], table["attribute"], table["old"], table["new"]) == (
+        "tables.main",
+        "KeySchema",
+        "sort_key.name",
+        "item_id",
+        "sku",
+    )
+    assert "may be replaced" in table["message"] and "TableName unchanged" in table["message"]
+    (change,) = data["changes"]
+    assert change["replacements"] == [
+        {
+            "stack": None,
+            "logical_id": None,
+            "resource_type": "AWS::DynamoDB::GlobalTable",
+            "properties": ["KeySchema"],
+            "conditional": True,
+        }
+    ]
+
+
+def test_bucket_key_rename_deletes_the_bucket_without_synthesis(pair) -> None:
+    base, head = pair(RENAME_LOGS_BUCKET)
+    data = run_diff(base, head, "--format", "json").json()
+    (bucket,) = [c for c in data["consequences"] if c["class"] == "destructive"]
+    assert bucket["resource"] == "buckets.logs"
+    assert "shop-prod-logs is renamed to buckets.access_logs (shop-prod-access-logs)" in bucket["message"]
+    assert bucket["data_lost"] == "every object in the bucket"
+
+
+def test_project_rename_replaces_every_named_stateful_resource(pair) -> None:
+    base, head = pair([("project: shop\n", "project: store\n", 1)])
+    data = run_diff(base, head, "--format", "json").json()
+    destructive = {
+        (c["resource"], c["cfn_property"], c["new"])
+        for c in data["consequences"]
+        if c["class"] == "destructive"
+    }
+    assert ("tables.main", "TableName", "store-prod-main") in destructive
+    assert ("buckets.assets", "BucketName", "store-prod-assets") in destructive
+    assert ("rds", "DBInstanceIdentifier", "store-prod-db") in destructive
+    assert ("secrets.jwt_secret", "Name", "store-prod-jwt-secret") in destructive
+
+
+def test_rds_engine_change_may_replace_the_database(pair) -> None:
+    edits = [
+        ('engine: postgres\n  engine_version: "16.10"\n', 'engine: mysql\n  engine_version: "8.0.39"\n', 1)
+    ]
+    base, head = pair(edits)
+    data = run_diff(base, head, "--format", "json").json()
+    (rds,) = [c for c in data["consequences"] if c["class"] == "destructive"]
+    assert (rds["resource"], rds["cfn_property"], rds["attribute"]) == ("rds", "Engine", "engine")
+    assert rds["data_lost"] == "the database"
+
+
+def test_replicas_emptied_changes_the_table_type(pair) -> None:
+    base, head = pair([("    replicas: [us-west-2]\n", "    replicas: []\n", 1)])
+    data = run_diff(base, head, "--format", "json").json()
+    (table,) = [c for c in data["consequences"] if c["class"] == "destructive"]
+    assert (table["resource"], table["cfn_property"]) == ("tables.main", "Type")
+    assert "AWS::DynamoDB::Table shop-prod-main is replaced (its type changes)" in table["message"]

@@ -57,6 +57,7 @@ NAME_PROPERTY: dict[str, str] = {
 FIXED: dict[tuple[str, str], str] = {
     ("AWS::RDS::DBInstance", "StorageEncrypted"): "always true",
     ("AWS::RDS::DBInstance", "DBSubnetGroupName"): "the subnet group's physical name (rds.subnet_group)",
+    ("AWS::SQS::Queue", "QueueName"): "{table}-stream-failures: changes with the table's key or the project",
 }
 """Create-only properties archkit sets on a stateful type from no spec attribute of that resource."""
 

@@ -22,6 +22,8 @@ SCHEMA_REGION = "us-east-1"
 class CreateOnly:
     create_only: tuple[str, ...]
     conditional: tuple[str, ...]
+    properties: frozenset[str]
+    """Every top-level property of the type's schema; the rest of them update in place."""
 
 
 @cache
@@ -43,7 +45,9 @@ def create_only(resource_type: str) -> CreateOnly | None:
     entry = _data()["types"].get(resource_type)
     if entry is None:
         return None
-    return CreateOnly(tuple(entry["create_only"]), tuple(entry["conditional"]))
+    return CreateOnly(
+        tuple(entry["create_only"]), tuple(entry["conditional"]), frozenset(entry["properties"])
+    )
 
 
 _MISSING = object()
