@@ -87,8 +87,8 @@ def diff(
     """Compare two versions of a spec: resources added, removed, renamed or changed, and what the change
     does — destructive (a stateful resource replaced or deleted: the template property that carries the
     changed attribute is create-only in CloudFormation), security (rules newly failing, IAM grants, public
-    exposure, suppressions), availability and cost. `archkit diff main` compares the working spec with the spec at `main`. Exit 0, or 1 when
-    --fail-on is met, 2 when a side cannot be loaded."""
+    exposure, suppressions), availability and cost. `archkit diff main` compares the working spec with
+    the spec at `main`. Exit 0, or 1 when --fail-on is met, 2 when a side cannot be loaded."""
     if synth:
         os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
         os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")

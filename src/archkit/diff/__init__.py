@@ -6,10 +6,11 @@ Library API::
     from archkit.diff import load_side, diff_sides
     base = load_side("BASE", "main", Path("specs/reference.yaml"), env=None)   # a git revision
     head = load_side("HEAD", "specs/reference.yaml", Path("specs/reference.yaml"), env=None)
-    report = diff_sides(base, head)              # synthesizes both sides (cached) for replacements
+    report = diff_sides(base, head)              # spec layer only; synth=True compares the templates
     report.to_json()                             # the documented JSON form
 
-Importing this package imports pydantic only; synthesis loads aws_cdk, rules load verify's rule modules.
+Importing this package imports pydantic only; rules load verify's rule modules; only ``synth=True`` loads
+aws_cdk.
 """
 
 from archkit.diff.model import CLASSES, Consequence, DiffReport, ResourceChange

@@ -1,7 +1,8 @@
 """Classify what a change does: destructive, security, availability, cost (see :mod:`archkit.diff.model`).
 
 - destructive: a stateful resource is replaced (a create-only property of its template changes, per the
-  CloudFormation resource schemas) or deleted, with the data that goes with it;
+  CloudFormation resource schemas: from the spec change through :mod:`archkit.diff.carriers`, or from the
+  synthesized templates with ``--synth``) or deleted, with the data that goes with it;
 - security: compliance rules newly failing or passing (the rules of ``verify --static`` on both sides'
   desired states), IAM grants widened or narrowed, things made public, suppressions, security levers;
 - availability and cost: the levers of :mod:`archkit.diff.levers`, with old → new.

@@ -4,8 +4,8 @@ Each table maps an fnmatch pattern to what the attribute is, in words. A pattern
 matches the leaf's own name (the last path segment: ``*deletion_protection``), so a resource key such as
 ``buckets.access_logs`` never reads as an attribute; any other pattern matches the whole dotted spec path
 (``functions.*.memory``). A leaf may be a lever of several classes (``network.nat_gateways`` is both cost
-and availability). Whether a change replaces a resource is NOT decided here: that comes from the templates
-and the CloudFormation resource schemas (:mod:`archkit.diff.templates`).
+and availability). Whether a change replaces a resource is NOT decided here: that comes from the
+CloudFormation resource schemas, through :mod:`archkit.diff.carriers` (or the templates, with ``--synth``).
 """
 
 from __future__ import annotations
