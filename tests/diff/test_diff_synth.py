@@ -132,3 +132,28 @@ def test_diagram_marks_the_changed_node_with_its_badge(full_diff: tuple[Run, Pat
     assert "stroke-dasharray:5 5" in s3
     svg = (out / "dynamodb.svg").read_text(encoding="utf-8")
     assert "Change (archkit diff)" in svg and ">changed<" in svg
+
+
+def test_default_path_finds_the_destructive_changes_synthesis_finds(
+    spec_repo: Path, full_diff: tuple[Run, Path]
+) -> None:
+    """The carriers (no CDK) and the templates (--synth) agree on what is replaced or deleted."""
+    spec = str(spec_repo / "specs" / "reference.yaml")
+    default = run_diff("main", "--spec", spec, "--format", "json").json()
+    assert default["synthesized"] is False
+
+    def destructive(report: dict[str, Any]) -> set[tuple[str, str | None, str | None]]:
+        return {
+            (c["resource"], c["cfn_property"], c["data_lost"])
+            for c in report["consequences"]
+            if c["class"] == "destructive"
+        }
+
+    assert (
+        destructive(default)
+        == destructive(full_diff[0].json())
+        == {
+            ("tables.main", "KeySchema", "every item in the table, in every replica region"),
+            ("buckets.logs", None, "every object in the bucket"),
+        }
+    )
