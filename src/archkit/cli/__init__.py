@@ -9,6 +9,7 @@ import typer
 
 from archkit import __version__
 from archkit.cli import diagram, spec_commands
+from archkit.cli import diff as diff_command
 from archkit.cli import docs as docs_command
 from archkit.cli import emulate as emulate_command
 from archkit.cli import generate as generate_command
@@ -50,6 +51,7 @@ app.command("generate")(generate_command.generate)
 app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
+app.command("diff")(diff_command.diff)
 app.command("verify")(verify_command.verify)
 app.command("emulate")(emulate_command.emulate)
 
