@@ -123,15 +123,15 @@ def test_diagram_marks_the_changed_node_with_its_badge(full_diff: tuple[Run, Pat
     assert sorted(run.json()["diagrams"]) == sorted(str(p) for p in out.iterdir())
     dynamodb = (out / "dynamodb.mmd").read_text(encoding="utf-8")
     line = next(x for x in dynamodb.splitlines() if x.strip().startswith("n_tables_main["))
-    assert line.endswith('[changed]"]')
+    assert line.endswith('[Δ changed]"]')
     assert "classDef changed" in dynamodb
     s3 = (out / "s3.mmd").read_text(encoding="utf-8")
-    assert 'n_buckets_access_logs["shop-prod-access-logs/' in s3 and "[added]" in s3
+    assert 'n_buckets_access_logs["shop-prod-access-logs/' in s3 and "[+ added]" in s3
     removed = next(x for x in s3.splitlines() if x.strip().startswith("n_buckets_logs["))
-    assert removed.endswith('[removed]"]')
-    assert "stroke-dasharray:5 5" in s3
+    assert removed.endswith('[\u2212 removed]"]')
+    assert "classDef removed fill:#FBE9DF,stroke:#D55E00,stroke-width:3px,stroke-dasharray:6 3" in s3
     svg = (out / "dynamodb.svg").read_text(encoding="utf-8")
-    assert "Change (archkit diff)" in svg and ">changed<" in svg
+    assert "Change (archkit diff)" in svg and ">changed: 3<" in svg and ">Δ changed<" in svg  # the legend counts the changed nodes
 
 
 def test_default_path_finds_the_destructive_changes_synthesis_finds(
