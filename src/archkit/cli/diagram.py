@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from archkit.cli.common import EnvOption, SpecOption, console, err_console, fail, load_or_exit, user_errors
+from archkit.wording import count
 
 DEFAULT_OUT = Path("generated/diagrams")
 OVERLAY_OUT = DEFAULT_OUT / "overlay"
@@ -80,7 +81,8 @@ def diagram(
                 if missed:
                     shown = ", ".join(sorted({f.resource or "?" for f in missed})[:5])
                     err_console.print(
-                        f"[yellow]warning:[/] {len(missed)} finding(s) match no drawn resource: {shown}",
+                        f"[yellow]warning:[/] {count(len(missed), 'finding')} match no drawn resource: "
+                        f"{shown}",
                         soft_wrap=True,
                     )
             console.print(
@@ -98,4 +100,4 @@ def diagram(
             fail(str(exc), hint="apt-get install graphviz  |  brew install graphviz")
         except DiagramError as exc:
             fail(str(exc))
-    console.print(f"[green]✓[/] wrote {len(written)} files to {target}")
+    console.print(f"[green]✓[/] wrote {count(len(written), 'file')} to {target}")
