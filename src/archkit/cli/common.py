@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
 from archkit.spec.loader import NO_SPEC_FOUND, NO_SPEC_HINT, SPEC_SEARCH, default_spec_missing
@@ -43,9 +44,10 @@ EnvOption = Annotated[
 
 def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoReturn:
     """Print one clear error line (and an optional hint) and exit; never a traceback for user mistakes."""
-    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    # Messages are plain text (they quote paths, values, `pip install "archkit[emulate]"`), never markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if hint:
-        err_console.print(f"[dim]hint:[/] {hint}", soft_wrap=True)
+        err_console.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
