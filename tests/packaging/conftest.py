@@ -86,8 +86,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installed]:
     timings: dict[str, float] = {}
     start = time.monotonic()
     wheels = base / "wheels"
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", wheels, source],
+        [*pip_wheel, "-w", wheels, source],
         capture_output=True,
         text=True,
         check=False,

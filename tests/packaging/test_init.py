@@ -26,7 +26,8 @@ def test_init_writes_a_project_whose_spec_loads_and_names_its_code(tmp_path):
     result = init(str(tmp_path / "p"), "--project", "acme", "--region", "eu-central-1")
     assert result.exit_code == 0, result.output
     project = tmp_path / "p"
-    assert sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file()) == sorted(FILES)
+    written = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    assert written == sorted(FILES)
     spec = load_spec(project / "archkit.yaml")
     assert (spec.project, spec.region) == ("acme", "eu-central-1")
     assert spec.availability_zones == ["eu-central-1a", "eu-central-1b"]
@@ -162,6 +163,7 @@ def test_the_handler_lists_the_items_of_the_table(tmp_path, moto_server, monkeyp
         assert ok["statusCode"] == 200
         assert json.loads(ok["body"]) == {"items": [{"id": "first", "name": "A thing"}]}
         bad = items.handler({"queryStringParameters": {"limit": "many"}}, None)
-        assert (bad["statusCode"], json.loads(bad["body"])) == (400, {"message": "limit must be a whole number"})
+        assert bad["statusCode"] == 400
+        assert json.loads(bad["body"]) == {"message": "limit must be a whole number"}
     finally:
         dynamodb.delete_table(TableName=table_name)

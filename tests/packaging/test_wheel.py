@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from packaging_helpers import archkit_lines_of_workflow
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("wheel")]
