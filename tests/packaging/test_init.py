@@ -167,3 +167,18 @@ def test_the_handler_lists_the_items_of_the_table(tmp_path, moto_server, monkeyp
         assert json.loads(bad["body"]) == {"message": "limit must be a whole number"}
     finally:
         dynamodb.delete_table(TableName=table_name)
+
+
+def test_validate_counts_agree_with_their_numbers(tmp_path):
+    init(str(tmp_path), "--project", "acme")
+    result = runner.invoke(app, ["validate", str(tmp_path / "archkit.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "15 resources (1 function, 1 table, 1 bucket, 1 API method)" in " ".join(result.output.split())
+
+
+def test_count_wording():
+    from archkit.wording import count
+
+    assert [count(0, "table"), count(1, "table"), count(2, "table")] == ["0 tables", "1 table", "2 tables"]
+    assert count(3, "API method") == "3 API methods"
+    assert count(2, "policy", "policies") == "2 policies"
