@@ -182,3 +182,20 @@ def test_count_wording():
     assert [count(0, "table"), count(1, "table"), count(2, "table")] == ["0 tables", "1 table", "2 tables"]
     assert count(3, "API method") == "3 API methods"
     assert count(2, "policy", "policies") == "2 policies"
+
+
+def test_every_known_region_gets_zones_it_has(tmp_path):
+    """The CDK preflight (zones of the region, code directories, network) accepts the project anywhere."""
+    from archkit.cdk.preflight import check_buildable
+    from archkit.cdk.regions import AZ_LETTERS
+
+    for region in AZ_LETTERS:
+        folder = tmp_path / region
+        assert init(str(folder), "--project", "acme", "--region", region).exit_code == 0
+        spec = load_spec(folder / "archkit.yaml")
+        check_buildable(spec, folder)
+        assert {s.az for s in spec.network.private_subnets} == set(spec.availability_zones)
+    assert load_spec(tmp_path / "ap-northeast-1" / "archkit.yaml").availability_zones == [
+        "ap-northeast-1a",
+        "ap-northeast-1c",
+    ]

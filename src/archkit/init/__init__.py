@@ -69,10 +69,18 @@ def check_options(project: str, region: str) -> None:
             raise InitError("; ".join(problems)) from None
 
 
+def _zones(region: str) -> tuple[str, str]:
+    """Two availability zones the region has (not every region has an `a` and a `b`)."""
+    from archkit.cdk.regions import AZ_LETTERS
+
+    letters = AZ_LETTERS.get(region, ("ab", 2))[0]
+    return region + letters[0], region + letters[1]
+
+
 def render_project(project: str, region: str = DEFAULT_REGION) -> dict[str, str]:
     """Every file of a new project by relative path; the spec is checked to load."""
     check_options(project, region)
-    values = {"project": project, "region": region}
+    values = {"project": project, "region": region, **dict(zip(("az1", "az2"), _zones(region), strict=True))}
     files = {path: render(template(name), values) for path, name in FILES.items()}
     try:
         parse_spec_text(files[INIT_SPEC.as_posix()], INIT_SPEC.as_posix())
