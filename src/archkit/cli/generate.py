@@ -56,7 +56,8 @@ def generate(
     console.print(table)
     verb = "up to date (spec, code and archkit unchanged; synthesis skipped)" if result.skipped else "written"
     console.print(
-        f"[green]✓[/] {len(result.stacks)} stacks, {result.resource_count} resources {verb}: "
+        f"[green]✓[/] {count(len(result.stacks), 'stack')}, "
+        f"{count(result.resource_count, 'resource')} {verb}: "
         f"{result.cdk_out}/ and {result.cdk_json}"
     )
     if not result.skipped:
