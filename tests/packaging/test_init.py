@@ -134,6 +134,20 @@ def test_no_spec_anywhere_says_what_to_do(tmp_path, monkeypatch):
     assert "pass --spec FILE, or run `archkit init --project NAME`" in text
 
 
+@pytest.fixture
+def moto_server():
+    """A moto server of its own (the handler test needs only an empty account)."""
+    from archkit.emulate.server import spawn_server
+    from shared import emulator_credentials
+
+    server = spawn_server()
+    try:
+        with emulator_credentials():
+            yield server.endpoint
+    finally:
+        server.stop()
+
+
 @pytest.mark.slow
 def test_the_handler_lists_the_items_of_the_table(tmp_path, moto_server, monkeypatch):
     """The scaffolded handler, run against a DynamoDB table of the spec's physical name on moto."""

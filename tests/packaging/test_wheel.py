@@ -72,7 +72,8 @@ def test_diagram_draws_the_function_and_the_table(installed, project):
     result = installed.run("archkit", "diagram", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     diagrams = project / "generated" / "diagrams"
-    assert ">list_items</text>" in (diagrams / "lambda.svg").read_text()
+    assert "Lambda function list_items · python3.13 · arm64" in (diagrams / "lambda.svg").read_text()
+    assert ">list_items</text>" in (diagrams / "lambda-functions.svg").read_text()
     assert f"{PROJECT}&#45;prod&#45;items" in (diagrams / "overview.svg").read_text()
     assert (diagrams / "overview.png").read_bytes().startswith(b"\x89PNG")
 
