@@ -11,6 +11,12 @@ from collections.abc import Callable
 
 from archkit.spec import ArchSpec
 from archkit.spec.compute import FunctionSpec
+from archkit.spec.conventions import (
+    ALB_ACCESS_LOG_PREFIX,
+    ALB_DEFAULT_ACTION,
+    MANAGED_RULE_GROUPS,
+    managed_rule_group_id,
+)
 from archkit.spec.data import BucketSpec, TableSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.naming import (
@@ -98,29 +104,11 @@ EC2_NAMED_TYPES = frozenset(
 )
 """EC2 resources have no name attribute: their physical name is their `Name` tag."""
 
-ALB_ACCESS_LOG_PREFIX = "alb"
-"""Key prefix of the load balancer's access logs in the log bucket."""
-
-ALB_DEFAULT_ACTION = "fixed-response 404"
-"""What the listener answers a path no target claims."""
-
 DATABASE_SECRET_PATH = "rds.credentials"
 """Spec path of the credentials secret generated when `rds.credentials_secret` names none."""
 
-MANAGED_RULE_GROUPS: dict[str, str] = {
-    "sql_injection": "AWS/AWSManagedRulesSQLiRuleSet",
-    "xss": "AWS/AWSManagedRulesCommonRuleSet",
-    "known_bad_inputs": "AWS/AWSManagedRulesKnownBadInputsRuleSet",
-    "ip_reputation": "AWS/AWSManagedRulesAmazonIpReputationList",
-    "bot_control": "AWS/AWSManagedRulesBotControlRuleSet",
-}
-"""WAF spec switch -> AWS managed rule group (`<vendor>/<name>`)."""
-
 API_ORIGIN = "api"
 """Origin / alias target name of the REST API (its spec path)."""
-
-CDK_DENY_ALL_EGRESS = ("icmp", 252, 86, "255.255.255.255/32")
-"""The placeholder egress rule CDK adds to a group with no outbound rules: it allows nothing, not drift."""
 
 
 def route_table_path(subnet_path: str) -> str:
@@ -804,7 +792,7 @@ def _edge(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 default_action="allow",
                 rate_limit=waf.rate_limit,
                 managed_rule_groups=[
-                    group for switch, group in MANAGED_RULE_GROUPS.items() if getattr(waf, switch)
+                    managed_rule_group_id(switch) for switch in MANAGED_RULE_GROUPS if getattr(waf, switch)
                 ],
                 geo_block=list(waf.geo_block),
                 blocked_ips=list(waf.blocked_ips),

@@ -8,8 +8,6 @@ if TYPE_CHECKING:
     from archkit.spec.data import KeySpec
     from archkit.spec.system import ArchSpec
 
-ACCESS_LABELS = {"read": "reads", "write": "writes", "read_write": "reads/writes"}
-
 
 def access_label(accesses: set[str] | list[str] | str) -> str:
     """``reads``, ``writes`` or ``reads/writes`` for one access level or the union of several."""

@@ -10,10 +10,11 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from archkit.spec.conventions import CDK_DENY_ALL_EGRESS
 from archkit.spec.naming import ID_TAG
 from archkit.verify.collect.aws import paginate
 from archkit.verify.collect.base import Context, Unreadable
-from archkit.verify.desired import CDK_DENY_ALL_EGRESS, EC2_NAMED_TYPES, rule_key
+from archkit.verify.desired import EC2_NAMED_TYPES, rule_key
 from archkit.verify.state import (
     FlowLogState,
     InstanceState,
@@ -55,6 +56,16 @@ def _match(
     return found
 
 
+def _is_deny_all_placeholder(protocol: str, from_port: object, to_port: object, cidr: str) -> bool:
+    placeholder = CDK_DENY_ALL_EGRESS
+    return (protocol, from_port, to_port, cidr) == (
+        placeholder["IpProtocol"],
+        placeholder["FromPort"],
+        placeholder["ToPort"],
+        placeholder["CidrIp"],
+    )
+
+
 def _rule_keys(
     perm: dict[str, Any], sg_paths: dict[str, str], prefix_lists: dict[str, str]
 ) -> dict[str, str]:
@@ -65,7 +76,7 @@ def _rule_keys(
         from_port = to_port = None
     out: dict[str, str] = {}
     for r in perm.get("IpRanges", []):
-        if (protocol, from_port, to_port, r["CidrIp"]) == CDK_DENY_ALL_EGRESS:
+        if _is_deny_all_placeholder(protocol, from_port, to_port, r["CidrIp"]):
             continue
         out[rule_key(protocol, from_port, to_port, f"cidr {r['CidrIp']}")] = r.get("Description", "")
     for r in perm.get("Ipv6Ranges", []):

@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from archkit.spec.conventions import S3_READ_ACTION_PREFIXES, S3_WRITE_ACTION_PREFIXES
 from archkit.spec.naming import function_role_name
 from archkit.verify.collect.base import Context, Unreadable, is_not_found
 from archkit.verify.state import (
@@ -19,14 +20,11 @@ from archkit.verify.state import (
     TransitionState,
 )
 
-_READ = ("s3:Get", "s3:List")
-_WRITE = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
-
 
 def _access(actions: list[str]) -> str:
-    read = any(a.startswith(_READ) for a in actions)
-    write = any(a.startswith(_WRITE) for a in actions)
-    if any(not a.startswith(_READ + _WRITE) for a in actions):
+    read = any(a.startswith(S3_READ_ACTION_PREFIXES) for a in actions)
+    write = any(a.startswith(S3_WRITE_ACTION_PREFIXES) for a in actions)
+    if any(not a.startswith(S3_READ_ACTION_PREFIXES + S3_WRITE_ACTION_PREFIXES) for a in actions):
         return "other"
     return "read_write" if read and write else "read" if read else "write" if write else "other"
 

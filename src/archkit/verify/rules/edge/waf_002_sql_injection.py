@@ -18,5 +18,6 @@ from archkit.verify.state import WebAclState
     remediation="Set `edge.waf.sql_injection: true`.",
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
-    """`AWSManagedRulesSQLiRuleSet` inspects query strings, bodies and cookies for SQL injection."""
+    """The AWS SQL-injection managed rule group inspects query strings, bodies and cookies
+    for SQL injection."""
     return require_group(acl, SQLI)

@@ -18,5 +18,6 @@ from archkit.verify.state import WebAclState
     remediation="Set `edge.waf.xss: true`.",
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
-    """`AWSManagedRulesCommonRuleSet` carries the cross-site scripting rules and the OWASP top-10 basics."""
+    """The AWS common managed rule group carries the cross-site scripting rules and the
+    OWASP top-10 basics."""
     return require_group(acl, COMMON)

@@ -19,7 +19,7 @@ from archkit.verify.state import WebAclState
     counterparts=Counterparts(checkov=("CKV_AWS_192",)),
 )
 def check(acl: WebAclState, ctx: RuleContext) -> list[Outcome]:
-    """`AWSManagedRulesKnownBadInputsRuleSet` (e.g. Log4Shell probes) and the Amazon IP reputation list,
+    """The AWS known-bad-inputs managed rule group (e.g. Log4Shell probes) and the Amazon IP reputation list,
     each required when the spec's flag is on."""
     waf = ctx.spec.edge.waf
     outcomes = [
