@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from archkit.verify.kinds.lambda_function import FunctionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import FunctionState
 
 MASKED_PREFIX = "sha256:"
 """States replace the value of a secret-looking variable (PASSWORD, TOKEN, API_KEY...) by its digest."""

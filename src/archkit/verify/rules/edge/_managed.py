@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from archkit.spec.conventions import MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, failed, passed
-from archkit.verify.state import WebAclState
 
 SQLI = MANAGED_RULE_GROUPS["sql_injection"]
 COMMON = MANAGED_RULE_GROUPS["xss"]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, RuleContext, rule
 from archkit.verify.rules.edge._managed import SQLI, require_group
-from archkit.verify.state import WebAclState
 
 
 @rule(
