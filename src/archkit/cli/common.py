@@ -14,7 +14,7 @@ from rich.console import Console
 
 from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
 
-# Exit codes (DESIGN.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
+# Exit codes (docs/design.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ACCOUNT = 0, 1, 2, 3
 
 # Logs (CI, pipes) get 120 columns rather than rich's 80, so tables stay readable; $COLUMNS still wins.
@@ -77,7 +77,3 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]; no partial output was kept")
         raise typer.Exit(130) from None
-
-
-def is_ci() -> bool:
-    return bool(os.environ.get("CI")) or not sys.stdout.isatty()
