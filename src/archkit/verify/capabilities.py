@@ -11,12 +11,12 @@ no such document (any error or a 404 means no gaps); nothing here knows which em
 from __future__ import annotations
 
 import json
-import re
 import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from archkit.verify.kinds.base import matches_path
 from archkit.verify.state import ResourceState
 
 CAPABILITIES_PATH = "/_archkit/capabilities"
@@ -31,12 +31,7 @@ class Gap:
     reason: str
 
     def matches(self, attribute: str) -> bool:
-        return _pattern(self.attribute).fullmatch(attribute) is not None
-
-
-def _pattern(glob: str) -> re.Pattern[str]:
-    """`*` / `?` as wildcards, everything else literal (brackets are part of attribute paths)."""
-    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in glob), re.S)
+        return matches_path(self.attribute, attribute)
 
 
 def parse(document: Any) -> list[Gap]:

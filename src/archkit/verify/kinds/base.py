@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from archkit.spec import ArchSpec
@@ -53,9 +52,16 @@ def attribute_severity(security: frozenset[str], attribute: str) -> str:
     head = re.split(r"[.\[]", attribute, maxsplit=1)[0]
     if head == "tags":
         return "low"
-    if any(head == p or fnmatchcase(attribute, p) for p in security):
+    if any(head == p or matches_path(p, attribute) for p in security):
         return "high"
     return "medium"
+
+
+def matches_path(pattern: str, attribute: str) -> bool:
+    """Does an attribute path match a pattern? `*` and `?` are wildcards, everything else is literal
+    (brackets belong to paths: `methods[*].authorizer`, `egress[*prefix_list*]`)."""
+    regex = "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern)
+    return re.fullmatch(regex, attribute, re.S) is not None
 
 
 # --- identity and tags -----------------------------------------------------------------------------------
