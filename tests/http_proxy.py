@@ -18,6 +18,45 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+MOTO_GAPS = [
+    {
+        "resource_type": "AWS::S3::Bucket",
+        "attribute": "intelligent_tiering",
+        "reason": "moto does not implement S3 Intelligent-Tiering configurations",
+    },
+    *(
+        {
+            "resource_type": "AWS::EC2::SecurityGroup",
+            "attribute": f"{direction}[*prefix_list*]",
+            "reason": "moto drops the descriptions of prefix-list rules",
+        }
+        for direction in ("ingress", "egress")
+    ),
+    *(
+        {
+            "resource_type": "AWS::ApiGateway::RestApi",
+            "attribute": f"methods[*].{attribute}",
+            "reason": "moto drops an integration's connectionId and integrationTarget",
+        }
+        for attribute in ("vpc_link", "integration_target")
+    ),
+    {
+        "resource_type": "AWS::CE::AnomalyMonitor",
+        "attribute": "*",
+        "reason": "moto does not implement Cost Explorer anomaly monitors",
+    },
+]
+"""What moto 5.2 cannot hold, as an emulator's capabilities document declares it (docs/design.md).
+Published by the proxy in front of the tests' moto servers until `archkit.emulate` serves its own."""
+
+
+def capabilities_document() -> dict[str, Any]:
+    """The proxy's extra documents: moto's gaps at the capabilities path verify reads."""
+    from archkit.verify.capabilities import CAPABILITIES_PATH
+
+    return {CAPABILITIES_PATH: {"emulator": "moto", "gaps": MOTO_GAPS}}
+
+
 _HOP_BY_HOP = frozenset({"connection", "keep-alive", "transfer-encoding", "proxy-connection", "upgrade"})
 
 
@@ -107,3 +146,19 @@ def proxy(
     finally:
         server.shutdown()
         server.server_close()
+
+
+_SESSION_PROXIES: dict[str, _ProxyServer] = {}
+_SESSION_LOCK = threading.Lock()
+
+
+def with_capabilities(endpoint: str) -> str:
+    """The endpoint as verify sees an emulator: a proxy (one per endpoint, for the whole test session) that
+    publishes moto's capabilities document and forwards everything else."""
+    with _SESSION_LOCK:
+        server = _SESSION_PROXIES.get(endpoint)
+        if server is None:
+            server = _ProxyServer(endpoint, 0.0, capabilities_document())
+            threading.Thread(target=server.serve_forever, name="capabilities-proxy", daemon=True).start()
+            _SESSION_PROXIES[endpoint] = server
+        return server.url

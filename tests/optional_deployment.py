@@ -22,6 +22,7 @@ from archkit.spec import ArchSpec
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.emulator import Deployment, provision
 from archkit.verify.run import AccountRun, verify_account
+from http_proxy import with_capabilities
 from moto_fixtures import optional_variant
 
 ENV = "opt"
@@ -327,7 +328,7 @@ _RUNS: dict[str, OptionalRuns] = {}
 
 def run_verify(spec: ArchSpec, endpoint: str) -> AccountRun:
     aws = Aws(
-        AwsOptions(region=spec.region, endpoint_url=endpoint, calls_per_second=0),
+        AwsOptions(region=spec.region, endpoint_url=with_capabilities(endpoint), calls_per_second=0),
         hooks=[("before-call", _record)],
     )
     return verify_account(spec, "specs/reference.yaml", aws)

@@ -24,12 +24,11 @@ from cfn_deploy import Assembly, DeployedResource, Executor, ResourceContext, de
 from archkit.spec import ArchSpec, load_spec
 from archkit.spec.inventory import resources
 from archkit.spec.naming import ID_TAG
-from archkit.verify.capabilities import CAPABILITIES_PATH
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.desired import desired_by_path
 from archkit.verify.kinds import state_by_cfn_type
 from archkit.verify.run import verify_account
-from http_proxy import proxy
+from http_proxy import capabilities_document, proxy
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deployed_templates")]
 
@@ -50,44 +49,10 @@ dropped, a VPC-link integration's connectionId and integrationTarget): verify mu
 `unsupported`), never pass or fail it."""
 
 
-MOTO_GAPS = [
-    {
-        "resource_type": "AWS::S3::Bucket",
-        "attribute": "intelligent_tiering",
-        "reason": "moto does not implement S3 Intelligent-Tiering configurations",
-    },
-    *(
-        {
-            "resource_type": "AWS::EC2::SecurityGroup",
-            "attribute": f"{direction}[*prefix_list*]",
-            "reason": "moto drops the descriptions of prefix-list rules",
-        }
-        for direction in ("ingress", "egress")
-    ),
-    *(
-        {
-            "resource_type": "AWS::ApiGateway::RestApi",
-            "attribute": f"methods[*].{attribute}",
-            "reason": "moto drops an integration's connectionId and integrationTarget",
-        }
-        for attribute in ("vpc_link", "integration_target")
-    ),
-    {
-        "resource_type": "AWS::CE::AnomalyMonitor",
-        "attribute": "*",
-        "reason": "moto does not implement Cost Explorer anomaly monitors",
-    },
-]
-"""The capabilities document the emulator publishes at `/_archkit/capabilities` (see docs/design.md). Served
-here by a proxy in front of the test's moto server until `archkit.emulate` publishes its own."""
-
-
 @pytest.fixture(scope="module")
 def verify_endpoint(moto_endpoint: str) -> Iterator[str]:
     """The moto server as verify sees an emulator: the same API, plus its capabilities document."""
-    with proxy(
-        moto_endpoint, documents={CAPABILITIES_PATH: {"emulator": "moto", "gaps": MOTO_GAPS}}
-    ) as server:
+    with proxy(moto_endpoint, documents=capabilities_document()) as server:
         yield server.url
 
 

@@ -352,8 +352,11 @@ def _observe(spec: Any, endpoint: str) -> list[Any]:
     from archkit.verify.collect.aws import Aws, AwsOptions
     from archkit.verify.desired import desired_states
     from archkit.verify.rules import evaluate_results
+    from http_proxy import with_capabilities
 
-    aws = Aws(AwsOptions(endpoint_url=endpoint, region=spec.region, regions=(spec.region,)))
+    aws = Aws(
+        AwsOptions(endpoint_url=with_capabilities(endpoint), region=spec.region, regions=(spec.region,))
+    )
     collected = collect(spec, aws, desired_states(spec))
     unreadable = {n.path for n in collected.not_checked}
     return evaluate_results(collected.states, spec, mode="observed", today=TODAY, unreadable=unreadable)

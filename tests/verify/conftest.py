@@ -12,6 +12,7 @@ from archkit.spec import ArchSpec, load_spec
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.emulator import Deployment, provision
 from archkit.verify.run import AccountRun, verify_account
+from http_proxy import with_capabilities
 from moto_fixtures import spec_variant  # noqa: F401  (moto_server comes from tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,8 +27,13 @@ def _record(model: Any, **_: Any) -> None:
 
 
 def make_aws(endpoint: str, hooks: list[tuple[str, Callable[..., Any]]] | None = None, **options: Any) -> Aws:
-    """An Aws factory pointed at the emulator, recording every call."""
-    opts = {"region": "us-east-1", "endpoint_url": endpoint, "calls_per_second": 0, **options}
+    """An Aws factory pointed at the emulator (with its capabilities document), recording every call."""
+    opts = {
+        "region": "us-east-1",
+        "endpoint_url": with_capabilities(endpoint),
+        "calls_per_second": 0,
+        **options,
+    }
     return Aws(AwsOptions(**opts), hooks=[("before-call", _record), *(hooks or [])])
 
 

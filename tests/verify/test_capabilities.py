@@ -132,12 +132,11 @@ def test_a_gap_turns_drift_into_not_checked_with_its_reason() -> None:
 def test_a_whole_resource_gap_makes_the_resource_not_checked() -> None:
     desired = list(desired_by_path(load_spec(REFERENCE)).values())
     monitor = next(s for s in desired if s.resource_type == "AWS::CE::AnomalyMonitor")
-    unchecked: dict[str, tuple[str, str]] = {}
-    kept = capabilities.honour(
-        [Gap("AWS::CE::AnomalyMonitor", "*", "no Cost Explorer")], desired, [monitor], unchecked
-    )
-    assert kept == []
-    assert unchecked == {monitor.path: ("unsupported", "not held by the endpoint: no Cost Explorer")}
+    table = next(s for s in desired if s.path == "tables.main")
+    gaps = [Gap("AWS::CE::AnomalyMonitor", "*", "no Cost Explorer")]
+    kept, unheld = capabilities.honour(gaps, desired, [monitor, table])
+    assert kept == [table]
+    assert unheld == {monitor.path: "not held by the endpoint: no Cost Explorer"}
 
 
 def test_an_attribute_nobody_sets_is_not_reported() -> None:

@@ -14,6 +14,7 @@ from archkit.verify.desired import desired_states
 from archkit.verify.findings import Finding, Report
 from archkit.verify.iam_policy import READ_OPERATIONS, iam_actions, is_read_operation, policy_document
 from archkit.verify.report import render
+from http_proxy import with_capabilities
 
 from .conftest import RECORDED, REFERENCE
 
@@ -25,7 +26,15 @@ def cli(*args: str):
 
 
 def test_clean_account_exits_0_and_table_lists_unsupported(clean_run, moto_server):
-    result = cli("verify", "--spec", str(REFERENCE), "--endpoint-url", moto_server, "--regions", "us-west-2")
+    result = cli(
+        "verify",
+        "--spec",
+        str(REFERENCE),
+        "--endpoint-url",
+        with_capabilities(moto_server),
+        "--regions",
+        "us-west-2",
+    )
     assert result.exit_code == 0, result.output
     checked = clean_run.report.summary.resources_checked
     assert f"{checked} resources checked: 0 drift, 0 compliance failures" in result.output
@@ -48,7 +57,15 @@ def test_drift_at_or_above_fail_on_exits_1(moto_server, tmp_path):
     text = text.replace("domain_name: shop.example.com", "domain_name: cli.example.com")
     spec_file.write_text(text)
     out = tmp_path / "r.sarif"
-    base = ("verify", "--spec", str(spec_file), "--endpoint-url", moto_server, "--regions", "us-west-2")
+    base = (
+        "verify",
+        "--spec",
+        str(spec_file),
+        "--endpoint-url",
+        with_capabilities(moto_server),
+        "--regions",
+        "us-west-2",
+    )
     result = cli(*base, "--format", "sarif", "--output", str(out))
     assert result.exit_code == 1, result.output
     sarif = json.loads(out.read_text())

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from archkit.cli import app
 from archkit.verify.collect.aws import Aws
 from archkit.verify.emulator import free_port
+from http_proxy import with_capabilities
 
 from .conftest import REFERENCE, run_verify
 
@@ -94,7 +95,7 @@ def test_cli_exit_3_with_partial_report_written(reference, moto_server, tmp_path
             "--spec",
             str(REFERENCE),
             "--endpoint-url",
-            moto_server,
+            with_capabilities(moto_server),
             "--format",
             "json",
             "-o",

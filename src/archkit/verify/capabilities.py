@@ -106,16 +106,15 @@ def apply(
 
 
 def honour(
-    gaps: Sequence[Gap],
-    desired: Sequence[ResourceState],
-    observed: Sequence[ResourceState],
-    unchecked: dict[str, tuple[str, str]],
-) -> list[ResourceState]:
-    """Resources of a type the endpoint cannot hold join ``unchecked`` (spec path -> reason, message);
-    the other observed states come back with their gap attributes unreadable."""
+    gaps: Sequence[Gap], desired: Sequence[ResourceState], observed: Sequence[ResourceState]
+) -> tuple[list[ResourceState], dict[str, str]]:
+    """(observed states with their gap attributes unreadable, spec path -> message of each resource of a
+    type the endpoint cannot hold at all: not_checked, its observed state dropped)."""
     whole = whole_resource_gaps(gaps)
-    for want in desired:
-        if want.resource_type in whole:
-            unchecked[want.path] = ("unsupported", f"not held by the endpoint: {whole[want.resource_type]}")
-    kept = [s for s in observed if s.path not in unchecked]
-    return apply(kept, {s.path: s for s in desired}, gaps)
+    unheld = {
+        want.path: f"not held by the endpoint: {whole[want.resource_type]}"
+        for want in desired
+        if want.resource_type in whole
+    }
+    kept = [s for s in observed if s.path not in unheld]
+    return apply(kept, {s.path: s for s in desired}, gaps), unheld

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from archkit.spec import ArchSpec
-from archkit.verify import capabilities
 from archkit.verify.desired import desired_states, unsupported_resources
 from archkit.verify.drift import drift, not_checked, unmanaged
 from archkit.verify.findings import Finding, Report
@@ -72,9 +71,6 @@ def verify_account(
     got = collect(spec, aws, desired, progress=progress)
     unchecked = {n.path: (n.reason, n.message) for n in got.not_checked if n.attribute is None}
     observed = got.states
-    endpoint = getattr(getattr(aws, "options", None), "endpoint_url", None)
-    if endpoint:  # an emulator declares what it cannot hold: not_checked, never pass or fail
-        observed = capabilities.honour(capabilities.fetch(endpoint), desired, observed, unchecked)
     findings = drift(spec, desired, observed, unchecked)
     findings += _unsupported(spec)
     if UNMANAGED_CHECK in unchecked:

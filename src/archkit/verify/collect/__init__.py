@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from archkit.spec import ArchSpec
 from archkit.spec.naming import ID_TAG
+from archkit.verify import capabilities
 from archkit.verify.collect import tagging
 from archkit.verify.collect.aws import Aws
 from archkit.verify.kinds import all_kinds
@@ -100,9 +101,17 @@ def collect(
                 f.result()
 
     states = resolve_references(sorted(ctx.states, key=lambda s: s.path))
+    not_checked = ctx.not_checked
+    if aws.options.endpoint_url:  # an emulator declares what it cannot hold: not_checked, never judged
+        states, unheld = capabilities.honour(capabilities.fetch(aws.options.endpoint_url), desired, states)
+        not_checked = [n for n in not_checked if n.path not in unheld] + [
+            NotChecked(s.path, s.resource_type, s.physical_id, "unsupported", unheld[s.path])
+            for s in desired
+            if s.path in unheld
+        ]
     return Collected(
         states=states,
-        not_checked=sorted(ctx.not_checked, key=lambda n: (n.path, n.attribute or "")),
+        not_checked=sorted(not_checked, key=lambda n: (n.path, n.attribute or "")),
         unmanaged=_unmanaged(spec, ctx, desired),
         account=account,
         calls=dict(sorted(aws.calls.items())),
