@@ -4,7 +4,7 @@ SPEC ?= specs/reference.yaml
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup demo test lint typecheck pytest bench regenerate docs-serve
+.PHONY: setup demo test lint typecheck pytest bench regenerate lock upgrade
 
 setup:
 	@PYTHON=$(PYTHON) ./scripts/setup.sh
@@ -28,6 +28,14 @@ pytest:
 
 bench: setup
 	@for b in bench/bench_*.py; do echo "==> $$b"; $(PYTHON) $$b; done
+
+## Re-resolve requirements/lock.txt after editing dependencies in pyproject.toml (existing pins are kept).
+lock:
+	$(PYTHON) scripts/lock.py
+
+## Move every pin in requirements/lock.txt to the newest release its range allows; then `make test`.
+upgrade:
+	$(PYTHON) scripts/lock.py --upgrade
 
 ## Refresh the committed outputs of the reference spec (generated/, docs/architecture).
 regenerate: setup

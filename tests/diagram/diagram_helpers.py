@@ -15,6 +15,23 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GENERATED = ROOT / "generated" / "diagrams"
 
 
+DIAGRAMS = (
+    "overview",
+    "lambda",
+    "lambda-functions",
+    "dynamodb",
+    "s3",
+    "api",
+    "api-features",
+    "security-edge",
+    "security-api",
+    "security-application",
+    "security-data",
+    "cost",
+)
+"""The diagrams the reference spec's seven views give (split views give several)."""
+
+
 def edges_of(view) -> set[tuple[str, str, str]]:
     """(source, target, label) of every edge of a view."""
     return {(e.source, e.target, e.label) for e in view.edges}

@@ -8,6 +8,8 @@ import pytest
 
 from archkit.spec import SpecError, SpecIssue, load_spec, parse_spec_text, spec_locations
 from archkit.spec import source as source_module
+from archkit.spec.loader import MAX_SPEC_BYTES
+from archkit.spec.source import MAX_DEPTH, MAX_SCALAR_CHARS, parse_document
 
 from .spec_helpers import REFERENCE, issues_of, text_issues
 
@@ -194,8 +196,53 @@ def test_alias_bombs_and_deep_nesting_stop_cleanly(monkeypatch: pytest.MonkeyPat
     bomb = HEAD + "x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
     bomb += "x-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
     assert "alias bomb" in text_issues(bomb)[0].message
-    deep = "project: " + "[" * 5000 + "]" * 5000 + "\n"
-    assert "nested too deeply" in text_issues(deep)[0].message
+
+
+# just past ours; past libyaml's own limit (1,000); far beyond
+@pytest.mark.parametrize("levels", [MAX_DEPTH + 1, 1001, 5000])
+@pytest.mark.parametrize("style", ["flow", "block", "json"])
+def test_deep_nesting_gets_the_loaders_own_message(levels: int, style: str) -> None:
+    """The same message and position whatever the YAML library does with deep nesting (PyYAML 6.0.4's
+    libyaml stops at 1,000 levels with its own wording; older releases recurse until Python's limit)."""
+    if style == "flow":
+        text = "project: " + "[" * (levels - 1) + "]" * (levels - 1) + "\n"
+        where = (1, len("project: ") + MAX_DEPTH)  # the first list at depth MAX_DEPTH + 1 (the root is 1)
+    elif style == "block":
+        lines = [f"{'  ' * i}k{i}:" for i in range(levels - 1)] + [f"{'  ' * (levels - 1)}v: 1"]
+        text = "\n".join(lines).replace("k0:", "project:", 1) + "\n"
+        where = (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)  # line k starts the mapping at depth k
+    else:
+        text = "[" * levels + "]" * levels
+        where = (1, MAX_DEPTH + 1)
+    [issue] = text_issues(text)
+    limit = f"(limit {MAX_DEPTH} levels of mappings and lists)"
+    assert issue.message == f"the document is nested too deeply {limit}"
+    assert (issue.line, issue.column) == where
+
+
+def test_nesting_up_to_the_limit_parses() -> None:
+    data, _ = parse_document("x: " + "[" * (MAX_DEPTH - 1) + "]" * (MAX_DEPTH - 1) + "\n")
+    for _ in range(MAX_DEPTH - 1):
+        data = data["x"] if isinstance(data, dict) else data[0] if data else data
+    assert data == []
+
+
+def test_huge_values_and_files_stop_cleanly(tmp_path: Path) -> None:
+    [issue] = text_issues(HEAD + "description: " + "x" * (MAX_SCALAR_CHARS + 1) + "\n")
+    assert f"values are limited to {MAX_SCALAR_CHARS:,}" in issue.message and issue.path == "description"
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as f:
+        f.truncate(MAX_SPEC_BYTES + 1)
+    [too_big] = issues_of(big, env="prod")
+    assert f"archkit reads specs up to {MAX_SPEC_BYTES:,} bytes" in too_big.message
+
+
+def test_bad_encoding_names_the_byte_and_its_position(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(b"project: shop\nowner: caf\xe9\n")
+    [issue] = issues_of(latin1, env="prod")
+    assert issue.message == "cannot read the spec: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+    assert (issue.line, issue.column) == (2, 11)
 
 
 def test_files_that_cannot_be_read(tmp_path: Path) -> None:

@@ -120,6 +120,29 @@ def test_unreachable_endpoint_is_one_clear_line(moto_server):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "table"])
+def test_the_report_is_written_when_nothing_can_be_read(moto_server, fmt, tmp_path):  # its credentials
+    """The contract: exit 3, and the report still written, every resource not_checked with the reason."""
+    out = tmp_path / f"report.{fmt}"
+    dead = f"http://127.0.0.1:{free_port()}"
+    args = ["verify", "--spec", str(REFERENCE), "--endpoint-url", dead, "--format", fmt, "--output", str(out)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 3, result.output
+    text = out.read_text()
+    assert "tables.main" in text
+    assert ("not checked" if fmt == "table" else "the account could not be read") in text
+    if fmt == "json":
+        doc = json.loads(text)
+        assert doc["summary"]["not_checked"] == len(doc["findings"])
+        assert {f["kind"] for f in doc["findings"]} == {"not_checked"}
+        assert {f["resource"] for f in doc["findings"]} >= {
+            "tables.main",
+            "buckets.assets",
+            "functions.get_user",
+        }
+        assert doc["summary"]["resources_checked"] == 0
+
+
 def test_no_credentials_is_one_clear_line(monkeypatch, tmp_path):
     for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
         monkeypatch.delenv(var, raising=False)

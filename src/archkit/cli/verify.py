@@ -127,7 +127,8 @@ def verify(
     elif fmt == "table":
         from archkit.verify.report.table import print_table
 
-        print_table(report, console)
+        if report.checked or not report.account_unreadable():  # nothing read: the error line says it all
+            print_table(report, console)
     else:
         sys.stdout.write(render(report, fmt, spec_path))  # type: ignore[arg-type]
 
@@ -158,15 +159,22 @@ def _account(arch, spec_path: Path, *, progress: bool, **options):
                 arch, spec_path.as_posix(), aws, progress=lambda _: bar.advance(task)
             ).report
     except AccountUnreachable as exc:
-        err_console.print(f"[bold red]error:[/] cannot read the AWS account: {exc}", soft_wrap=True)
-        raise typer.Exit(EXIT_ACCOUNT) from None
+        return _unreadable(arch, spec_path, exc.reason, str(exc))
     except Exception as exc:  # botocore configuration errors (unknown profile, bad role ARN...)
         from botocore.exceptions import BotoCoreError, ClientError
 
         if isinstance(exc, BotoCoreError | ClientError):
-            err_console.print(f"[bold red]error:[/] cannot read the AWS account: {exc}", soft_wrap=True)
-            raise typer.Exit(EXIT_ACCOUNT) from None
+            return _unreadable(arch, spec_path, "ReadError", str(exc))
         raise
+
+
+def _unreadable(arch, spec_path: Path, reason: str, message: str):
+    """Say why in one line, and still return a report (every resource not_checked): the contract says the
+    report is written whenever the spec loaded, so CI always has a file to upload."""
+    from archkit.verify.run import unreadable_report
+
+    err_console.print(f"[bold red]error:[/] cannot read the AWS account: {message}", soft_wrap=True)
+    return unreadable_report(arch, spec_path.as_posix(), reason, f"the account could not be read: {message}")
 
 
 def emulate(

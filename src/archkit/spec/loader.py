@@ -108,17 +108,38 @@ def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:
     raise SpecError(_dedupe(issues))
 
 
+MAX_SPEC_BYTES = 16 << 20
+"""Largest spec file read (16 MiB; a 5,000-resource spec is about 1 MiB)."""
+
+
 def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
     spec_path = Path(path) if path is not None else default_spec_path()
     try:
+        size = spec_path.stat().st_size
+        if size > MAX_SPEC_BYTES and spec_path.is_file():
+            message = f"the spec file is {size:,} bytes; archkit reads specs up to {MAX_SPEC_BYTES:,} bytes"
+            raise SpecError([SpecIssue("", message, str(spec_path))])
         return spec_path.read_text(encoding="utf-8"), str(spec_path)
     except FileNotFoundError:
         message = "spec file not found (pass a path or --spec, or set $ARCHKIT_SPEC)"
         raise SpecError([SpecIssue("", message, str(spec_path))]) from None
     except IsADirectoryError:
         raise SpecError([SpecIssue("", "expected a spec file, got a directory", str(spec_path))]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([SpecIssue("", f"cannot read the spec: {exc}", str(spec_path))]) from None
+    except UnicodeDecodeError as exc:
+        raise SpecError([_not_utf8(spec_path, exc)]) from None
+    except OSError as exc:
+        message = f"cannot read the spec: {exc.strerror or exc}"
+        raise SpecError([SpecIssue("", message, str(spec_path))]) from None
+
+
+def _not_utf8(spec_path: Path, exc: UnicodeDecodeError) -> SpecIssue:
+    """Where the first byte that is not UTF-8 sits, in the loader's own words (not the codec's)."""
+    before = exc.object[: exc.start]
+    line = before.count(b"\n") + 1
+    column = exc.start - (before.rfind(b"\n") + 1) + 1
+    byte = exc.object[exc.start]
+    message = f"cannot read the spec: byte 0x{byte:02x} is not UTF-8 text; save the file as UTF-8"
+    return SpecIssue("", message, str(spec_path), line, column)
 
 
 def spec_from_dict(doc: dict[str, Any], env: str | None = None) -> ArchSpec:

@@ -22,6 +22,12 @@ from archkit.spec.errors import Loc, SpecError, SpecIssue, dotted
 
 MAX_VALUES = 1_000_000
 """Upper bound of values one document may expand to (stops alias bombs before they eat the memory)."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists a spec may use. archkit enforces its own limit, far below any
+YAML library's (libyaml stops at 1,000 since PyYAML 6.0.4; the pure-Python parser recurses until Python's
+recursion limit), so the message and its position are the same whatever library version is installed."""
+MAX_SCALAR_CHARS = 1 << 20
+"""Longest single value (1 MiB): a spec holds names and settings, not data."""
 
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
@@ -106,14 +112,37 @@ def _position(node: yaml.Node) -> Position:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+class _TooDeep(Exception):
+    """Nesting deeper than :data:`MAX_DEPTH`, found at ``mark``."""
+
+    def __init__(self, mark: Any) -> None:
+        super().__init__(mark)
+        self.mark = mark
+
+
+def _too_deep(file: str | None, loc: Loc, line: int | None, column: int | None) -> SpecError:
+    message = f"the document is nested too deeply (limit {MAX_DEPTH} levels of mappings and lists)"
+    return SpecError([SpecIssue(dotted(loc), message, file, line, column)])
+
+
 class _PositionLoader(yaml.SafeLoader):
-    """SafeLoader whose aliases are shallow copies marked with where they are used."""
+    """SafeLoader whose aliases are shallow copies marked with where they are used, and which stops at
+    :data:`MAX_DEPTH` levels of nesting before the parser or Python's recursion limit does."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.alias_targets: dict[int, tuple[str, yaml.Node]] = {}
+        self.depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.CollectionStartEvent):
+            self.depth += 1
+            try:
+                if self.depth > MAX_DEPTH:
+                    raise _TooDeep(self.peek_event().start_mark)
+                return super().compose_node(parent, index)
+            finally:
+                self.depth -= 1
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             target = super().compose_node(parent, index)
@@ -159,6 +188,9 @@ class _Builder:
             self.source.aliases[loc] = (alias[0], _position(alias[1])[0])
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node, loc)
+        if len(loc) >= MAX_DEPTH:  # reached through aliases, or composed by libyaml, which has no such limit
+            line, column = _position(node)
+            raise _too_deep(self.source.file, (), line, column)
         self.source.blocks[loc] = True
         marker = id(node.value)  # shared by an anchor and every alias of it
         if marker in self.stack:
@@ -229,6 +261,9 @@ class _Builder:
     def scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         if self.json_mode:
             return None  # JSON values come from the json module; this pass only records positions
+        if len(node.value) > MAX_SCALAR_CHARS:
+            message = f"a value of {len(node.value):,} characters; values are limited to {MAX_SCALAR_CHARS:,}"
+            raise self.fail(node, loc, message)
         value = self.loader.construct_object(node, deep=True)
         if not node.style and not isinstance(value, str) and node.tag != _STR_TAG:
             self.source.raw[loc] = node.value
@@ -239,6 +274,17 @@ def _looks_like_json(text: str, file: str | None) -> bool:
     if file is not None:
         return file.lower().endswith(".json")
     return text.lstrip()[:1] in ("{", "[")
+
+
+def _compose_and_build(loader: Any, source: Source, json_mode: bool) -> Any:
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            message = "the file is empty; expected a mapping with at least `project`"
+            raise SpecError([SpecIssue("", message, source.file, 1, 1)])
+        return _Builder(loader, source, json_mode).build(node, ())
+    finally:
+        loader.dispose()
 
 
 def parse_document(text: str, file: str | None = None) -> tuple[Any, Source]:
@@ -257,20 +303,27 @@ def parse_document(text: str, file: str | None = None) -> tuple[Any, Source]:
                 issue = SpecIssue("", f"malformed JSON: {exc.msg}", file, exc.lineno, exc.colno)
                 raise SpecError([issue]) from None
         except RecursionError:
-            raise SpecError([SpecIssue("", "the document is nested too deeply", file, 1, 1)]) from None
+            raise _too_deep(file, (), 1, 1) from None
     if json_data is not None:
         # Values come from the json module (JSON's own rules for numbers and escapes); YAML only locates them.
         # Tabs between tokens and surrogate escapes are JSON but not YAML; same-length stand-ins keep columns.
         text = _SURROGATE_ESCAPE.sub(r"\\u0020", text.replace("\t", " "))
-    loader = _fast_loader(text)
+    json_mode = json_data is not None
     try:
-        node = loader.get_single_node()
-        if node is None:
-            message = "the file is empty; expected a mapping with at least `project`"
-            raise SpecError([SpecIssue("", message, file, 1, 1)])
-        data = _Builder(loader, source, json_data is not None).build(node, ())
+        loader = _fast_loader(text)
+        try:
+            data = _compose_and_build(loader, source, json_mode)
+        except (yaml.YAMLError, RecursionError):
+            if isinstance(loader, _PositionLoader):
+                raise
+            # libyaml's messages and limits change between releases: parse again with the pure-Python
+            # loader, whose errors are stable and whose nesting limit is archkit's own.
+            source = Source(file=file)
+            data = _compose_and_build(_PositionLoader(text), source, json_mode)
+    except _TooDeep as exc:
+        raise _too_deep(file, (), exc.mark.line + 1, exc.mark.column + 1) from None
     except yaml.MarkedYAMLError as exc:
-        if json_data is not None:
+        if json_mode:
             return json_data, Source(file=file)  # JSON PyYAML cannot follow: keep the data, lose positions
         mark = exc.problem_mark or exc.context_mark
         problem = "; ".join(str(p) for p in (exc.context, exc.problem) if p)
@@ -279,7 +332,5 @@ def parse_document(text: str, file: str | None = None) -> tuple[Any, Source]:
     except yaml.YAMLError as exc:
         raise SpecError([SpecIssue("", f"malformed YAML: {exc}", file)]) from None
     except RecursionError:
-        raise SpecError([SpecIssue("", "the document is nested too deeply", file, 1, 1)]) from None
-    finally:
-        loader.dispose()
+        raise _too_deep(file, (), 1, 1) from None
     return (json_data if json_data is not None else data), source

@@ -98,6 +98,24 @@ def verify_account(
     return AccountRun(report=report, observed=observed, calls=got.calls)
 
 
+def unreadable_report(spec: ArchSpec, spec_file: str, reason: str, message: str) -> Report:
+    """The report of an account that could not be read at all: every resource `not_checked` with ``reason``
+    (one of ACCOUNT_ERROR_REASONS, so the exit code is 3), and no resource counted as checked."""
+    findings = [
+        not_checked(s.path, s.resource_type, s.physical_id, reason, message) for s in desired_states(spec)
+    ]
+    return Report.build(
+        spec=spec_file,
+        project=spec.project,
+        environment=spec.environment,
+        region=spec.region,
+        mode="observed",
+        findings=findings + _unsupported(spec),
+        checked=[],
+        passed_checks=[],
+    )
+
+
 def _ignored(spec: ArchSpec, finding: Finding) -> bool:
     from archkit.verify.drift import ignored
 
