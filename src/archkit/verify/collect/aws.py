@@ -15,7 +15,7 @@ import boto3
 from botocore.config import Config
 
 from archkit.verify.iam_policy import READ_OPERATIONS
-from archkit.verify.kinds.reading import WriteAttempted
+from archkit.verify.kinds.reading import DEFAULT_MAX_WORKERS, WriteAttempted
 
 
 @dataclass
@@ -25,7 +25,7 @@ class AwsOptions:
     regions: tuple[str, ...] = ()
     role_arn: str | None = None
     endpoint_url: str | None = None
-    max_workers: int = 16
+    max_workers: int = DEFAULT_MAX_WORKERS
     calls_per_second: float = 20.0
     service_rates: dict[str, float] = field(default_factory=dict)
     """Per-service caps overriding ``calls_per_second`` (botocore service name -> calls per second)."""
