@@ -20,6 +20,7 @@ from cfn_deploy import Executor, deploy_assembly
 from archkit.spec import ArchSpec, load_spec
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.run import verify_account
+from http_proxy import with_capabilities
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("optional_templates")]
 
@@ -57,7 +58,7 @@ def deployed(variant: tuple[ArchSpec, Path], moto_endpoint: str) -> Executor:
 
 
 def findings(spec: ArchSpec, endpoint: str) -> list[dict[str, Any]]:
-    aws = Aws(AwsOptions(region=spec.region, endpoint_url=endpoint, calls_per_second=0))
+    aws = Aws(AwsOptions(region=spec.region, endpoint_url=with_capabilities(endpoint), calls_per_second=0))
     run = verify_account(spec, "spec.yaml", aws)
     return [f.model_dump(mode="json") for f in run.report.findings]
 
