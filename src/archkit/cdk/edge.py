@@ -23,6 +23,7 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
+from archkit.spec.conventions import MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -43,29 +44,6 @@ def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
     return wafv2.CfnWebACL.VisibilityConfigProperty(
         cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
     )
-
-
-def waf_rule_names(ctx: BuildContext) -> list[str]:
-    """Names of the web ACL's rules in priority order (shared with tests and docs)."""
-    waf = ctx.spec.edge.waf
-    names = []
-    if waf.geo_block:
-        names.append("GeoBlock")
-    if waf.blocked_ips:
-        names.append("BlockedIps")
-    if waf.ip_reputation:
-        names.append("AWS-AWSManagedRulesAmazonIpReputationList")
-    if waf.rate_limit is not None:
-        names.append("RateLimit")
-    if waf.xss:
-        names.append("AWS-AWSManagedRulesCommonRuleSet")
-    if waf.known_bad_inputs:
-        names.append("AWS-AWSManagedRulesKnownBadInputsRuleSet")
-    if waf.sql_injection:
-        names.append("AWS-AWSManagedRulesSQLiRuleSet")
-    if waf.bot_control:
-        names.append("AWS-AWSManagedRulesBotControlRuleSet")
-    return names
 
 
 class EdgeGlobalConstruct(Construct):
@@ -135,12 +113,13 @@ class EdgeGlobalConstruct(Construct):
                 )
             )
 
-        def managed(group: str, config: list[Any] | None = None) -> None:
+        def managed(switch: str, config: list[Any] | None = None) -> None:
+            group = MANAGED_RULE_GROUPS[switch]
             add(
-                f"AWS-{group}",
+                f"{MANAGED_RULE_VENDOR}-{group}",
                 wafv2.CfnWebACL.StatementProperty(
                     managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, managed_rule_group_configs=config
+                        vendor_name=MANAGED_RULE_VENDOR, name=group, managed_rule_group_configs=config
                     )
                 ),
                 managed=True,
@@ -177,7 +156,7 @@ class EdgeGlobalConstruct(Construct):
                 managed=False,
             )
         if waf.ip_reputation:
-            managed("AWSManagedRulesAmazonIpReputationList")
+            managed("ip_reputation")
         if waf.rate_limit is not None:
             add(
                 "RateLimit",
@@ -189,14 +168,14 @@ class EdgeGlobalConstruct(Construct):
                 managed=False,
             )
         if waf.xss:
-            managed("AWSManagedRulesCommonRuleSet")
+            managed("xss")
         if waf.known_bad_inputs:
-            managed("AWSManagedRulesKnownBadInputsRuleSet")
+            managed("known_bad_inputs")
         if waf.sql_injection:
-            managed("AWSManagedRulesSQLiRuleSet")
+            managed("sql_injection")
         if waf.bot_control:
             managed(
-                "AWSManagedRulesBotControlRuleSet",
+                "bot_control",
                 [
                     wafv2.CfnWebACL.ManagedRuleGroupConfigProperty(
                         aws_managed_rules_bot_control_rule_set=wafv2.CfnWebACL.AWSManagedRulesBotControlRuleSetProperty(

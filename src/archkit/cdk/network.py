@@ -13,17 +13,9 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
 from archkit.cdk.regions import prefix_list_id
+from archkit.spec.conventions import CDK_DENY_ALL_EGRESS
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
-
-_DISALLOW_ALL_EGRESS = {
-    "CidrIp": "255.255.255.255/32",
-    "Description": "Disallow all traffic",
-    "FromPort": 252,
-    "IpProtocol": "icmp",
-    "ToPort": 86,
-}
-"""CDK's placeholder rule for a security group without outbound access (matches no real traffic)."""
 
 
 class NetworkConstruct(Construct):
@@ -163,7 +155,7 @@ class NetworkConstruct(Construct):
             if egress and all(rule.security_group is not None for rule in egress):
                 cfn = sg.node.default_child
                 assert isinstance(cfn, ec2.CfnSecurityGroup)
-                cfn.add_property_override("SecurityGroupEgress", [_DISALLOW_ALL_EGRESS])
+                cfn.add_property_override("SecurityGroupEgress", [CDK_DENY_ALL_EGRESS])
 
         self._endpoints(region)
         if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":
