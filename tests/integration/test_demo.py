@@ -72,12 +72,17 @@ def test_demo_shows_clean_then_the_finding_and_leaves_no_process(out: Path) -> N
     assert "1 drift, 1 compliance failure" in output
     assert (out / "verify-demo.json").is_file()
     assert sorted(p.name for p in (out / "diagrams" / "overlay").glob("*.svg")) == [
+        "api-features.svg",
         "api.svg",
         "cost.svg",
         "dynamodb.svg",
+        "lambda-functions.svg",
         "lambda.svg",
         "overview.svg",
         "s3.svg",
-        "security.svg",
+        "security-api.svg",
+        "security-application.svg",
+        "security-data.svg",
+        "security-edge.svg",
     ]
     assert _wait_gone(proc.pid) == []

@@ -125,33 +125,3 @@ class IamStatementState(StateModel):
                 )
             )
         return sorted(out, key=lambda s: (s.actions, s.resources))
-
-
-def __getattr__(name: str) -> Any:
-    """Compatibility: `from archkit.verify.state import TableState` (and `STATE_BY_CFN_TYPE`, `STATE_TYPES`)
-    still resolve, from the kind table; new code imports a model from its kind module."""
-    if name.startswith("__"):  # the import system probes `__path__` and friends: not a state name
-        raise AttributeError(name)
-    from archkit.verify import kinds
-
-    if name == "STATE_BY_CFN_TYPE":
-        return kinds.state_by_cfn_type()
-    if name == "STATE_TYPES":
-        return kinds.state_types()
-    for cls in kinds.state_types():
-        if cls.__name__ == name:
-            return cls
-        for field in cls.model_fields.values():  # nested parts (IndexState, MethodState, ...)
-            for part in _parts(field.annotation):
-                if part.__name__ == name:
-                    return part
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def _parts(annotation: Any) -> list[type[StateModel]]:
-    from typing import get_args
-
-    found = [annotation] if isinstance(annotation, type) and issubclass(annotation, StateModel) else []
-    for arg in get_args(annotation):
-        found += _parts(arg)
-    return found
