@@ -72,6 +72,10 @@ def collect(
         reason, message = classify(exc)
         raise AccountUnreachable(reason, message) from exc
 
+    # An emulator declares what it cannot hold: those attributes are not_checked, never judged, and a kind it
+    # cannot hold at all is not read (its API would only answer errors, retried with back-off).
+    gaps = capabilities.fetch(aws.options.endpoint_url) if aws.options.endpoint_url else []
+    unheld_types = set(capabilities.whole_resource_gaps(gaps))
     with ThreadPoolExecutor(max_workers=aws.options.max_workers, thread_name_prefix="archkit-read") as pool:
         ctx = Context(
             spec=spec, aws=aws, desired=desired, pool=pool, regions=aws.options.regions, progress=progress
@@ -95,15 +99,19 @@ def collect(
 
         kinds = all_kinds()
         with ThreadPoolExecutor(max_workers=len(kinds) + 1, thread_name_prefix="archkit-kind") as services:
-            futures = [services.submit(run, tuple(k.states), k.collect) for k in kinds]
+            futures = [
+                services.submit(run, tuple(k.states), k.collect)
+                for k in kinds
+                if not set(k.states) <= unheld_types
+            ]
             futures.append(services.submit(run_tagging))
             for f in futures:
                 f.result()
 
     states = resolve_references(sorted(ctx.states, key=lambda s: s.path))
     not_checked = ctx.not_checked
-    if aws.options.endpoint_url:  # an emulator declares what it cannot hold: not_checked, never judged
-        states, unheld = capabilities.honour(capabilities.fetch(aws.options.endpoint_url), desired, states)
+    if gaps:
+        states, unheld = capabilities.honour(gaps, desired, states)
         not_checked = [n for n in not_checked if n.path not in unheld] + [
             NotChecked(s.path, s.resource_type, s.physical_id, "unsupported", unheld[s.path])
             for s in desired
