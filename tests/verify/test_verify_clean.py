@@ -31,8 +31,7 @@ def test_moto_gaps_are_reported_not_checked_unsupported(clean_run):
 
 def test_a_kind_the_emulator_cannot_hold_is_not_read(clean_run):
     """The emulator declares Cost Explorer anomaly monitors a whole-resource gap: verify makes no call for
-    them
-    (moto answers them with errors that would only be retried with back-off)."""
+    them (moto answers them with errors that would only be retried with back-off)."""
     assert [call for call in clean_run.calls if call.startswith("ce:")] == []
     assert "dynamodb:DescribeTable" in clean_run.calls  # the rest of the account was read
 
