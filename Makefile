@@ -29,11 +29,11 @@ pytest:
 bench: setup
 	@for b in bench/bench_*.py; do echo "==> $$b"; $(PYTHON) $$b; done
 
-## Re-resolve requirements/lock.txt after editing dependencies in pyproject.toml (existing pins are kept).
+## Re-resolve requirements-lock.txt after editing dependencies in pyproject.toml (existing pins are kept).
 lock:
 	$(PYTHON) scripts/lock.py
 
-## Move every pin in requirements/lock.txt to the newest release its range allows; then `make test`.
+## Move every pin in requirements-lock.txt to the newest release its range allows; then `make test`.
 upgrade:
 	$(PYTHON) scripts/lock.py --upgrade
 

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Install everything archkit's development environment needs on a fresh Debian machine, at the versions the
 # committed locks decide: graphviz and chromium (apt), archkit with its dev extras (pip, constrained by
-# requirements/lock.txt) and the AWS CDK CLI (npm ci from requirements/node/package-lock.json).
+# requirements-lock.txt) and the AWS CDK CLI (npm ci from requirements/node/package-lock.json).
 # Idempotent: re-running installs only what is missing or what a changed lock asks for.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
-LOCK=requirements/lock.txt
+LOCK=requirements-lock.txt
 
 # Debian packages: graphviz renders the diagrams; chromium is the real browser the docs-site test drives
 # (Playwright with executable_path: browser downloads are not used).

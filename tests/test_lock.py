@@ -1,4 +1,4 @@
-"""The lock (requirements/lock.txt) agrees with pyproject.toml, and this environment is the locked one."""
+"""The lock (requirements-lock.txt) agrees with pyproject.toml, and this environment is the locked one."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCK = ROOT / "requirements" / "lock.txt"
+LOCK = ROOT / "requirements-lock.txt"
 BUILD_INPUTS = ("pyproject.toml", "README.md", "src")
 """What the wheel is built from (copied, so the build leaves nothing in the checkout)."""
 
