@@ -120,16 +120,15 @@ def test_unreachable_endpoint_is_one_clear_line(endpoint):
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "table"])
-def test_the_report_is_written_when_nothing_can_be_read(fmt, tmp_path, monkeypatch):
+def test_the_report_is_written_when_nothing_can_be_read(fmt, tmp_path):
     """The contract: exit 3, and the report still written, every resource not_checked with the reason."""
-    from archkit.emulate.server import FAKE_CREDENTIALS
+    from shared import emulator_credentials
 
-    for key, value in FAKE_CREDENTIALS.items():
-        monkeypatch.setenv(key, value)
     out = tmp_path / f"report.{fmt}"
     dead = f"http://127.0.0.1:{free_port()}"
     args = ["verify", "--spec", str(REFERENCE), "--endpoint-url", dead, "--format", fmt, "--output", str(out)]
-    result = CliRunner().invoke(app, args)
+    with emulator_credentials():  # credentials present: the endpoint is what cannot be reached
+        result = CliRunner().invoke(app, args)
     assert result.exit_code == 3, result.output
     text = out.read_text()
     assert "tables.main" in text
