@@ -14,6 +14,7 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
@@ -21,8 +22,9 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from archkit.cdk.context import BuildContext
+from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.data import BucketsConstruct
+from archkit.spec.naming import waf_log_group_name
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -117,6 +119,77 @@ class EdgeGlobalConstruct(Construct):
         if edge.waf.enabled:
             self.web_acl = self._web_acl()
             self.web_acl_arn = self.web_acl.attr_arn
+            if edge.waf.logging.enabled:
+                self._web_acl_logging(self.web_acl)
+
+    def _web_acl_logging(self, acl: wafv2.CfnWebACL) -> None:
+        """Requests to a KMS-encrypted log group of its own (WAF logs hold client addresses and headers);
+        the key is the log group's alone, since the spec's keys live in the primary region."""
+        ctx, logging = self.ctx, self.ctx.spec.edge.waf.logging
+        stack = cdk.Stack.of(self)
+        name = waf_log_group_name(ctx.spec)
+        key = kms.Key(
+            self,
+            "WafLogsKey",
+            alias=f"alias/{name}",
+            description=f"Encrypts the request logs of {ctx.name('web-acl')}",
+            enable_key_rotation=True,
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="CloudWatchLogsEncryptsTheWafLogGroup",
+                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+                actions=[
+                    "kms:Decrypt*",
+                    "kms:Describe*",
+                    "kms:Encrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:ReEncrypt*",
+                ],
+                resources=["*"],
+                conditions={
+                    "ArnEquals": {
+                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                            service="logs",
+                            resource="log-group",
+                            resource_name=name,
+                            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                        )
+                    }
+                },
+            )
+        )
+        group = logs.LogGroup(
+            self,
+            "WafLogs",
+            log_group_name=name,
+            encryption_key=key,
+            retention=retention(logging.retention_days),  # type: ignore[arg-type]
+            removal_policy=cdk.RemovalPolicy.RETAIN,
+        )
+        config = wafv2.CfnLoggingConfiguration(
+            self,
+            "WafLogging",
+            resource_arn=acl.attr_arn,
+            # WAF wants the log group's ARN without CloudWatch's trailing ":*".
+            log_destination_configs=[
+                stack.format_arn(
+                    service="logs",
+                    resource="log-group",
+                    resource_name=name,
+                    arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+                )
+            ],
+            redacted_fields=[
+                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": header})
+                for header in logging.redacted_headers
+            ]
+            or None,
+        )
+        config.node.add_dependency(group)
+        for part in (key, group, config):
+            ctx.own("edge.waf.logging", part)
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         ctx, waf = self.ctx, self.ctx.spec.edge.waf

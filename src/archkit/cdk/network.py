@@ -246,10 +246,13 @@ class NetworkConstruct(Construct):
         name_tag(flow, ctx.name("flow-logs"))
 
     def _bastion(self) -> None:
-        """SSM-managed host in the first public subnet: no key pair, no SSH unless ``allowed_cidrs`` (the
+        """SSM-managed host in the first subnet of its tier: no key pair, no SSH unless ``allowed_cidrs`` (the
         derived rules), IMDSv2 only, encrypted root volume, termination protection."""
         ctx, bastion = self.ctx, self.ctx.spec.network.bastion
-        if not self.public_subnets or bastion.security_group is None:
+        private = bastion.subnet == "private"
+        subnets = self.private_subnets if private else self.public_subnets
+        specs = self.ctx.spec.network.private_subnets if private else self.ctx.spec.network.public_subnets
+        if not subnets or bastion.security_group is None:
             return  # both required by the spec validation
         role = iam.Role(
             self,
@@ -274,20 +277,23 @@ class NetworkConstruct(Construct):
             )
         )
         # CDK places a public address only in a subnet it knows as public: a view of the VPC holding just
-        # the first public subnet (the shared view lists no subnets; functions pick theirs explicitly).
+        # the host's subnet (the shared view lists no subnets; functions pick theirs explicitly).
         placement = ec2.Vpc.from_vpc_attributes(
             self,
             "BastionPlacement",
             vpc_id=self.vpc_id,
             vpc_cidr_block=self.ctx.spec.network.vpc_cidr,
-            availability_zones=[self.ctx.spec.network.public_subnets[0].az],
-            public_subnet_ids=[self.public_subnets[0].subnet_id],
+            availability_zones=[specs[0].az],
+            public_subnet_ids=None if private else [subnets[0].subnet_id],
+            private_subnet_ids=[subnets[0].subnet_id] if private else None,
         )
         instance = ec2.Instance(
             self,
             "Bastion",
             vpc=placement,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            vpc_subnets=ec2.SubnetSelection(
+                subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS if private else ec2.SubnetType.PUBLIC
+            ),
             instance_type=ec2.InstanceType(bastion.instance_type),
             machine_image=ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(bastion.instance_type)),
             security_group=self.security_groups[bastion.security_group],
