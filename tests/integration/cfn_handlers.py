@@ -9,6 +9,7 @@ import re
 import string
 from typing import Any
 
+from botocore.exceptions import ClientError
 from cfn_deploy import Created, DeployError, ResourceContext, handler, skip
 
 # --- types nothing verify reads depends on ------------------------------------------------------------------
@@ -1753,3 +1754,46 @@ def vpc_link(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         Tags=tags if isinstance(tags, dict) else {t["Key"]: t["Value"] for t in tags},
     )
     return Created(link["VpcLinkId"], {"VpcLinkId": link["VpcLinkId"]})
+
+
+@handler("AWS::WAFv2::IPSet")
+def ip_set(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs: dict[str, Any] = {
+        "Name": p.get("Name") or ctx.physical_name(128),
+        "Scope": p["Scope"],
+        "IPAddressVersion": p["IPAddressVersion"],
+        "Addresses": p.get("Addresses", []),
+    }
+    if "Description" in p:
+        kwargs["Description"] = p["Description"]
+    if ctx.tags(p):
+        kwargs["Tags"] = ctx.tags(p)
+    s = ctx.client("wafv2").create_ip_set(**kwargs)["Summary"]
+    return Created(f"{s['Name']}|{s['Id']}|{p['Scope']}", {"Arn": s["ARN"], "Id": s["Id"]})
+
+
+@handler("AWS::WAFv2::LoggingConfiguration")
+def waf_logging(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    config: dict[str, Any] = {
+        "ResourceArn": p["ResourceArn"],
+        "LogDestinationConfigs": p["LogDestinationConfigs"],
+    }
+    if p.get("RedactedFields"):
+        config["RedactedFields"] = p["RedactedFields"]
+    ctx.client("wafv2").put_logging_configuration(LoggingConfiguration=config)
+    return Created(p["ResourceArn"])
+
+
+@handler("Custom::AWS")
+def aws_sdk_call(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    """CDK's AwsCustomResource: the ``Create`` SDK call (JavaScript SDK names) made with boto3."""
+    call = json.loads(p["Create"]) if isinstance(p["Create"], str) else p["Create"]
+    method = re.sub(r"(?<!^)(?=[A-Z])", "_", call["action"]).lower()
+    client = ctx.client(call["service"].lower(), call.get("region") or ctx.region)
+    try:
+        getattr(client, method)(**call.get("parameters", {}))
+    except ClientError as error:
+        ignored = call.get("ignoreErrorCodesMatching")
+        if not ignored or not re.search(ignored, error.response["Error"]["Code"]):
+            raise
+    return Created(call.get("physicalResourceId", {}).get("id") or ctx.logical_id)

@@ -14,7 +14,6 @@ from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
-from aws_cdk import aws_logs as logs
 from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_route53_targets as targets
 from aws_cdk import aws_s3 as s3
@@ -22,9 +21,11 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from archkit.cdk.context import BuildContext, retention
+from archkit.cdk.api import origin_verify_value
+from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
-from archkit.spec.naming import waf_log_group_name
+from archkit.cdk.waf import log_web_acl, visibility
+from archkit.spec.naming import EDGE_WEB_ACL
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -39,12 +40,6 @@ _VIEWER = {
     "redirect-to-https": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     "https-only": cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
 }
-
-
-def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
-    )
 
 
 def waf_rule_names(ctx: BuildContext) -> list[str]:
@@ -120,76 +115,7 @@ class EdgeGlobalConstruct(Construct):
             self.web_acl = self._web_acl()
             self.web_acl_arn = self.web_acl.attr_arn
             if edge.waf.logging.enabled:
-                self._web_acl_logging(self.web_acl)
-
-    def _web_acl_logging(self, acl: wafv2.CfnWebACL) -> None:
-        """Requests to a KMS-encrypted log group of its own (WAF logs hold client addresses and headers);
-        the key is the log group's alone, since the spec's keys live in the primary region."""
-        ctx, logging = self.ctx, self.ctx.spec.edge.waf.logging
-        stack = cdk.Stack.of(self)
-        name = waf_log_group_name(ctx.spec)
-        key = kms.Key(
-            self,
-            "WafLogsKey",
-            alias=f"alias/{name}",
-            description=f"Encrypts the request logs of {ctx.name('web-acl')}",
-            enable_key_rotation=True,
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchLogsEncryptsTheWafLogGroup",
-                principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
-                actions=[
-                    "kms:Decrypt*",
-                    "kms:Describe*",
-                    "kms:Encrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:ReEncrypt*",
-                ],
-                resources=["*"],
-                conditions={
-                    "ArnEquals": {
-                        "kms:EncryptionContext:aws:logs:arn": stack.format_arn(
-                            service="logs",
-                            resource="log-group",
-                            resource_name=name,
-                            arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-                        )
-                    }
-                },
-            )
-        )
-        group = logs.LogGroup(
-            self,
-            "WafLogs",
-            log_group_name=name,
-            encryption_key=key,
-            retention=retention(logging.retention_days),  # type: ignore[arg-type]
-            removal_policy=cdk.RemovalPolicy.RETAIN,
-        )
-        config = wafv2.CfnLoggingConfiguration(
-            self,
-            "WafLogging",
-            resource_arn=acl.attr_arn,
-            # WAF wants the log group's ARN without CloudWatch's trailing ":*".
-            log_destination_configs=[
-                stack.format_arn(
-                    service="logs",
-                    resource="log-group",
-                    resource_name=name,
-                    arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
-                )
-            ],
-            redacted_fields=[
-                wafv2.CfnLoggingConfiguration.FieldToMatchProperty(single_header={"Name": header})
-                for header in logging.redacted_headers
-            ]
-            or None,
-        )
-        config.node.add_dependency(group)
-        for part in (key, group, config):
-            ctx.own("edge.waf.logging", part)
+                log_web_acl(self, ctx, self.web_acl, acl_key=EDGE_WEB_ACL, spec_path="edge.waf.logging")
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         ctx, waf = self.ctx, self.ctx.spec.edge.waf
@@ -204,7 +130,7 @@ class EdgeGlobalConstruct(Construct):
                     statement=statement,
                     action=None if managed else block,
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}) if managed else None,
-                    visibility_config=_visibility(name),
+                    visibility_config=visibility(name),
                 )
             )
 
@@ -281,11 +207,11 @@ class EdgeGlobalConstruct(Construct):
         acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
-            name=ctx.name("web-acl"),
+            name=ctx.name(EDGE_WEB_ACL),
             description=f"Edge protection of {ctx.name('cdn')}",
             scope="CLOUDFRONT",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(ctx.name("web-acl")),
+            visibility_config=visibility(ctx.name(EDGE_WEB_ACL)),
             rules=rules,
         )
         ctx.own("edge.waf", acl)
@@ -363,6 +289,10 @@ class EdgeConstruct(Construct):
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                 origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
                 origin_id="api",
+                # CloudFront overwrites a viewer's header of the same name: only it can send the secret.
+                custom_headers={spec.api.origin_verify.header: origin_verify_value(ctx)}
+                if spec.api.origin_verify is not None
+                else None,
             )
             behaviors[cdn.api_path_pattern] = cloudfront.BehaviorOptions(
                 origin=api_origin,

@@ -9,6 +9,7 @@ import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
@@ -24,6 +25,9 @@ _DISALLOW_ALL_EGRESS = {
     "ToPort": 86,
 }
 """CDK's placeholder rule for a security group without outbound access (matches no real traffic)."""
+
+
+_LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
 class NetworkConstruct(Construct):
@@ -166,6 +170,8 @@ class NetworkConstruct(Construct):
                 cfn.add_property_override("SecurityGroupEgress", [_DISALLOW_ALL_EGRESS])
 
         self._endpoints(region)
+        if net.restrict_default_security_group:
+            self._restrict_default_security_group()
         if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":
             self._flow_logs_to_cloudwatch()
         if net.bastion.enabled:
@@ -208,6 +214,54 @@ class NetworkConstruct(Construct):
             ctx.own(f"network.endpoints.{ep.service}", endpoint)
             name_tag(endpoint, ctx.name(f"{ep.service}-endpoint"))
             self.endpoints[ep.service] = endpoint
+
+    def _restrict_default_security_group(self) -> None:
+        """Revoke the default group's two default rules (all traffic from itself, all traffic out). The SDK
+        calls run in CDK's AwsCustomResource provider, allowed these two actions on this one group only."""
+        group_id = self.cfn_vpc.attr_default_security_group
+        group_arn = cdk.Stack.of(self).format_arn(
+            service="ec2", resource="security-group", resource_name=group_id
+        )
+        calls = {
+            "Ingress": {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group_id}]},
+            "Egress": {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        }
+        for direction, permission in calls.items():
+            call = cr.AwsSdkCall(
+                service="EC2",
+                action=f"revokeSecurityGroup{direction}",
+                parameters={"GroupId": group_id, "IpPermissions": [permission]},
+                physical_resource_id=cr.PhysicalResourceId.of(f"{group_id}-{direction.lower()}"),
+                # Already gone (a re-run, or revoked by hand) is the state asked for.
+                ignore_error_codes_matching="InvalidPermission.NotFound",
+            )
+            resource = cr.AwsCustomResource(
+                self,
+                f"RestrictDefaultSecurityGroup{direction}",
+                on_create=call,
+                on_update=call,
+                policy=cr.AwsCustomResourcePolicy.from_statements(
+                    [
+                        iam.PolicyStatement(
+                            actions=[f"ec2:RevokeSecurityGroup{direction}"], resources=[group_arn]
+                        )
+                    ]
+                ),
+                install_latest_aws_sdk=False,
+                timeout=cdk.Duration.minutes(2),
+            )
+            self.ctx.own("network.vpc", resource)
+        # The provider function (one per stack) is CDK's: its role logs through the AWS-managed policy.
+        assert isinstance(resource.grant_principal, Construct)
+        cdk.Validations.of(resource.grant_principal).acknowledge(
+            cdk.Acknowledgment(
+                id=f"AwsSolutions-IAM4[Policy::{_LAMBDA_BASIC_EXECUTION}]",
+                reason=(
+                    "CDK's AwsCustomResource provider, which revokes the default security group's rules at "
+                    "deploy time, writes its own logs through the AWS-managed basic execution policy"
+                ),
+            )
+        )
 
     def _flow_logs_to_cloudwatch(self) -> None:
         ctx, fl = self.ctx, self.ctx.spec.network.flow_logs

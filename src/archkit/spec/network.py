@@ -239,3 +239,11 @@ class NetworkSpec(SpecModel):
         default={}, description="Security groups by key; functions refer to them by key."
     )
     flow_logs: FlowLogsSpec = Field(default_factory=FlowLogsSpec, description="VPC flow logs.")
+    restrict_default_security_group: bool = Field(
+        default=False,
+        description=(
+            "Remove every rule of the VPC's default security group, so a resource left in it can reach and "
+            "be reached by nothing (Security Hub EC2.2). CloudFormation cannot edit that group: a CDK "
+            "custom resource (a Lambda function run at deploy time) revokes its rules."
+        ),
+    )

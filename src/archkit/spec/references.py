@@ -561,10 +561,30 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
                 )
     if api.vpc_link.enabled and not spec.network.alb.enabled:
         issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
+    _check_origin_verify(spec, issues)
     link_sg = api.vpc_link.security_group
     groups = spec.network.security_groups
     if link_sg is not None and link_sg not in groups:
         issues.append((("api", "vpc_link", "security_group"), _unknown("security group", link_sg, groups)))
+
+
+def _check_origin_verify(spec: ArchSpec, issues: Issues) -> None:
+    verify = spec.api.origin_verify
+    if verify is None:
+        return
+    loc: Loc = ("api", "origin_verify")
+    if not spec.edge.cdn.enabled:
+        issues.append((loc, "origin verification needs CloudFront in front of the API: enable edge.cdn"))
+    if verify.secret not in spec.secrets:
+        issues.append(((*loc, "secret"), _unknown("secret", verify.secret, spec.secrets)))
+    elif spec.secrets[verify.secret].rotation is not None:
+        issues.append(
+            (
+                ("secrets", verify.secret, "rotation"),
+                "the origin-verify secret cannot rotate on its own: CloudFront and the stage's web ACL read "
+                "its value when the stacks deploy; remove rotation and redeploy to change it",
+            )
+        )
 
 
 def _check_vpc_link_method(spec: ArchSpec, path: str, function: str, loc: Loc, issues: Issues) -> None:
