@@ -1254,7 +1254,7 @@ def web_acl(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         "Scope": p["Scope"],
         "DefaultAction": p["DefaultAction"],
         "VisibilityConfig": p["VisibilityConfig"],
-        "Rules": p.get("Rules", []),
+        "Rules": _waf_api_names(p.get("Rules", [])),
     }
     if "Description" in p:
         kwargs["Description"] = p["Description"]
@@ -1262,6 +1262,19 @@ def web_acl(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         kwargs["Tags"] = ctx.tags(p)
     s = ctx.client("wafv2").create_web_acl(**kwargs)["Summary"]
     return Created(f"{s['Name']}|{s['Id']}|{p['Scope']}", {"Arn": s["ARN"], "Id": s["Id"]})
+
+
+def _waf_api_names(node: Any) -> Any:
+    """CloudFormation spells an IP set reference's ``Arn`` where the WAF API wants ``ARN``."""
+    if isinstance(node, list):
+        return [_waf_api_names(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _waf_api_names(v) for k, v in node.items()}
+    reference = out.get("IPSetReferenceStatement")
+    if isinstance(reference, dict) and "Arn" in reference:
+        out["IPSetReferenceStatement"] = {("ARN" if k == "Arn" else k): v for k, v in reference.items()}
+    return out
 
 
 @handler("AWS::WAFv2::WebACLAssociation")
