@@ -21,21 +21,18 @@ DYNAMIC_SECRET = "{{resolve:secretsmanager:shop-prod-origin-verify:SecretString:
 def test_vpc_link_load_balancer_is_internal_in_private_subnets(assembly: Assembly):
     _, alb = assembly.one(APP, "AWS::ElasticLoadBalancingV2::LoadBalancer", Name="shop-prod-alb")
     assert alb["Properties"]["Scheme"] == "internal"
-    private = {
-        assembly.import_of(APP, k)
-        for k in assembly.tagged(NET, "AWS::EC2::Subnet", "network.private_subnets.0")
-    }
-    assert next(iter(private)) in alb["Properties"]["Subnets"]
+    (private,) = assembly.tagged(NET, "AWS::EC2::Subnet", "network.private_subnets.0")
+    assert assembly.import_of(NET, private) in alb["Properties"]["Subnets"]
     _, group = assembly.one(NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-alb")
     assert "SecurityGroupIngress" not in group["Properties"]  # only the VPC link's group, as a rule resource
 
 
 def test_bastion_sits_in_a_private_subnet_without_public_address(assembly: Assembly):
     _, instance = assembly.one(NET, "AWS::EC2::Instance")
-    interfaces = instance["Properties"].get("NetworkInterfaces")
-    assert interfaces is None or all(not i.get("AssociatePublicIpAddress") for i in interfaces)
+    (interface,) = instance["Properties"]["NetworkInterfaces"]
+    assert interface["AssociatePublicIpAddress"] is False
     (private,) = assembly.tagged(NET, "AWS::EC2::Subnet", "network.private_subnets.0")
-    assert instance["Properties"]["SubnetId"] == {"Ref": private}
+    assert interface["SubnetId"] == {"Ref": private}
 
 
 def test_rotation_permission_names_the_source_account(assembly: Assembly):

@@ -27,6 +27,8 @@ _DISALLOW_ALL_EGRESS = {
 """CDK's placeholder rule for a security group without outbound access (matches no real traffic)."""
 
 
+_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
+"""Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant)."""
 _LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
@@ -251,7 +253,10 @@ class NetworkConstruct(Construct):
                 timeout=cdk.Duration.minutes(2),
             )
             self.ctx.own("network.vpc", resource)
-        # The provider function (one per stack) is CDK's: its role logs through the AWS-managed policy.
+        # The provider function (one per stack, CDK's) serves this element only.
+        provider = cdk.Stack.of(self).node.find_child(_CUSTOM_RESOURCE_PROVIDER)
+        self.ctx.own("network.vpc", provider)
+        # Its role logs through the AWS-managed policy.
         assert isinstance(resource.grant_principal, Construct)
         cdk.Validations.of(resource.grant_principal).acknowledge(
             cdk.Acknowledgment(

@@ -212,6 +212,16 @@ class ApiSpec(SpecModel):
         """Every (path, method, spec) in declaration order."""
         return [(path, verb, m) for path, verbs in self.routes.items() for verb, m in verbs.items()]
 
+    def ip_allow_lists(self) -> list[str]:
+        """Every IP allow list, one line each (the API's resource policy, then each method's)."""
+        lines = [f"whole API: {', '.join(self.ip_allow_list)}"] if self.ip_allow_list else []
+        lines += [
+            f"{verb} {path}: {', '.join(m.ip_allow_list)}"
+            for path, verb, m in self.methods()
+            if m.ip_allow_list
+        ]
+        return lines
+
     def stage_web_acl(self) -> bool:
         """Whether the stage gets a regional web ACL (origin verification or a method's IP allow list)."""
         return self.origin_verify is not None or any(m.ip_allow_list for _, _, m in self.methods())

@@ -153,7 +153,7 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
                 )
                 nat_by_az.setdefault(subnet.az, nat)
                 filled = True
-            if tier == "public" and i == 0:
+            if tier == net.bastion.subnet and i == 0:
                 b.node(
                     "network.bastion",
                     "Bastion host" if net.bastion.enabled else f"Bastion host {OFF_SUFFIX}",
@@ -163,6 +163,7 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
                     details=[
                         net.bastion.instance_type,
                         "SSM only" if not net.bastion.allowed_cidrs else "SSH",
+                        *(["no public IP"] if not net.bastion.public_ip else []),
                     ],
                 )
                 filled = True

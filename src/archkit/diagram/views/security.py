@@ -157,9 +157,9 @@ def _api_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer | None:
     layer.measure(
         "api.ip_allow_list",
         "IP allow list",
-        list(api.ip_allow_list) or ["any source IP"],
+        api.ip_allow_lists() or ["any source IP"],
         rest,
-        bool(api.ip_allow_list),
+        bool(api.ip_allow_lists()),
     )
     validated = [f"{v} {p}" for p, v, m in api.methods() if m.effective_validation() != "none"]
     layer.measure(

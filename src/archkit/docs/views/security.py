@@ -54,7 +54,13 @@ def _api(spec: ArchSpec) -> str:
             ("API key validation", ", ".join(keyed) or "none"),
             ("Request validation (body)", ", ".join(validated) or "none"),
             ("Request throttling", f"{api.throttling.rate:g} requests/s, burst {api.throttling.burst}"),
-            ("IP allow list", codes(api.ip_allow_list, "any address")),
+            ("IP allow list", text("; ".join(api.ip_allow_lists())) or "any address"),
+            (
+                "Reached only through CloudFront",
+                "no"
+                if api.origin_verify is None
+                else f"yes: header {code(api.origin_verify.header)} checked by the stage's web ACL",
+            ),
         ]
     )
 
