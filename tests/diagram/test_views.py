@@ -77,7 +77,8 @@ def test_optional_elements_off_are_drawn_dashed_with_suffix(off_views):
         node = v.node(nid)
         assert node.off is True
         assert node.label == f"{label} {OFF_SUFFIX}"
-    assert ancestry(v, "network.bastion")[0] == "network.public_subnets.0"
+    # drawn where the spec places it, even when off: the reference's bastion sits in a private subnet
+    assert ancestry(v, "network.bastion")[0] == "network.private_subnets.0"
     assert ancestry(v, "rds")[0] == "network.private_subnets.0"
     assert off_views["api"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
     assert not any(e.target == "rds" and e.kind != "layout" for e in v.edges)
@@ -243,8 +244,11 @@ def test_security_view_four_layers_tied_to_resources(views):
     assert ("security.data.backup_encryption", "buckets.assets") in applies
     assert ("security.data.access_logging", "network.flow_logs") in applies
     assert v.node("edge.waf.geo_block").details == ("KP, IR, SY, CU",)
-    assert (
-        v.node("api.ip_allow_list").off is True and v.node("api.ip_allow_list").label == "IP allow list (off)"
+    allow = v.node("api.ip_allow_list")
+    assert (allow.off, allow.label) == (False, "IP allow list")
+    assert allow.details == (
+        "GET /api/items: 203.0.113.0/24, 198.51.100.0/24",
+        "POST /api/items: 203.0.113.0/24, 198.51.100.0/24",
     )
     assert ancestry(v, "security.kms_keys.data") == ["layer#data#resources", "layer#data"]
 
