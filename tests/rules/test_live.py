@@ -269,8 +269,30 @@ def _budget_deleted(d: Any, spec: Any) -> None:
     d.client("budgets").delete_budget(AccountId=account, BudgetName=spec.name_of("monthly"))
 
 
+def _table_deletion_protection_off(d: Any, spec: Any) -> None:
+    d.client("dynamodb").update_table(TableName=spec.name_of("main"), DeletionProtectionEnabled=False)
+
+
+def _public_read_statement(d: Any, spec: Any) -> None:
+    s3 = d.client("s3")
+    bucket = spec.name_of("assets")
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    policy["Statement"].append(
+        {
+            "Sid": "PublicRead",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+        }
+    )
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
+
 CHANGES = [
     Change("ARCH-DDB-001", "tables.main", _pitr_off),
+    Change("ARCH-DDB-003", "tables.main", _table_deletion_protection_off, "deletion_protection"),
+    Change("ARCH-S3-006", "buckets.assets", _public_read_statement, "policy_statements.PublicRead.principal"),
     Change("ARCH-S3-001", "buckets.assets", _public_access_off),
     Change("ARCH-S3-004", "buckets.assets", _versioning_suspended),
     Change("ARCH-S3-005", "buckets.assets", _access_logs_off),

@@ -194,7 +194,12 @@ class ApiSpec(SpecModel):
     logging: ApiLoggingSpec = Field(default_factory=ApiLoggingSpec, description="CloudWatch logging.")
     tracing: bool = Field(default=True, description="X-Ray tracing on the stage.")
     ip_allow_list: list[Cidr] = Field(
-        default=[], description="Resource policy: only these CIDRs may call the API; empty allows all."
+        default=[],
+        description=(
+            "Resource policy: only these CIDRs may call the API; empty allows all. API Gateway sees the "
+            "address that connects to it: behind CloudFront that is CloudFront's, so there use the methods' "
+            "`ip_allow_list` with `origin_verify` (checked on the client's address)."
+        ),
     )
     vpc_link: VpcLinkSpec = Field(default_factory=VpcLinkSpec, description="VPC link for private APIs.")
     origin_verify: OriginVerifySpec | None = Field(
