@@ -289,7 +289,14 @@ def _public_read_statement(d: Any, spec: Any) -> None:
     s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
 
 
+def _public_ip_attached(d: Any, spec: Any) -> None:
+    ec2 = d.client("ec2")
+    address = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=address, InstanceId=d.ids["network.bastion"])
+
+
 CHANGES = [
+    Change("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     Change("ARCH-DDB-001", "tables.main", _pitr_off),
     Change("ARCH-DDB-003", "tables.main", _table_deletion_protection_off, "deletion_protection"),
     Change("ARCH-S3-006", "buckets.assets", _public_read_statement, "policy_statements.PublicRead.principal"),
