@@ -1,14 +1,21 @@
 """Benchmark: render all seven views (png, svg, dot, txt, mmd) for the reference spec and for a spec
 scaled up to ~300 resources built from it; reports times and their ratio (no timed assertions).
 
-    python bench/bench_diagram.py [--repeat 3] [--resources 300]
+    python bench/bench_diagram.py [--repeat 3] [--resources 300] [--baseline /path/to/other/checkout/src]
+
+With ``--baseline`` the same measurement also runs (in a subprocess, in the same run) against another
+checkout's ``src`` (e.g. main before a change), and the report gives the ratio between the two.
 """
 
 from __future__ import annotations
 
 import argparse
 import copy
+import json
+import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -64,24 +71,67 @@ def time_render(spec: ArchSpec, repeat: int) -> tuple[float, float]:
     return statistics.median(build), statistics.median(total)
 
 
+def measure(repeat: int, target: int) -> dict[str, float]:
+    doc = yaml.safe_load((ROOT / "specs" / "reference.yaml").read_text(encoding="utf-8"))
+    reference = spec_from_dict(doc)
+    big = scaled_spec(doc, target)
+    ref_build, ref_total = time_render(reference, repeat)
+    big_build, big_total = time_render(big, repeat)
+    return {
+        "ref_resources": len(resources(reference)),
+        "big_resources": len(resources(big)),
+        "ref_build": ref_build,
+        "ref_total": ref_total,
+        "big_build": big_build,
+        "big_total": big_total,
+        "diagrams": len(build_views(reference)),
+    }
+
+
+def report(label: str, m: dict[str, float]) -> None:
+    print(f"{label}: {int(m['diagrams'])} diagrams x {len(FORMATS)} formats")
+    print(f"  {'spec':<12} {'resources':>9} {'build views':>12} {'render all':>11}")
+    for name, key in (("reference", "ref"), ("scaled", "big")):
+        build, total = m[f"{key}_build"] * 1000, m[f"{key}_total"]
+        print(f"  {name:<12} {m[f'{key}_resources']:>9} {build:>10.1f}ms {total:>10.2f}s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--resources", type=int, default=300)
+    parser.add_argument("--baseline", type=Path, help="`src` directory of the checkout to compare with")
+    parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    doc = yaml.safe_load((ROOT / "specs" / "reference.yaml").read_text(encoding="utf-8"))
-    reference = spec_from_dict(doc)
-    big = scaled_spec(doc, args.resources)
-    n_ref, n_big = len(resources(reference)), len(resources(big))
-    ref_build, ref_total = time_render(reference, args.repeat)
-    big_build, big_total = time_render(big, args.repeat)
-    print(f"{'spec':<12} {'resources':>9} {'build views':>12} {'render all':>11}")
-    print(f"{'reference':<12} {n_ref:>9} {ref_build * 1000:>10.1f}ms {ref_total:>10.2f}s")
-    print(f"{'scaled':<12} {n_big:>9} {big_build * 1000:>10.1f}ms {big_total:>10.2f}s")
+    if args.json:
+        print(json.dumps(measure(args.repeat, args.resources)))
+        return
+    before = None
+    if args.baseline is not None:
+        env = {**os.environ, "PYTHONPATH": str(args.baseline.resolve())}
+        cmd = [
+            sys.executable,
+            __file__,
+            "--json",
+            "--repeat",
+            str(args.repeat),
+            "--resources",
+            str(args.resources),
+        ]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True).stdout
+        before = json.loads(out.strip().splitlines()[-1])
+        report(f"baseline ({args.baseline})", before)
+    now = measure(args.repeat, args.resources)
+    report("this checkout", now)
     print(
-        f"ratio: {n_big / n_ref:.1f}x resources -> {big_build / ref_build:.1f}x build time, "
-        f"{big_total / ref_total:.1f}x render time (7 views x {len(FORMATS)} formats)"
+        f"ratio: {now['big_resources'] / now['ref_resources']:.1f}x resources -> "
+        f"{now['big_total'] / now['ref_total']:.1f}x render time"
     )
+    if before is not None:
+        print(
+            f"vs baseline: reference {now['ref_total'] / before['ref_total']:.2f}x, "
+            f"scaled {now['big_total'] / before['big_total']:.2f}x the baseline's render time"
+        )
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@ at 250, 1,000 and 2,000 resources, as ratios against the 250-resource baseline o
 
     python bench/bench_verify.py [--sizes 250 1000 2000]
 
-Each size is its own environment in one moto server (distinct names and tags): a small network plus
-tables, functions and buckets in equal parts, provisioned "as deployed", then read by verify once.
+Each size is its own environment in one emulator (distinct names and tags): a small network plus tables,
+functions and buckets in equal parts, synthesized and deployed (`archkit.emulate`), then read by verify once.
 Goal: wall time grows linearly with resources; calls per resource stay flat at what the APIs require
 (S3: one call per bucket setting; Lambda: GetFunction plus the role's policies; DynamoDB: table, backups,
 TTL, tags).
@@ -14,19 +14,26 @@ from __future__ import annotations
 
 import argparse
 import os
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
-from archkit.spec import ArchSpec, spec_from_dict
+import yaml
+
+from archkit.cdk.app import build
+from archkit.emulate.deploy import deploy_assembly
+from archkit.emulate.server import FAKE_CREDENTIALS, start_server
+from archkit.spec import ArchSpec, load_spec
 from archkit.verify.collect.aws import Aws, AwsOptions
-from archkit.verify.emulator import FAKE_CREDENTIALS, provision, start_server
 from archkit.verify.run import verify_account
 
 NETWORK_RESOURCES = 6  # VPC, public + private subnet and their route tables, one security group
 
 
-def synthetic_spec(size: int) -> ArchSpec:
-    """A spec of about ``size`` resources: a tiny network, then tables, functions and buckets."""
+def synthetic_spec(size: int, directory: Path) -> tuple[ArchSpec, Path]:
+    """A spec of about ``size`` resources: a tiny network, then tables, functions and buckets (written to
+    ``directory`` with handler code, as `archkit generate` needs)."""
     per_kind = max(1, (size - NETWORK_RESOURCES) // 3)
     doc: dict[str, Any] = {
         "project": "bench",
@@ -58,7 +65,12 @@ def synthetic_spec(size: int) -> ArchSpec:
             for i in range(per_kind)
         },
     }
-    return spec_from_dict(doc)
+    code = directory / "lambda"
+    code.mkdir(exist_ok=True)
+    (code / "app.py").write_text("def handler(event, context):\n    return {}\n")
+    path = directory / f"bench-{size}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False))
+    return load_spec(path), path
 
 
 def run(sizes: list[int]) -> list[dict[str, float]]:
@@ -67,9 +79,12 @@ def run(sizes: list[int]) -> list[dict[str, float]]:
     rows = []
     try:
         for size in sizes:
-            spec = synthetic_spec(size)
+            work = Path(tempfile.mkdtemp(prefix="bench-verify-"))
+            spec, _ = synthetic_spec(size, work)
+            cdk_out = work / "cdk.out"  # cdk-nag off: the synthetic spec acknowledges none of its findings
+            build(spec, spec_dir=work, outdir=cdk_out, nag=False).app.synth()
             t0 = time.perf_counter()
-            provision(spec, endpoint)
+            deploy_assembly(cdk_out, endpoint)
             provisioned = time.perf_counter() - t0
             aws = Aws(
                 AwsOptions(region="us-east-1", endpoint_url=endpoint, calls_per_second=0, max_workers=16)
@@ -93,7 +108,7 @@ def run(sizes: list[int]) -> list[dict[str, float]]:
             print(
                 f"{resources:>5} resources: verify {wall:6.2f}s, {calls:>6} calls "
                 f"({calls / resources:.2f}/resource), "
-                f"drift {drift} (provisioning took {provisioned:.1f}s)",
+                f"drift {drift} (deploying took {provisioned:.1f}s)",
                 flush=True,
             )
     finally:

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install everything archkit's development environment needs on a fresh Debian machine, at the versions the
-# committed locks decide: graphviz (`dot`, from apt), archkit with its dev extras (pip, constrained by
+# committed locks decide: graphviz and chromium (apt), archkit with its dev extras (pip, constrained by
 # requirements/lock.txt) and the AWS CDK CLI (npm ci from requirements/node/package-lock.json).
 # Idempotent: re-running installs only what is missing or what a changed lock asks for.
 set -euo pipefail
@@ -8,11 +8,16 @@ cd "$(dirname "$0")/.."
 PYTHON="${PYTHON:-python3}"
 LOCK=requirements/lock.txt
 
-if ! command -v dot >/dev/null 2>&1; then
-  echo "==> installing graphviz (dot)"
+# Debian packages: graphviz renders the diagrams; chromium is the real browser the docs-site test drives
+# (Playwright with executable_path: browser downloads are not used).
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]} (apt-get)"
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 "$PYTHON" scripts/lock.py --check || { echo "fix the lock first (make lock), then run setup again" >&2; exit 1; }
@@ -23,8 +28,9 @@ want="$(cat "$LOCK" pyproject.toml | sha256sum | cut -d' ' -f1) $("$PYTHON" -c '
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PYTHON" -c "import archkit, moto, aws_cdk" 2>/dev/null; then
   echo "==> installing archkit and its dev dependencies (pinned by $LOCK)"
   pip=("$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -c "$LOCK")
-  # The build backend comes from the lock too: no build isolation, which would fetch the newest setuptools.
-  "${pip[@]}" setuptools
+  # The tools (build backend, uv) come from the lock too; no build isolation, which would fetch the newest
+  # setuptools.
+  "${pip[@]}" -r requirements/tools.in
   "${pip[@]}" --no-build-isolation -e ".[dev]"
   mkdir -p "$(dirname "$stamp")" && echo "$want" >"$stamp"
 fi

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE_SPEC = ROOT / "specs" / "reference.yaml"
+from shared import REFERENCE
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
@@ -18,8 +16,30 @@ os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 def reference_spec():
     from archkit.spec import load_spec
 
-    return load_spec(REFERENCE_SPEC)
+    return load_spec(REFERENCE)
 
 
-# One moto server per test process, shared by every area (moto's backends are process-wide anyway).
-from moto_fixtures import moto_server  # noqa: E402, F401
+# The emulated accounts and the syntheses they come from, shared by every area (tests/shared.py).
+from account_changes import changed_runs  # noqa: E402, F401
+from shared import (  # noqa: E402, F401
+    everything_off_account,
+    everything_off_generated,
+    everything_off_spec,
+    reference_account,
+    reference_generated,
+    reference_run,
+    scratch_account,
+)
+
+ACCOUNT_FIXTURES = frozenset(
+    {"reference_account", "scratch_account", "everything_off_account", "reference_run", "changed_runs"}
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test reading an emulated account runs on the worker that holds the accounts (tests/shared.py)."""
+    from shared import ACCOUNTS
+
+    for item in items:
+        if ACCOUNT_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(ACCOUNTS))

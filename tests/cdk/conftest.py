@@ -1,4 +1,5 @@
-"""CDK tests: the reference spec is synthesized once per session (in one xdist group) and reused."""
+"""CDK tests: the reference spec synthesized once per session (tests/shared.py: shared with the account
+tests, across xdist workers) and reused."""
 
 from __future__ import annotations
 
@@ -6,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from .cdk_helpers import REFERENCE_SPEC, Assembly
+from .cdk_helpers import Assembly
 
 
 @pytest.fixture(scope="session")
-def reference_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def reference_out(reference_generated: Path) -> Path:
     """`archkit generate` output of the reference spec (synthesized once per session)."""
-    from archkit.cdk.synth import synthesize
-    from archkit.spec import load_spec
-
-    out = tmp_path_factory.mktemp("generated")
-    synthesize(load_spec(REFERENCE_SPEC), REFERENCE_SPEC, out, force=True)
-    return out
+    return reference_generated
 
 
 @pytest.fixture(scope="session")

@@ -205,10 +205,9 @@ def test_optional_alb_and_bastion_are_absent_when_disabled(tmp_path):
     """The reference with the seed's optional boxes switched off (built in-process, nag off)."""
     from archkit.cdk.app import build
     from archkit.spec import load_spec
+    from shared import everything_off_doc, write_spec
 
-    from .optional_variant import optional_elements_disabled_doc, write_spec
-
-    path = write_spec(optional_elements_disabled_doc(), tmp_path)
+    path = write_spec(everything_off_doc(), tmp_path)
     built = build(load_spec(path), spec_dir=path.parent, outdir=tmp_path / "cdk.out", nag=False)
     stacks = {s.stack_name: s.template for s in built.app.synth().stacks}
     # no load balancer certificate to validate in the zone: zone, certificate and WAF stay in the edge stack

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
-import yaml
-from diagram_helpers import REFERENCE_SPEC, optional_off_doc
+
+from shared import everything_off_doc
+from shared import reference_doc as reference_document
 
 
 @pytest.fixture(scope="session")
 def reference_doc() -> dict[str, Any]:
-    return yaml.safe_load(REFERENCE_SPEC.read_text(encoding="utf-8"))
+    return reference_document()
 
 
 @pytest.fixture(scope="session")
@@ -38,24 +38,11 @@ def rendered(views) -> dict[str, dict[str, bytes]]:
 
 
 @pytest.fixture(scope="session")
-def all_on_spec(reference_doc):
-    """The reference spec with every optional element (ALB, bastion, RDS, VPC link) enabled."""
-    from archkit.spec import spec_from_dict
-
-    doc = copy.deepcopy(reference_doc)
-    doc["network"]["alb"]["enabled"] = True
-    doc["network"]["bastion"]["enabled"] = True
-    doc["rds"]["enabled"] = True
-    doc["api"]["vpc_link"]["enabled"] = True
-    return spec_from_dict(doc)
-
-
-@pytest.fixture(scope="session")
-def all_off_spec(reference_doc):
+def all_off_spec():
     """The reference spec with every optional element (ALB, bastion, RDS, VPC link) disabled."""
     from archkit.spec import spec_from_dict
 
-    return spec_from_dict(optional_off_doc(reference_doc))
+    return spec_from_dict(everything_off_doc())
 
 
 @pytest.fixture(scope="session")

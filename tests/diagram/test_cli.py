@@ -18,7 +18,11 @@ def _run(*args: str):
 def test_writes_the_requested_views_and_formats(tmp_path):
     result = _run("--view", "api,s3", "--format", "txt,mmd,dot", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
+    # The api view is split: the route tree and the features, each a diagram of its own.
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "api-features.dot",
+        "api-features.mmd",
+        "api-features.txt",
         "api.dot",
         "api.mmd",
         "api.txt",
@@ -26,19 +30,17 @@ def test_writes_the_requested_views_and_formats(tmp_path):
         "s3.mmd",
         "s3.txt",
     ]
-    assert "✓ api" in result.output and "wrote 6 files" in result.output
+    assert "✓ api" in result.output and "wrote 9 files" in result.output
     assert (tmp_path / "api.txt").read_text(encoding="utf-8").startswith("┌")
 
 
 def test_all_views_png_and_svg(tmp_path):
+    from diagram_helpers import DIAGRAMS
+
     result = _run("--view", "all", "--format", "png,svg", "--out", str(tmp_path))
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == sorted(
-        f"{v}.{f}"
-        for v in ("overview", "lambda", "dynamodb", "s3", "api", "security", "cost")
-        for f in ("png", "svg")
-    )
+    assert names == sorted(f"{v}.{f}" for v in DIAGRAMS for f in ("png", "svg"))
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -92,5 +94,5 @@ def test_overlay_writes_coloured_views(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "1 finding(s) match no drawn resource: queues.orders" in result.output
-    assert "S3 bucket logs [missing]" in (tmp_path / "overview.txt").read_text(encoding="utf-8")
-    assert "cluster_legend" in (tmp_path / "overview.dot").read_text(encoding="utf-8")
+    assert "S3 bucket logs [✖ missing]" in (tmp_path / "overview.txt").read_text(encoding="utf-8")
+    assert "<B>Findings</B>" in (tmp_path / "overview.dot").read_text(encoding="utf-8")

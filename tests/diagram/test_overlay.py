@@ -50,23 +50,28 @@ def test_finding_on_a_resource_colours_its_node(coloured):
     assert overview.node("edge.dns").status == "clean"
 
 
-def test_worst_state_wins_and_sub_paths_colour_the_owner(coloured):
-    # tables.main: changed (PITR) and, via its index, non-compliant; changed is worse.
-    assert coloured["overview"].node("tables.main").status == "changed"
+def test_a_finding_on_a_child_marks_the_child_or_the_owner_names_it(coloured):
+    # dynamodb draws the index and the PITR setting: each carries its own finding, the table none.
     dynamodb = coloured["dynamodb"]
-    assert dynamodb.node("tables.main").status == "changed"
     assert dynamodb.node("tables.main.indexes.by_status").status == "non_compliant"
-    # The attribute named by the finding is drawn in this view: it is coloured too.
+    assert dynamodb.node("tables.main.indexes.by_status").marks == ("⚠ ARCH-DDB-004",)
     assert dynamodb.node("tables.main.point_in_time_recovery").status == "changed"
+    assert dynamodb.node("tables.main").status == "clean"
     assert dynamodb.node("tables.main.billing").status == "clean"
+    # The overview does not draw the index: the table says which child failed which rule.
+    table = coloured["overview"].node("tables.main")
+    assert table.status == "changed"
+    assert table.marks == ("Δ point_in_time_recovery: changed", "⚠ indexes.by_status: ARCH-DDB-004")
 
 
-def test_function_finding_colours_the_aggregate_lambda_nodes(coloured):
+def test_function_finding_marks_the_aggregate_lambda_nodes_and_names_the_function(coloured):
     overview = coloured["overview"]
     for i in range(3):
-        assert overview.node(f"network.private_subnets.{i}.functions").status == "changed"
-    assert coloured["lambda"].node("functions.get_user").status == "changed"
-    assert coloured["lambda"].node("functions.add_user").status == "clean"
+        node = overview.node(f"network.private_subnets.{i}.functions")
+        assert node.status == "changed" and node.marks == ("Δ get_user: memory",)
+    catalogue = coloured["lambda-functions"]
+    assert catalogue.node("functions.get_user").status == "changed"
+    assert catalogue.node("functions.add_user").status == "clean"
 
 
 def test_context_and_disabled_nodes_stay_uncoloured(coloured, off_views, overlay):
@@ -83,7 +88,7 @@ def test_context_and_disabled_nodes_stay_uncoloured(coloured, off_views, overlay
 def test_legend_counts_and_notes(coloured):
     overview = coloured["overview"]
     legend = dict(overview.legend)
-    assert list(legend) == ["missing", "changed", "non_compliant", "not_checked", "clean"]
+    assert list(legend) == ["missing", "changed", "non_compliant", "not_checked", "clean"]  # no suppressed
     assert legend["missing"] == 1 and legend["changed"] == 4 and legend["not_checked"] == 1
     assert legend["non_compliant"] == 1
     assert sum(legend.values()) == len([n for n in overview.nodes if n.status])
@@ -99,13 +104,22 @@ def test_unmatched_findings_are_reported(views, overlay):
 def test_overlay_reaches_every_renderer(coloured):
     dot = to_dot(coloured["overview"])
     line = next(x for x in dot.splitlines() if x.strip().startswith('"buckets.logs" ['))
-    assert 'color="#D93025"' in line and "missing" in line
-    assert "subgraph cluster_legend" in dot and 'label="missing: 1"' in dot
+    assert 'color="#882255"' in line and "✖ missing" in line and 'style="rounded,filled,bold,dashed"' in line
+    # Clean nodes keep their AWS look: no frame, no fill.
+    dns = next(x for x in dot.splitlines() if x.strip().startswith('"edge.dns" ['))
+    assert "shape=plain" in dns and "fillcolor" not in dns
+    # The rule id is on the node, the findings table and the legend under the diagram.
+    assert "⚠ ARCH-S3-003" in next(x for x in dot.splitlines() if x.strip().startswith('"buckets.assets" ['))
+    footer = next(x for x in dot.splitlines() if x.strip().startswith('"footer#1" ['))
+    assert "<B>Findings</B>" in footer and "ARCH-DDB-004" in footer and "does not exist" in footer
+    assert "missing: 1" in next(x for x in dot.splitlines() if x.strip().startswith('"footer#0" ['))
     text = to_text(coloured["overview"])
-    assert "S3 bucket logs [missing]" in text
-    assert "Drift overlay: [missing] 1 · [changed] 4" in text
+    assert "S3 bucket logs [✖ missing]" in text
+    assert "Drift overlay: [✖ missing] 1 · [Δ changed] 4" in text
+    assert "⚠ non-compliant · S3 static assets · ARCH-S3-003 · bucket allows requests without TLS" in text
     mmd = to_mermaid(coloured["overview"])
-    assert "classDef missing fill:#FCE8E6,stroke:#D93025,stroke-width:3px" in mmd
+    assert "classDef missing fill:#F6E6EE,stroke:#882255,stroke-width:3px,stroke-dasharray:6 3" in mmd
+    assert "classDef clean" not in mmd
     assert any(
         line.startswith("  class ") and "n_buckets_logs" in line and line.endswith(" missing")
         for line in mmd.splitlines()
@@ -175,6 +189,40 @@ def test_api_method_attribute_colours_the_method_node(views):
         }
     )
     api = apply_overlay(views["api"], report)
-    assert api.node("api.routes./api/users/{id}.GET").status == "changed"
-    assert api.node("api").status == "changed"
+    method = api.node("api.routes./api/users/{id}.GET")
+    assert method.status == "changed" and method.marks == ("Δ authorizer",)
+    # The method is drawn: it carries the finding, the API node stays clean.
+    assert api.node("api").status == "clean"
     assert api.node("api.routes./api/users/{id}.PUT").status == "clean"
+    # Where methods are not drawn (the overview), the API names the method.
+    overview = apply_overlay(views["overview"], report)
+    assert overview.node("api").status == "changed"
+    assert overview.node("api").marks == ("Δ methods.GET /api/users/{id}.authorizer: changed",)
+
+
+def test_a_suppressed_finding_is_drawn_suppressed_not_failed(views):
+    report = parse_overlay(
+        {
+            "summary": {},
+            "findings": [
+                {
+                    "kind": "compliance",
+                    "rule_id": "ARCH-S3-003",
+                    "resource": "buckets.assets",
+                    "attribute": "enforce_tls",
+                    "suppressed": True,
+                    "suppression": "public website bucket",
+                    "message": "bucket allows requests without TLS",
+                },
+            ],
+        }
+    )
+    overview = apply_overlay(views["overview"], report)
+    node = overview.node("buckets.assets")
+    assert node.status == "suppressed" and node.marks == ("⊘ ARCH-S3-003",)
+    assert dict(overview.legend)["suppressed"] == 1 and dict(overview.legend)["non_compliant"] == 0
+    assert [(r.node, r.status, r.what) for r in overview.findings] == [
+        ("S3 static assets", "suppressed", "ARCH-S3-003")
+    ]
+    line = next(x for x in to_dot(overview).splitlines() if x.strip().startswith('"buckets.assets" ['))
+    assert "⊘ suppressed" in line and "non-compliant" not in line

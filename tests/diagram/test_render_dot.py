@@ -22,7 +22,8 @@ def test_dot_node_ids_are_view_ids_not_uuids(views, dot_sources):
         source = dot_sources[name]
         ids = [_unquote(t) for t in NODE_STMT.findall(source)]
         assert ids.count(view.nodes[0].id) == 1
-        assert set(ids) == {n.id for n in view.nodes}, name
+        # Besides the view's nodes, only the legend / findings footer.
+        assert {i for i in ids if not i.startswith("footer#")} == {n.id for n in view.nodes}, name
         assert not re.search(r"\b[0-9a-f]{32}\b", source), (
             f"{name}: a random uuid node id leaked into the DOT"
         )
@@ -43,11 +44,10 @@ def _depth_first(view, parent=None):
 
 
 def test_same_label_groups_stay_apart(dot_sources):
-    # The four security layers each hold an "Enforces" and a "Resources" group.
-    source = dot_sources["security"]
+    # Each security layer holds an "Enforces" and a "Resources" group.
     for layer in ("edge", "api", "application", "data"):
-        assert f'subgraph "cluster_layer#{layer}#measures"' in source
-    assert source.count("label=Enforces") == 4
+        source = dot_sources[f"security-{layer}"]
+        assert 'subgraph "cluster_layer#measures"' in source and source.count("label=Enforces") == 1
     b = ViewBuilder("twins", "Twins")
     b.group("one", "Same")
     b.group("two", "Same")
@@ -62,20 +62,32 @@ def test_dot_edges_carry_labels_and_meaning(dot_sources):
     assert re.search(
         r'"edge\.cdn" -> "buckets\.assets" \[label="origin static/"[^\]]*color="#188038"', overview
     )
-    assert re.search(r'api -> "network\.private_subnets\.0\.functions" \[label=invokes', overview)
-    # An edge to a group enters the cluster (lhead) through its first node.
+    # One edge into the Lambda tier: it ends on the tier's frame (lhead), drawn through its first node.
+    assert re.search(
+        r'api -> "network\.private_subnets\.0\.functions" \[label=invokes'
+        r'[^\]]*lhead="cluster_network#lambda_tier"',
+        overview,
+    )
+    # Leaving a frame too (ltail) and entering another (lhead).
     assert re.search(
         r'"network\.private_subnets\.0\.functions" -> "network\.endpoints\.dynamodb" \[label="AWS APIs"[^\]]*'
-        r'lhead="cluster_network\.endpoints"',
+        r'lhead="cluster_network\.endpoints"[^\]]*ltail="cluster_network#lambda_tier"',
         overview,
     )
+    # Drawn upwards: emitted head first with the arrow reversed, so the bucket ranks above the endpoint.
     assert re.search(
-        r'"tables\.main\.stream" -> "functions\.process_stream" \[label=stream', dot_sources["dynamodb"]
+        r'"buckets\.assets" -> "network\.endpoints\.s3" \[label="reads/writes"[^\]]*dir=back', overview
     )
-    # Layout hints are invisible.
+    # Left-to-right views label edges outside the layout (xlabel), which keeps their columns close.
     assert re.search(
-        r'"network\.nat_gateways\.0" -> "network\.private_subnets\.0\.functions" \[[^\]]*style=invis',
-        overview,
+        r'"tables\.main\.stream" -> "functions\.process_stream" \[[^\]]*xlabel=stream',
+        dot_sources["dynamodb"],
+    )
+    # Layout hints are invisible; rows are flat invisible edges (minlen 0) in AZ order.
+    assert re.search(r'"network\.nat_gateways\.0" -> "network\.alb" \[[^\]]*style=invis', overview)
+    assert (
+        '"network.private_subnets.0.functions" -> "network.private_subnets.1.functions" '
+        "[minlen=0 style=invis]" in overview
     )
 
 
@@ -96,7 +108,9 @@ def test_off_nodes_are_dashed_and_grey(dot_sources, off_views):
     assert "RDS postgres" in line
 
 
-def test_svg_is_self_contained(rendered):
+def test_svg_is_self_contained(views, rendered):
+    from archkit.diagram.render.icons import icon_path
+
     for name, out in rendered.items():
         svg = out["svg"].decode("utf-8")
         assert svg.startswith("<?xml")
@@ -104,7 +118,8 @@ def test_svg_is_self_contained(rendered):
         assert "/root" not in svg and "site-packages" not in svg and "resources/" not in svg
         hrefs = re.findall(r'xlink:href="([^"]+)"', svg)
         images = [h for h in hrefs if not h.startswith("#")]
-        assert images, name
+        # Every icon is embedded; a diagram of plain boxes (the function table) has none to embed.
+        assert bool(images) == any(icon_path(n.kind) for n in views[name].nodes), name
         assert all(h.startswith("data:image/png;base64,") for h in images), name
 
 
@@ -140,3 +155,16 @@ def test_missing_dot_is_a_clear_error(views, monkeypatch, tmp_path):
     # Text formats need no graphviz.
     assert render_bytes(views["cost"], "txt").startswith("┌".encode())
     assert render_bytes(views["cost"], "dot").startswith(b"digraph")
+
+
+def test_every_diagram_reads_at_docs_column_width(rendered):
+    """The smallest type, shown with the SVG scaled to the docs column, is at least MIN_LABEL_PX."""
+    from archkit.diagram.style import COLUMN_PX, MAX_WIDTH_PT, MIN_FONT, MIN_LABEL_PX
+
+    for name, formats in rendered.items():
+        svg = formats["svg"].decode("utf-8")
+        width = float(re.search(r'viewBox="[-0-9.]+ [-0-9.]+ ([0-9.]+)', svg).group(1))
+        smallest = min(float(x) for x in re.findall(r'font-size="([0-9.]+)"', svg))
+        assert smallest >= MIN_FONT, name
+        assert width <= MAX_WIDTH_PT, f"{name}: {width:.0f} pt wide, at most {MAX_WIDTH_PT:.0f}"
+        assert smallest * min(1.0, COLUMN_PX / width) >= MIN_LABEL_PX or width * 4 / 3 <= COLUMN_PX, name

@@ -9,7 +9,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from shared import REFERENCE as REFERENCE_SPEC  # noqa: F401  (re-exported for the tests of this area)
+from shared import ROOT
+
 DOCS = ROOT / "docs"
 ARCHITECTURE = DOCS / "architecture"
 REFERENCE = DOCS / "reference"

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 import yaml
-from docs_helpers import ROOT, SPEC_SOURCE, has_row, rows
+from docs_helpers import REFERENCE_SPEC, SPEC_SOURCE, has_row, rows
 
 from archkit.docs import build_docs
 from archkit.docs.markdown import GENERATED_MARKER, code
@@ -41,10 +42,26 @@ def test_pages_are_marked_generated_and_name_their_source(arch_pages):
         assert "`archkit docs`" in page, name
 
 
-def test_view_pages_embed_their_diagram(fresh_docs, arch_pages):
+FIGURE = r'<figure class="archkit-diagram" id="diagram-([\w-]+)" markdown>'
+
+
+def test_view_pages_embed_their_diagrams_with_caption_legend_and_full_size_link(fresh_docs, arch_pages):
     for page in VIEW_PAGES:
-        view = next(v for v in page.diagram_views if f"diagrams/{v}.svg" in fresh_docs.architecture)
-        assert f"](diagrams/{view}.svg)" in arch_pages[page.file], page.file
+        shown = re.findall(FIGURE, arch_pages[page.file])
+        assert shown, page.file
+        for name in shown:
+            assert f"diagrams/{name}.svg" in fresh_docs.architecture, (page.file, name)
+            assert f"[Open full size](diagrams/{name}.svg)" in arch_pages[page.file], (page.file, name)
+    # A split view shows every one of its diagrams, each with its caption.
+    api = arch_pages["api.md"]
+    assert "[![API Gateway routes](diagrams/api.svg)](diagrams/api.svg" in api
+    assert "[![API Gateway features](diagrams/api-features.svg)](diagrams/api-features.svg" in api
+    assert "**API Gateway routes.** The REST API's route tree" in api
+    security = re.findall(r'id="diagram-([\w-]+)"', arch_pages["security.md"])
+    assert security == ["security-edge", "security-api", "security-application", "security-data"]
+    # The legend names what each edge colour means.
+    line = '<span class="archkit-legend__line" style="border-top-color: #E37400; border-top-style: solid">'
+    assert line + "</span>invokes a Lambda function</span>" in arch_pages["index.md"]
 
 
 def test_inventory_lists_every_resource(reference_spec, arch_pages):
@@ -184,7 +201,7 @@ def test_network_page_has_subnets_endpoints_and_groups(reference_spec, arch_page
 
 
 def _modified_reference() -> dict:
-    doc = yaml.safe_load((ROOT / "specs" / "reference.yaml").read_text())
+    doc = yaml.safe_load(REFERENCE_SPEC.read_text())
     doc = copy.deepcopy(doc)
     doc["api"]["routes"]["/api/orders"] = {"POST": {"function": "add_item", "authorizer": "none"}}
     del doc["api"]["routes"]["/api/auth/refresh"]
@@ -223,7 +240,7 @@ def test_changed_spec_values_show_up_on_the_regenerated_pages(modified_pages):
 def test_another_environment_gets_its_own_names(reference_spec):
     from archkit.spec import load_spec
 
-    dev = load_spec(ROOT / "specs" / "reference.yaml", env="dev")
+    dev = load_spec(REFERENCE_SPEC, env="dev")
     pages = {
         k: v.decode() for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False).architecture.items()
     }

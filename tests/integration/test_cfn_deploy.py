@@ -1,5 +1,6 @@
-"""The CloudFormation executor on a small hand-written cloud assembly: intrinsic functions, conditions,
-exports across stacks, CDK's cross-region references through SSM and its log-retention custom resource."""
+"""The deployer (`archkit.emulate.deploy`) on a small hand-written cloud assembly: intrinsic functions,
+conditions, exports across stacks, CDK's cross-region references through SSM and its log-retention custom
+resource; and the capabilities document the emulator serves."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cfn_deploy import DeployError, deploy_assembly
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("cfn_deploy")]
+from archkit.emulate.deploy import deploy_assembly
+from archkit.emulate.registry import DeployError
+
+pytestmark = [pytest.mark.slow]
 
 PRODUCER: dict[str, Any] = {
     "Parameters": {"Stage": {"Type": "String", "Default": "prod"}},
@@ -94,11 +97,11 @@ def _assembly(tmp_path: Path, stacks: dict[str, tuple[str, dict[str, Any], list[
     return tmp_path
 
 
-def test_intrinsics_conditions_exports_and_cdk_custom_resources(tmp_path: Path, moto_endpoint: str) -> None:
+def test_intrinsics_conditions_exports_and_cdk_custom_resources(tmp_path: Path, emulator: str) -> None:
     cdk_out = _assembly(
         tmp_path, {"consumer": ("us-west-2", CONSUMER, ["producer"]), "producer": ("us-east-1", PRODUCER, [])}
     )
-    x = deploy_assembly(cdk_out, moto_endpoint)
+    x = deploy_assembly(cdk_out, emulator)
     queue_arn = f"arn:aws:sqs:us-east-1:{x.account}:producer-prod-jobs"
     sqs = x.client("sqs", "us-east-1")
     url = sqs.get_queue_url(QueueName="producer-prod-jobs")["QueueUrl"]
@@ -115,8 +118,25 @@ def test_intrinsics_conditions_exports_and_cdk_custom_resources(tmp_path: Path, 
     assert x.exports == {"producer-partition": "aws"}
 
 
-def test_a_type_without_handler_is_an_error_naming_it(tmp_path: Path, moto_endpoint: str) -> None:
+def test_a_type_without_handler_is_an_error_naming_it(tmp_path: Path, emulator: str) -> None:
     template = {"Resources": {"Odd": {"Type": "AWS::Example::Thing", "Properties": {}}}}
     cdk_out = _assembly(tmp_path, {"odd": ("us-east-1", template, [])})
     with pytest.raises(DeployError, match=r"odd/Odd: no handler for AWS::Example::Thing"):
-        deploy_assembly(cdk_out, moto_endpoint)
+        deploy_assembly(cdk_out, emulator)
+
+
+def test_capabilities_document_lists_the_declared_gaps(emulator: str) -> None:
+    import urllib.request
+
+    from archkit.emulate.capabilities import GAPS
+
+    with urllib.request.urlopen(f"{emulator}/_archkit/capabilities", timeout=5) as resp:
+        doc = json.loads(resp.read())
+    assert doc["emulator"].startswith("moto 5.")
+    gaps = {(g["resource_type"], g["attribute"]) for g in doc["gaps"]}
+    assert ("AWS::S3::Bucket", "intelligent_tiering") in gaps
+    assert ("AWS::CE::AnomalyMonitor", "*") in gaps
+    assert ("AWS::EC2::SecurityGroup", "egress[*prefix_list*]") in gaps
+    assert ("AWS::ApiGateway::RestApi", "methods[*].integration_target") in gaps
+    assert len(doc["gaps"]) == len(GAPS)
+    assert all(g["reason"].startswith("moto") for g in doc["gaps"])

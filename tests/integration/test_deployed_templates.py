@@ -1,11 +1,11 @@
 """`archkit verify` against an account deployed from archkit's own synthesized CDK templates.
 
-The reference spec is synthesized fresh, its cloud assembly deployed into a moto server by the CloudFormation
-executor (`cfn_deploy.py`), and verified. A correct deployment must read clean: no drift, no compliance
-failure, only the `not_checked` entries the emulator cannot hold. Then single real changes are made to that
-account, one at a time, and each must be reported exactly (resource, attribute, expected, actual) with nothing
-else; every change is undone from the template's own properties before the next one, so a leak would show up
-as an extra finding.
+The reference spec is synthesized fresh, its cloud assembly deployed into the emulator by `archkit.emulate`
+(tests/shared.py's reference account), and verified. A correct deployment must read clean: no drift, no
+compliance failure, only the `not_checked` entries the emulator cannot hold. Then single real changes are
+made to that account, one at a time, and each must be reported exactly (resource, attribute, expected,
+actual) with nothing else; every change is undone before the next one, so a leak would show up as an extra
+finding.
 """
 
 from __future__ import annotations
@@ -19,44 +19,43 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cfn_deploy import Assembly, DeployedResource, Executor, ResourceContext, deploy_assembly
 
-from archkit.spec import ArchSpec, load_spec
+from archkit.emulate.assembly import Assembly
+from archkit.emulate.capabilities import DEPLOY_GAPS, SKIPPED_TYPES
+from archkit.emulate.deploy import DeployedResource, Executor
+from archkit.emulate.registry import HANDLERS, ResourceContext
+from archkit.spec import ArchSpec
 from archkit.spec.inventory import resources
 from archkit.spec.naming import ID_TAG
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.desired import desired_by_path
 from archkit.verify.run import verify_account
 from archkit.verify.state import STATE_BY_CFN_TYPE
+from shared import CHANGES as CATALOGUE
+from shared import EMULATOR_NOT_CHECKED, REFERENCE, ROOT, DeployedAccount
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("deployed_templates")]
-
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "specs" / "reference.yaml"
-
-EMULATOR_NOT_CHECKED = {
-    ("api", "methods[GET /api/items].integration_target"),
-    ("api", "methods[GET /api/items].vpc_link"),
-    ("buckets.assets", "intelligent_tiering"),
-    ("buckets.logs", "intelligent_tiering"),
-    ("cost.anomaly_detection", None),
-    ("network.security_groups.lambda", "egress[tcp 443 prefix_list dynamodb]"),
-    ("network.security_groups.lambda", "egress[tcp 443 prefix_list s3]"),
-}
-"""What moto cannot hold (no Intelligent-Tiering or Cost Explorer anomaly API, prefix-list rule descriptions
-dropped, a VPC-link integration's connectionId and integrationTarget): verify must say so (reason
-`unsupported`), never pass or fail it."""
+pytestmark = [pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def spec() -> ArchSpec:
-    return load_spec(REFERENCE)
+def spec(reference_account: DeployedAccount) -> ArchSpec:
+    return reference_account.spec
 
 
 @pytest.fixture(scope="module")
-def deployed(reference_assembly: Path, moto_endpoint: str) -> Executor:
-    """The reference templates deployed into the module's moto server (once; scenarios undo their changes)."""
-    return deploy_assembly(reference_assembly, moto_endpoint)
+def deployed(reference_account: DeployedAccount) -> Executor:
+    """The reference templates as deployed (scenarios undo their changes)."""
+    return reference_account.executor  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def endpoint(reference_account: DeployedAccount) -> str:
+    return reference_account.endpoint
+
+
+@pytest.fixture(scope="module")
+def reference_assembly(reference_generated: Path) -> Path:
+    return reference_generated / "cdk.out"
 
 
 def run_verify(spec: ArchSpec, endpoint: str) -> list[dict[str, Any]]:
@@ -99,6 +98,7 @@ def test_deploy_applied_every_resource_or_says_why(deployed: Executor, reference
         "AWS::CE::AnomalySubscription",
         "AWS::ApiGateway::Account",
     }
+    assert skipped_types <= set(SKIPPED_TYPES)
     gap_props = {(g.resource_type, g.property.split("[", 1)[0]) for g in deployed.gaps}
     assert gap_props == {
         ("AWS::EC2::Instance", "DisableApiTermination"),
@@ -107,14 +107,15 @@ def test_deploy_applied_every_resource_or_says_why(deployed: Executor, reference
         ("AWS::SecretsManager::RotationSchedule", "RotationRules.ScheduleExpression"),
         ("AWS::Budgets::Budget", "ResourceTags"),
     }, f"unexpected emulator gaps: {deployed.gaps}"
+    assert gap_props <= set(DEPLOY_GAPS), "a gap the capabilities do not account for"
 
 
 def test_verify_cli_reads_the_deployed_templates_clean(
-    deployed: Executor, moto_endpoint: str, spec: ArchSpec
+    deployed: Executor, endpoint: str, spec: ArchSpec
 ) -> None:
     """What a user runs against the deployed account: `archkit verify --endpoint-url ... --format json`."""
     result = subprocess.run(
-        [sys.executable, "-m", "archkit", "verify", "--endpoint-url", moto_endpoint, "--format", "json"],
+        [sys.executable, "-m", "archkit", "verify", "--endpoint-url", endpoint, "--format", "json"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -142,8 +143,15 @@ def test_verify_cli_reads_the_deployed_templates_clean(
 class Account:
     """The deployed account as a scenario sees it."""
 
-    x: Executor
-    spec: ArchSpec
+    deployed: DeployedAccount
+
+    @property
+    def x(self) -> Executor:
+        return self.deployed.executor  # type: ignore[no-any-return]
+
+    @property
+    def spec(self) -> ArchSpec:
+        return self.deployed.spec
 
     def client(self, service: str, region: str | None = None) -> Any:
         return self.x.client(service, region or self.spec.region)
@@ -159,8 +167,6 @@ class Account:
 
     def reapply(self, res: DeployedResource) -> None:
         """Create ``res`` again from the template's resolved properties (the undo of a deletion)."""
-        from cfn_deploy import HANDLERS
-
         HANDLERS[res.type](
             ResourceContext(self.x, res.stack, res.region, res.logical_id, res.type), res.properties
         )
@@ -186,23 +192,6 @@ class Change:
     """(rule id, resource) of the compliance failures the change causes, if any."""
 
 
-def _pitr(enabled: bool) -> Callable[[Account], None]:
-    def run(a: Account) -> None:
-        a.client("dynamodb").update_continuous_backups(
-            TableName="shop-prod-main",
-            PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
-        )
-
-    return run
-
-
-def _memory(size: int) -> Callable[[Account], None]:
-    def run(a: Account) -> None:
-        a.client("lambda").update_function_configuration(FunctionName="shop-prod-get-user", MemorySize=size)
-
-    return run
-
-
 def _policy_without(sid: str | None) -> Callable[[Account], None]:
     def run(a: Account) -> None:
         res = a.one("AWS::S3::BucketPolicy", Bucket="shop-prod-assets")
@@ -213,16 +202,6 @@ def _policy_without(sid: str | None) -> Callable[[Account], None]:
         )
 
     return run
-
-
-def _untag_table(a: Account) -> None:
-    arn = a.client("dynamodb").describe_table(TableName="shop-prod-main")["Table"]["TableArn"]
-    a.client("dynamodb").untag_resource(ResourceArn=arn, TagKeys=["Owner"])
-
-
-def _retag_table(a: Account) -> None:
-    arn = a.client("dynamodb").describe_table(TableName="shop-prod-main")["Table"]["TableArn"]
-    a.client("dynamodb").tag_resource(ResourceArn=arn, Tags=[{"Key": "Owner", "Value": "platform-team"}])
 
 
 def _delete_method(a: Account) -> None:
@@ -242,12 +221,12 @@ def _user_delete_method(a: Account) -> DeployedResource:
 
 def _lifecycle(without: str | None) -> Callable[[Account], None]:
     def run(a: Account) -> None:
-        from cfn_handlers import _lifecycle_rule
+        from archkit.emulate.handlers.s3 import lifecycle_rule
 
         bucket = a.tagged("AWS::S3::Bucket", "buckets.assets")
         rules = [r for r in bucket.properties["LifecycleConfiguration"]["Rules"] if r["Id"] != without]
         a.client("s3").put_bucket_lifecycle_configuration(
-            Bucket="shop-prod-assets", LifecycleConfiguration={"Rules": [_lifecycle_rule(r) for r in rules]}
+            Bucket="shop-prod-assets", LifecycleConfiguration={"Rules": [lifecycle_rule(r) for r in rules]}
         )
 
     return run
@@ -265,13 +244,13 @@ def _web_acl(attached: bool) -> Callable[[Account], None]:
     return run
 
 
-def _rotation_off(a: Account) -> None:
-    a.client("secretsmanager").cancel_rotate_secret(SecretId="shop-prod-jwt-secret")
-
-
-def _rotation_on(a: Account) -> None:
-    secret = a.tagged("AWS::SecretsManager::Secret", "secrets.jwt_secret")
-    a.reapply(a.one("AWS::SecretsManager::RotationSchedule", SecretId=secret.ref))
+def catalogue(name: str) -> tuple[Callable[[Account], None], Callable[[Account], None]]:
+    """A change of the emulate package's catalogue and its undo."""
+    change = CATALOGUE[name]
+    return (
+        lambda a: change.apply(a.deployed.account, a.spec),
+        lambda a: change.revert(a.deployed.account, a.spec),
+    )
 
 
 UNMANAGED_TAGS = [
@@ -295,31 +274,6 @@ def _drop_unmanaged_table(a: Account) -> None:
     a.client("dynamodb").delete_table(TableName="shop-prod-orders")
 
 
-SSH_FROM_ANYWHERE = {
-    "IpProtocol": "tcp",
-    "FromPort": 22,
-    "ToPort": 22,
-    "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "debug"}],
-}
-
-
-def _ssh(open_: bool) -> Callable[[Account], None]:
-    def run(a: Account) -> None:
-        group = a.tagged("AWS::EC2::SecurityGroup", "network.security_groups.lambda")
-        ec2 = a.client("ec2")
-        call = ec2.authorize_security_group_ingress if open_ else ec2.revoke_security_group_ingress
-        call(GroupId=group.ref, IpPermissions=[SSH_FROM_ANYWHERE])
-
-    return run
-
-
-def _retention(days: int) -> Callable[[Account], None]:
-    def run(a: Account) -> None:
-        a.client("logs").put_retention_policy(logGroupName="/aws/lambda/shop-prod-auth", retentionInDays=days)
-
-    return run
-
-
 def changed(resource: str, resource_type: str, attribute: str, expected: Any, actual: Any) -> dict[str, Any]:
     return {
         "change": "changed",
@@ -334,15 +288,13 @@ def changed(resource: str, resource_type: str, attribute: str, expected: Any, ac
 CHANGES = [
     Change(
         "pitr-off",
-        _pitr(False),
-        _pitr(True),
+        *catalogue("pitr-off"),
         [changed("tables.main", "AWS::DynamoDB::GlobalTable", "point_in_time_recovery", True, False)],
         {("ARCH-DDB-001", "tables.main")},
     ),
     Change(
         "memory-changed",
-        _memory(1024),
-        _memory(512),
+        *catalogue("memory"),
         [changed("functions.get_user", "AWS::Lambda::Function", "memory", 512, 1024)],
     ),
     Change(
@@ -366,8 +318,7 @@ CHANGES = [
     ),
     Change(
         "tag-removed",
-        _untag_table,
-        _retag_table,
+        *catalogue("tag-removed"),
         [changed("tables.main", "AWS::DynamoDB::GlobalTable", "tags.Owner", "platform-team", None)],
         {("ARCH-COST-004", "tables.main")},
     ),
@@ -428,10 +379,9 @@ CHANGES = [
     ),
     Change(
         "rotation-off",
-        _rotation_off,
-        _rotation_on,
-        [changed("secrets.jwt_secret", "AWS::SecretsManager::Secret", "rotation_enabled", True, False)],
-        {("ARCH-SMG-001", "secrets.jwt_secret")},
+        *catalogue("rotation-off"),
+        [changed("secrets.db_password", "AWS::SecretsManager::Secret", "rotation_enabled", True, False)],
+        {("ARCH-SMG-001", "secrets.db_password")},
     ),
     Change(
         "unmanaged-tagged-table",
@@ -450,8 +400,7 @@ CHANGES = [
     ),
     Change(
         "ssh-opened-on-lambda-group",
-        _ssh(True),
-        _ssh(False),
+        *catalogue("ssh-opened"),
         [
             changed(
                 "network.security_groups.lambda",
@@ -465,23 +414,22 @@ CHANGES = [
     ),
     Change(
         "log-retention-shortened",
-        _retention(7),
-        _retention(30),
-        [changed("functions.auth", "AWS::Lambda::Function", "log_retention_days", 30, 7)],
+        *catalogue("log-retention"),
+        [changed("functions.get_user", "AWS::Lambda::Function", "log_retention_days", 30, 7)],
     ),
 ]
 
 
 @pytest.fixture
-def account(deployed: Executor, spec: ArchSpec) -> Account:
-    return Account(deployed, spec)
+def account(reference_account: DeployedAccount) -> Account:
+    return Account(reference_account)
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
-def test_single_change_is_reported_exactly(change: Change, account: Account, moto_endpoint: str) -> None:
+def test_single_change_is_reported_exactly(change: Change, account: Account, endpoint: str) -> None:
     change.apply(account)
     try:
-        findings = run_verify(account.spec, moto_endpoint)
+        findings = run_verify(account.spec, endpoint)
     finally:
         change.undo(account)
     drift = [
@@ -497,9 +445,9 @@ def test_single_change_is_reported_exactly(change: Change, account: Account, mot
 
 
 def test_account_reads_clean_again_after_every_change_was_undone(
-    deployed: Executor, moto_endpoint: str, spec: ArchSpec
+    deployed: Executor, endpoint: str, spec: ArchSpec
 ) -> None:
-    findings = run_verify(spec, moto_endpoint)
+    findings = run_verify(spec, endpoint)
     assert relevant(findings) == [], describe(relevant(findings))
 
 

@@ -3,37 +3,20 @@
 from __future__ import annotations
 
 import copy
-import datetime as dt
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "specs" / "reference.yaml"
-TODAY = dt.date(2025, 6, 1)
-"""A fixed evaluation date, so expiry tests do not depend on the calendar."""
+from shared import REFERENCE, ROOT, TODAY, set_in
+from shared import reference_doc as reference_document
 
-
-def set_in(doc: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set ``a.b.0.c`` in a parsed YAML document (list indexes as digits). Keys may hold dots via `|`:
-    ``api.routes|/api/users|POST`` uses `|` as the separator instead."""
-    parts: list[str] = dotted.split("|") if "|" in dotted else dotted.split(".")
-    node: Any = doc
-    for part in parts[:-1]:
-        node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
-    last = parts[-1]
-    if isinstance(node, list):
-        node[int(last)] = value
-    else:
-        node[last] = value
+__all__ = ["REFERENCE", "ROOT", "TODAY", "set_in"]
 
 
 @pytest.fixture(scope="session")
 def reference_doc() -> dict[str, Any]:
-    return yaml.safe_load(REFERENCE.read_text(encoding="utf-8"))
+    return reference_document()
 
 
 def results_for(

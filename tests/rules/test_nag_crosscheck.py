@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from tests.rules.conftest import ROOT, results_for, set_in, statuses
 
+from shared import reference_doc
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("rules-nag")]
 
 BAD_CHANGES: dict[str, Any] = {
@@ -82,9 +84,7 @@ def _nag_violations(doc: dict[str, Any]) -> dict[str, set[str]]:
 
 @pytest.fixture(scope="module")
 def reference_doc_module() -> dict[str, Any]:
-    import yaml
-
-    return yaml.safe_load((ROOT / "specs" / "reference.yaml").read_text(encoding="utf-8"))
+    return reference_doc()
 
 
 @pytest.fixture(scope="module")

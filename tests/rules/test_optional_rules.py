@@ -1,6 +1,6 @@
 """The rules of the seed's optional boxes (RDS, the ALB, the bastion host) on the spec alone and on the
 account: the optional-elements variant passes every one of them, a variant (or a change behind the spec's
-back, tests/optional_deployment.py) fails each on the resource it concerns.
+back, tests/account_changes.py) fails each on the resource it concerns.
 
 Where the spec cannot express the mistake (it always encrypts, always drops invalid headers, always asks
 for IMDSv2), the desired state is altered the way the account could drift, which is what the same rule sees
@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from tests.rules.conftest import TODAY, replace_state, results_for, set_in, statuses
+from tests.rules.conftest import replace_state, results_for, set_in, statuses
 
-from optional_deployment import CHANGES, XDIST_GROUP, OptionalRuns, optional_runs
+from account_changes import OPTIONAL_CHANGES as CHANGES
+from account_changes import ChangedRuns, rule_results
+from shared import REFERENCE, DeployedAccount
 
 NEW_RULES = {
     "ARCH-RDS-001": "rds",
@@ -36,8 +38,6 @@ NEW_RULES = {
 def _doc() -> dict[str, Any]:
     """The optional-elements variant as a document (YAML shape) to alter."""
     import yaml
-
-    from moto_fixtures import REFERENCE
 
     doc: dict[str, Any] = yaml.safe_load(REFERENCE.read_text())
     doc["network"]["alb"] = {
@@ -195,24 +195,17 @@ def test_https_redirect_listener_passes() -> None:
 
 
 @pytest.fixture(scope="module")
-def live(moto_server: str) -> tuple[list[Any], list[Any]]:
+def live(
+    reference_account: DeployedAccount, reference_run: Any, changed_runs: ChangedRuns
+) -> tuple[list[Any], list[Any]]:
     """Rule results on the deployed optional elements, before and after the changes (read by verify)."""
-    from archkit.verify.rules import evaluate_results
-
-    runs: OptionalRuns = optional_runs(moto_server)
-
-    def evaluate(run: Any) -> list[Any]:
-        unread = {f.resource for f in run.report.findings if f.kind == "not_checked" and f.attribute is None}
-        return evaluate_results(run.observed, runs.spec, mode="observed", today=TODAY, unreadable=unread)
-
-    return evaluate(runs.clean), evaluate(runs.changed)
+    return rule_results(reference_run, reference_account.spec), changed_runs.drift_rules
 
 
 LIVE = [c.rule for c in CHANGES if c.rule is not None]
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group(XDIST_GROUP)
 @pytest.mark.parametrize("rule", LIVE, ids=lambda r: f"{r[0]}:{r[1]}")
 def test_deployed_optional_elements_pass(rule: tuple[str, str, str | None], live) -> None:
     good, _ = live
@@ -221,7 +214,6 @@ def test_deployed_optional_elements_pass(rule: tuple[str, str, str | None], live
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group(XDIST_GROUP)
 @pytest.mark.parametrize("rule", LIVE, ids=lambda r: f"{r[0]}:{r[1]}")
 def test_change_behind_the_spec_fails_the_rule(rule: tuple[str, str, str | None], live) -> None:
     _, bad = live
@@ -229,6 +221,5 @@ def test_change_behind_the_spec_fails_the_rule(rule: tuple[str, str, str | None]
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group(XDIST_GROUP)
 def test_every_new_rule_has_a_live_bad_case() -> None:
     assert set(NEW_RULES) <= {r[0] for r in LIVE}

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.rules.conftest import ROOT, TODAY
+from tests.rules.conftest import REFERENCE, ROOT, TODAY
 
 BAD_FIXTURE = ROOT / "tests" / "fixtures" / "specs" / "bad" / "unknown_suppression_rule.yaml"
 PITR_OFF = {"tables.main.point_in_time_recovery": False}
@@ -105,7 +105,7 @@ def test_every_reference_suppression_names_a_failing_finding(reference_results) 
     """The reference spec's suppressions are all in use: each accepts a real failure (none is stale)."""
     from archkit.spec import load_spec
 
-    spec = load_spec(ROOT / "specs" / "reference.yaml")
+    spec = load_spec(REFERENCE)
     used = {r.suppression_index for r in reference_results if r.suppressed}
     assert used == set(range(len(spec.compliance.suppressions)))
     unsuppressed = [

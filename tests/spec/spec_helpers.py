@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 
 from archkit.spec import SpecError, SpecIssue, load_environments, load_spec
+from shared import REFERENCE, ROOT  # noqa: F401  (re-exported for the tests of this area)
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "specs"
 GOOD = FIXTURES / "good"
 BAD = FIXTURES / "bad"
-REFERENCE = ROOT / "specs" / "reference.yaml"
 
 
 def issues_of(path: Path, env: str | None = None) -> list[SpecIssue]:

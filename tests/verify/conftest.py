@@ -1,34 +1,16 @@
-"""Fixtures of the verify tests: one moto server, the reference system deployed into it, runs of verify."""
+"""Fixtures of the verify tests: the reference account (tests/shared.py) and verify's clean run of it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from archkit.spec import ArchSpec, load_spec
-from archkit.verify.collect.aws import Aws, AwsOptions
-from archkit.verify.emulator import Deployment, provision
+from archkit.spec import ArchSpec
 from archkit.verify.run import AccountRun, verify_account
-from moto_fixtures import spec_variant  # noqa: F401  (moto_server comes from tests/conftest.py)
+from shared import RECORDED, REFERENCE, DeployedAccount, make_aws
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = ROOT / "specs" / "reference.yaml"
-
-RECORDED: set[tuple[str, str]] = set()
-"""(service, operation) of every AWS call verify made in this session (botocore event hook)."""
-
-
-def _record(model: Any, **_: Any) -> None:
-    RECORDED.add((model.service_model.service_name, model.name))
-
-
-def make_aws(endpoint: str, hooks: list[tuple[str, Callable[..., Any]]] | None = None, **options: Any) -> Aws:
-    """An Aws factory pointed at the emulator, recording every call."""
-    opts = {"region": "us-east-1", "endpoint_url": endpoint, "calls_per_second": 0, **options}
-    return Aws(AwsOptions(**opts), hooks=[("before-call", _record), *(hooks or [])])
+__all__ = ["RECORDED", "REFERENCE", "make_aws", "run_verify"]
 
 
 def run_verify(spec: ArchSpec, endpoint: str, **options: Any) -> AccountRun:
@@ -36,12 +18,15 @@ def run_verify(spec: ArchSpec, endpoint: str, **options: Any) -> AccountRun:
 
 
 @pytest.fixture(scope="session")
-def reference(moto_server: str) -> tuple[ArchSpec, Deployment]:
-    spec = load_spec(REFERENCE)
-    return spec, provision(spec, moto_server)
+def reference(reference_account: DeployedAccount) -> DeployedAccount:
+    return reference_account
 
 
 @pytest.fixture(scope="session")
-def clean_run(reference: tuple[ArchSpec, Deployment], moto_server: str) -> AccountRun:
-    spec, _ = reference
-    return run_verify(spec, moto_server, regions=("us-west-2",))
+def endpoint(reference_account: DeployedAccount) -> str:
+    return reference_account.endpoint
+
+
+@pytest.fixture(scope="session")
+def clean_run(reference_run: AccountRun) -> AccountRun:
+    return reference_run

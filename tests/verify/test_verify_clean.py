@@ -6,25 +6,15 @@ import json
 
 from archkit.verify.desired import desired_states
 from archkit.verify.report import render
+from shared import EMULATOR_NOT_CHECKED
 
 from .conftest import RECORDED
 
-MOTO_GAPS = {
-    ("api", "methods[GET /api/items].integration_target"),
-    ("api", "methods[GET /api/items].vpc_link"),
-    ("buckets.assets", "intelligent_tiering"),
-    ("buckets.logs", "intelligent_tiering"),
-    ("network.security_groups.lambda", "egress[tcp 443 prefix_list dynamodb]"),
-    ("network.security_groups.lambda", "egress[tcp 443 prefix_list s3]"),
-    ("cost.anomaly_detection", None),
-}
-"""What moto cannot hold (S3 Intelligent-Tiering, descriptions of prefix-list rules, Cost Explorer anomaly
-monitors, the connectionId and integrationTarget of the VPC-link method): verify says so as not_checked
-`unsupported`, never as a pass or as drift."""
+MOTO_GAPS = EMULATOR_NOT_CHECKED
 
 
 def test_no_drift_on_a_correct_deployment(clean_run, reference):
-    spec, _ = reference
+    spec = reference.spec
     drift = [f for f in clean_run.report.findings if f.kind == "drift"]
     assert drift == [], [f.message for f in drift]
     assert clean_run.report.summary.drift == 0
@@ -69,11 +59,11 @@ def test_observed_references_are_spec_paths(clean_run):
     assert by_path["secrets.jwt_secret"].rotation_function == "functions.rotate_secret"
 
 
-def test_reports_are_byte_identical_on_rerun(clean_run, reference, moto_server):
+def test_reports_are_byte_identical_on_rerun(clean_run, reference, endpoint):
     from .conftest import run_verify
 
-    spec, _ = reference
-    again = run_verify(spec, moto_server, regions=("us-west-2",))
+    spec = reference.spec
+    again = run_verify(spec, endpoint, regions=("us-west-2",))
     for fmt in ("json", "sarif", "junit", "table"):
         assert render(again.report, fmt) == render(clean_run.report, fmt)
     doc = json.loads(render(clean_run.report, "json"))

@@ -12,8 +12,8 @@ from botocore.awsrequest import AWSResponse
 from typer.testing import CliRunner
 
 from archkit.cli import app
+from archkit.emulate.server import free_port
 from archkit.verify.collect.aws import Aws
-from archkit.verify.emulator import free_port
 
 from .conftest import REFERENCE, run_verify
 
@@ -26,8 +26,8 @@ class _Raw:
         yield self.body
 
 
-def test_throttled_calls_are_retried_and_the_result_is_unchanged(reference, clean_run, moto_server):
-    spec, _ = reference
+def test_throttled_calls_are_retried_and_the_result_is_unchanged(reference, clean_run, endpoint):
+    spec = reference.spec
     throttled: list[str] = []
 
     def throttle(request: Any, event_name: str, **_: Any) -> AWSResponse | None:
@@ -40,7 +40,7 @@ def test_throttled_calls_are_retried_and_the_result_is_unchanged(reference, clea
             return AWSResponse(request.url, 400, {"x-amzn-RequestId": "throttled"}, _Raw(body))
         return None
 
-    run = run_verify(spec, moto_server, regions=("us-west-2",), hooks=[("before-send.dynamodb", throttle)])
+    run = run_verify(spec, endpoint, regions=("us-west-2",), hooks=[("before-send.dynamodb", throttle)])
     assert sorted(throttled) == [
         "DescribeContinuousBackups",
         "DescribeTable",
@@ -64,9 +64,9 @@ def access_denied(model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | 
     return response, error
 
 
-def test_access_denied_on_one_service_is_not_checked_and_the_rest_is_verified(reference, moto_server):
-    spec, _ = reference
-    run = run_verify(spec, moto_server, regions=("us-west-2",), hooks=[("before-call", access_denied)])
+def test_access_denied_on_one_service_is_not_checked_and_the_rest_is_verified(reference, endpoint):
+    spec = reference.spec
+    run = run_verify(spec, endpoint, regions=("us-west-2",), hooks=[("before-call", access_denied)])
     denied = {f.resource: f for f in run.report.findings if f.reason == "AccessDenied"}
     assert set(denied) == {"buckets.assets", "buckets.logs"}
     assert all(f.kind == "not_checked" and f.resource_type == "AWS::S3::Bucket" for f in denied.values())
@@ -78,7 +78,7 @@ def test_access_denied_on_one_service_is_not_checked_and_the_rest_is_verified(re
     assert run.report.summary.resources_checked == 61
 
 
-def test_cli_exit_3_with_partial_report_written(reference, moto_server, tmp_path, monkeypatch):
+def test_cli_exit_3_with_partial_report_written(reference, endpoint, tmp_path, monkeypatch):
     original = Aws.__post_init__
 
     def with_denial(self: Aws) -> None:
@@ -94,7 +94,7 @@ def test_cli_exit_3_with_partial_report_written(reference, moto_server, tmp_path
             "--spec",
             str(REFERENCE),
             "--endpoint-url",
-            moto_server,
+            endpoint,
             "--format",
             "json",
             "-o",
@@ -110,7 +110,7 @@ def test_cli_exit_3_with_partial_report_written(reference, moto_server, tmp_path
     }
 
 
-def test_unreachable_endpoint_is_one_clear_line(moto_server):
+def test_unreachable_endpoint_is_one_clear_line(endpoint):
     dead = f"http://127.0.0.1:{free_port()}"
     result = CliRunner().invoke(app, ["verify", "--spec", str(REFERENCE), "--endpoint-url", dead])
     assert result.exit_code == 3
@@ -155,10 +155,10 @@ def test_no_credentials_is_one_clear_line(monkeypatch, tmp_path):
 
 
 @pytest.mark.parametrize("service", ["dynamodb"])
-def test_calls_per_second_cap_is_respected(reference, moto_server, service):
+def test_calls_per_second_cap_is_respected(reference, endpoint, service):
     import time
 
-    spec, _ = reference
+    spec = reference.spec
     stamps: list[float] = []
 
     def stamp(model: Any, **_: Any) -> None:
@@ -168,7 +168,7 @@ def test_calls_per_second_cap_is_respected(reference, moto_server, service):
     rate = 2
     run_verify(
         spec,
-        moto_server,
+        endpoint,
         regions=("us-west-2",),
         service_rates={service: rate},
         hooks=[("before-call", stamp)],

@@ -10,6 +10,7 @@ import typer
 from archkit import __version__
 from archkit.cli import diagram, spec_commands
 from archkit.cli import docs as docs_command
+from archkit.cli import emulate as emulate_command
 from archkit.cli import generate as generate_command
 from archkit.cli import rules as rules_command
 from archkit.cli import verify as verify_command
@@ -50,7 +51,7 @@ app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
 app.command("verify")(verify_command.verify)
-app.command("emulate")(verify_command.emulate)
+app.command("emulate")(emulate_command.emulate)
 
 
 def main() -> None:

@@ -81,3 +81,13 @@ def user_errors() -> Iterator[None]:
 
 def is_ci() -> bool:
     return bool(os.environ.get("CI")) or not sys.stdout.isatty()
+
+
+def require_extra(module: str, extra: str, command: str) -> None:
+    """Exit 2 with one line naming the extra to install when an optional dependency is missing."""
+    import importlib.util
+
+    from rich.markup import escape
+
+    if importlib.util.find_spec(module) is None:
+        fail(escape(f'`archkit {command}` needs the {extra} extra: pip install "archkit[{extra}]"'))

@@ -84,12 +84,14 @@ def diagram(
                         soft_wrap=True,
                     )
             console.print(
-                f"Drawing {len(views)} view{'s' if len(views) != 1 else ''} of [bold]{loaded.project}[/] "
+                f"Drawing {len(selected)} view{'s' if len(selected) != 1 else ''} "
+                f"({len(views)} diagram{'s' if len(views) != 1 else ''}) of [bold]{loaded.project}[/] "
                 f"({loaded.environment}) as {', '.join(formats)} → {target}"
             )
+            width = max(len(name) for name in views)
 
             def progress(name: str, paths: list[Path], seconds: float) -> None:
-                console.print(f"  [green]✓[/] {name:<9} {len(paths)} files  [dim]{seconds:.2f}s[/]")
+                console.print(f"  [green]✓[/] {name:<{width}} {len(paths)} files  [dim]{seconds:.2f}s[/]")
 
             written = write_views(views, target, formats, progress)
         except GraphvizNotFound as exc:

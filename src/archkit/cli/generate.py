@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,10 @@ from archkit.cli.common import (
     resolve_spec_path,
     user_errors,
 )
+
+if TYPE_CHECKING:
+    from archkit.cdk.synth import SynthResult
+    from archkit.spec import ArchSpec
 
 DEFAULT_OUT = Path("generated")
 
@@ -36,13 +40,35 @@ def generate(
     """Write the CDK cloud assembly (templates, assets, manifest) and a cdk.json so `cdk synth` and
     `cdk deploy` run the same app. cdk-nag (AwsSolutions) runs during synthesis; findings the spec does
     not acknowledge in compliance.nag_suppressions fail the run (exit 1) and nothing is written."""
+    spec_path = resolve_spec_path(spec)
+    result = synthesize_or_exit(load_or_exit(spec_path, env), spec_path, out, force=force)
+
+    from rich.table import Table
+
+    table = Table(title=None, show_edge=False, header_style="bold")
+    table.add_column("stack")
+    table.add_column("region")
+    table.add_column("resources", justify="right")
+    table.add_column("template")
+    for stack in result.stacks:
+        table.add_row(stack.name, stack.region, str(stack.resources), str(stack.template))
+    console.print(table)
+    verb = "up to date (spec, code and archkit unchanged; synthesis skipped)" if result.skipped else "written"
+    console.print(
+        f"[green]✓[/] {len(result.stacks)} stacks, {result.resource_count} resources {verb}: "
+        f"{result.cdk_out}/ and {result.cdk_json}"
+    )
+    if not result.skipped:
+        console.print(f"[dim]deploy with:[/] cd {result.out_dir} && cdk deploy --all")
+
+
+def synthesize_or_exit(loaded: ArchSpec, spec_path: Path, out: Path, force: bool = False) -> SynthResult:
+    """Synthesize (or reuse the up-to-date output in ``out``); CDK and cdk-nag problems exit cleanly."""
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     from archkit.cdk.errors import CdkBuildErrors
     from archkit.cdk.synth import NagViolations, synthesize
 
-    spec_path = resolve_spec_path(spec)
-    loaded = load_or_exit(spec_path, env)
     with user_errors():
         try:
             with console.status("generating CDK stacks", spinner="dots") as status:
@@ -67,20 +93,4 @@ def generate(
             )
             raise typer.Exit(EXIT_FINDINGS) from None
 
-    from rich.table import Table
-
-    table = Table(title=None, show_edge=False, header_style="bold")
-    table.add_column("stack")
-    table.add_column("region")
-    table.add_column("resources", justify="right")
-    table.add_column("template")
-    for stack in result.stacks:
-        table.add_row(stack.name, stack.region, str(stack.resources), str(stack.template))
-    console.print(table)
-    verb = "up to date (spec, code and archkit unchanged; synthesis skipped)" if result.skipped else "written"
-    console.print(
-        f"[green]✓[/] {len(result.stacks)} stacks, {result.resource_count} resources {verb}: "
-        f"{result.cdk_out}/ and {result.cdk_json}"
-    )
-    if not result.skipped:
-        console.print(f"[dim]deploy with:[/] cd {result.out_dir} && cdk deploy --all")
+    return result

@@ -1,5 +1,4 @@
-"""`archkit verify`: drift and compliance of a live account (or the spec alone with --static), and
-`archkit emulate`: a moto server provisioned with the spec, for a first run without an AWS account."""
+"""`archkit verify`: drift and compliance of a live account (or the spec alone with --static)."""
 
 from __future__ import annotations
 
@@ -177,74 +176,4 @@ def _unreadable(arch, spec_path: Path, reason: str, message: str):
     return unreadable_report(arch, spec_path.as_posix(), reason, f"the account could not be read: {message}")
 
 
-def emulate(
-    spec: SpecOption = None,
-    env: EnvOption = None,
-    port: Annotated[
-        int, typer.Option("--port", help="Port of the moto server on 127.0.0.1 (0: a free one).")
-    ] = 5000,
-    change: Annotated[
-        str | None,
-        typer.Option(
-            "--change", help="Apply one deliberate change to a running emulator (--endpoint-url) and exit."
-        ),
-    ] = None,
-    endpoint_url: Annotated[
-        str | None, typer.Option("--endpoint-url", help="The running emulator (with --change).")
-    ] = None,
-) -> None:
-    """Start a moto server on 127.0.0.1 with the spec deployed into it (until Ctrl-C); or, with --change,
-    make one change behind the spec's back so `archkit verify` has something to find."""
-    import os
-
-    arch = load_or_exit(spec, env)
-    from archkit.verify.emulator import (
-        DEMO_CHANGES,
-        FAKE_CREDENTIALS,
-        ChangeNotApplicable,
-        Deployment,
-        provision,
-        start_server,
-    )
-
-    for key, value in FAKE_CREDENTIALS.items():
-        os.environ.setdefault(key, value)
-    if change is not None:
-        if change not in DEMO_CHANGES:
-            fail(f"unknown change '{change}'", hint=f"use one of: {', '.join(DEMO_CHANGES)}")
-        if not endpoint_url:
-            fail(
-                "--change needs --endpoint-url of the running emulator",
-                hint="e.g. --endpoint-url http://127.0.0.1:5000",
-            )
-        try:
-            DEMO_CHANGES[change](Deployment(endpoint=endpoint_url, region=arch.region), arch)
-        except ChangeNotApplicable as exc:
-            fail(f"change '{change}' does not apply: {exc}", hint=f"use one of: {', '.join(DEMO_CHANGES)}")
-        err_console.print(f"applied change '{change}' to {endpoint_url}")
-        raise typer.Exit(EXIT_OK)
-    try:
-        server, url = start_server(port or None)
-    except OSError as exc:
-        fail(f"cannot start the emulator on 127.0.0.1:{port}: {exc}", hint="pick another --port")
-    try:
-        provision(arch, url)
-        err_console.print(
-            f"emulator ready at {url} with {arch.project}/{arch.environment} deployed", markup=False
-        )
-        err_console.print(
-            "  try: AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing "
-            f"archkit verify --endpoint-url {url}",
-            markup=False,
-        )
-        import threading
-
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        err_console.print("emulator stopped")
-    finally:
-        server.stop()
-    raise typer.Exit(EXIT_OK)
-
-
-__all__ = ["EXIT_USAGE", "emulate", "verify"]
+__all__ = ["EXIT_USAGE", "verify"]

@@ -14,9 +14,9 @@ from functools import cached_property
 from typing import Literal
 
 Direction = Literal["TB", "LR"]
-Status = Literal["missing", "changed", "non_compliant", "not_checked", "clean"]
+Status = Literal["missing", "changed", "non_compliant", "not_checked", "suppressed", "clean"]
 
-STATUSES: tuple[Status, ...] = ("missing", "changed", "non_compliant", "not_checked", "clean")
+STATUSES: tuple[Status, ...] = ("missing", "changed", "non_compliant", "not_checked", "suppressed", "clean")
 """Overlay states, worst first: a node shows the worst state of the findings matched to it."""
 
 STATUS_LABELS: dict[str, str] = {
@@ -24,6 +24,7 @@ STATUS_LABELS: dict[str, str] = {
     "changed": "changed",
     "non_compliant": "non-compliant",
     "not_checked": "not checked",
+    "suppressed": "suppressed",
     "clean": "clean",
 }
 
@@ -51,6 +52,20 @@ class Node:
     """An optional element the spec leaves disabled; drawn dashed and grey."""
     status: Status | None = None
     """Drift overlay state, set by :func:`archkit.diagram.overlay.apply_overlay`."""
+    marks: tuple[str, ...] = ()
+    """Overlay lines naming what was found (``ARCH-S3-003``, ``indexes.by_status: ARCH-DDB-004``)."""
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """One line of the findings table drawn under an overlaid view."""
+
+    node: str
+    """Label of the node the finding marks."""
+    status: Status
+    what: str
+    """Rule id or changed attribute (with the child it concerns)."""
+    message: str
 
 
 @dataclass(frozen=True)
@@ -81,6 +96,8 @@ class Edge:
     dashed: bool = False
     constraint: bool = True
     """Whether the edge ranks its target after its source in a layered layout (graphviz ``constraint``)."""
+    upward: bool = False
+    """Layout hint: the target is drawn above the source (ranked so; the arrow still ends at the target)."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +114,12 @@ class View:
     """Overlay legend: (state, number of nodes in it); empty without an overlay."""
     notes: tuple[str, ...] = ()
     """Footer lines (e.g. overlay findings that matched no node)."""
+    findings: tuple[FindingRow, ...] = ()
+    """Overlay findings table (drawn under the diagram); empty without an overlay."""
+    caption: str = ""
+    """One sentence saying what the diagram shows (docs caption, text header)."""
+    rows: tuple[tuple[str, ...], ...] = ()
+    """Layout hint: nodes drawn side by side on one rank in this order (an AZ-ordered row across subnets)."""
 
     @cached_property
     def _index(
@@ -136,10 +159,16 @@ class View:
                 return found
         return None
 
-    def with_status(self, nodes: dict[str, Status], groups: dict[str, Status]) -> View:
+    def with_status(
+        self,
+        nodes: dict[str, Status],
+        groups: dict[str, Status],
+        marks: dict[str, tuple[str, ...]] | None = None,
+    ) -> View:
+        marks = marks or {}
         return replace(
             self,
-            nodes=tuple(replace(n, status=nodes.get(n.id)) for n in self.nodes),
+            nodes=tuple(replace(n, status=nodes.get(n.id), marks=marks.get(n.id, ())) for n in self.nodes),
             groups=tuple(replace(g, status=groups.get(g.id)) for g in self.groups),
         )
 
@@ -155,6 +184,8 @@ class ViewBuilder:
     name: str
     title: str
     direction: Direction = "LR"
+    caption: str = ""
+    _rows: list[tuple[str, ...]] = field(default_factory=list)
     _nodes: dict[str, Node] = field(default_factory=dict)
     _groups: dict[str, Group] = field(default_factory=dict)
     _edges: dict[Edge, None] = field(default_factory=dict)
@@ -200,6 +231,14 @@ class ViewBuilder:
         """Ids of the nodes directly inside a group, in declaration order."""
         return list(self._members.get(group_id, []))
 
+    def members_of_children(self, group_id: str) -> list[str]:
+        """Ids of the nodes inside the direct child groups of a group (e.g. every subnet of a tier)."""
+        return [n for g in self._groups.values() if g.parent == group_id for n in self.members(g.id)]
+
+    def edges_from(self, source: str) -> list[Edge]:
+        """Edges declared so far leaving ``source``, in declaration order."""
+        return [e for e in self._edges if e.source == source]
+
     def has(self, item_id: str) -> bool:
         return item_id in self._nodes or item_id in self._groups
 
@@ -212,8 +251,14 @@ class ViewBuilder:
         kind: str = "flow",
         dashed: bool = False,
         constraint: bool = True,
+        upward: bool = False,
     ) -> None:
-        self._edges.setdefault(Edge(source, target, label, kind, dashed, constraint))
+        self._edges.setdefault(Edge(source, target, label, kind, dashed, constraint, upward))
+
+    def row(self, *node_ids: str) -> None:
+        """Layout hint: draw these nodes on one rank, in this order (left to right, or top-down in LR)."""
+        if len(node_ids) > 1:
+            self._rows.append(tuple(node_ids))
 
     def order(self, before: str, after: str) -> None:
         """Layout hint: draw ``after`` below (or right of) ``before``; invisible, not a relation."""
@@ -239,6 +284,8 @@ class ViewBuilder:
             tuple(self._nodes.values()),
             tuple(self._groups.values()),
             (),
+            caption=self.caption,
+            rows=tuple(self._rows),
         )
         # Drop empty groups (e.g. a subnet with nothing drawn in it) and edges into them.
         keep = {g.id for g in view.groups if view.first_node_in(g.id) is not None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from archkit.diagram.errors import DiagramError
@@ -84,9 +85,11 @@ def write_views(
         dot_binary()  # fail before writing anything when graphviz is missing
     out = Path(out_dir)
     written: list[Path] = []
-    for name, view in views.items():
-        started = time.perf_counter()
-        rendered = render_view(view, wanted)
+    # Views render concurrently (each is a few dot processes); results are written in view order.
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        jobs = [(name, pool.submit(_timed, view, wanted)) for name, view in views.items()]
+        results = [(name, *job.result()) for name, job in jobs]
+    for name, rendered, seconds in results:
         paths = []
         for fmt in wanted:
             path = out / f"{name}.{fmt}"
@@ -94,5 +97,11 @@ def write_views(
             paths.append(path)
         written += paths
         if progress is not None:
-            progress(name, paths, time.perf_counter() - started)
+            progress(name, paths, seconds)
     return written
+
+
+def _timed(view: View, formats: list[str]) -> tuple[dict[str, bytes], float]:
+    started = time.perf_counter()
+    rendered = render_view(view, formats)
+    return rendered, time.perf_counter() - started

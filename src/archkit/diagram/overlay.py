@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from archkit.diagram.errors import DiagramError
-from archkit.diagram.model import STATUSES, Status, View
+from archkit.diagram.model import STATUS_LABELS, STATUSES, FindingRow, Status, View
+from archkit.diagram.style import STATUS_STYLES
 
 KINDS = ("drift", "compliance", "not_checked")
 CHANGES = ("missing", "unmanaged", "changed")
@@ -33,10 +34,14 @@ class Finding:
     attribute: str | None = None
     severity: str | None = None
     message: str = ""
+    suppressed: bool = False
+    """A compliance failure the spec accepts (a suppression): drawn as suppressed, not as failed."""
 
     @property
     def status(self) -> Status | None:
         """Overlay state of the finding; None for an unmanaged resource (it has no node)."""
+        if self.suppressed:
+            return "suppressed"
         if self.kind == "compliance":
             return "non_compliant"
         if self.kind == "not_checked":
@@ -90,6 +95,7 @@ def parse_overlay(doc: Any, source: str = "<overlay>") -> Overlay:
                 attribute=attribute if isinstance(attribute, str) and attribute else None,
                 severity=raw.get("severity"),
                 message=str(raw.get("message") or ""),
+                suppressed=raw.get("suppressed") is True,
             )
         )
     return Overlay(tuple(findings), summary, source)
@@ -132,37 +138,75 @@ def _attribute_path(resource: str, attribute: str) -> str:
 
 
 def matched_refs(view: View, finding: Finding) -> set[str]:
-    """Spec paths of the nodes/groups in ``view`` a finding colours (empty if it concerns nothing drawn)."""
+    """Spec paths of the nodes/groups in ``view`` a finding marks (empty if it concerns nothing drawn).
+
+    The most specific drawn path wins: a finding on a method marks the method's node, not the API's;
+    the owner is marked only when the part the finding names is not drawn in this view.
+    """
+    target = _target(view, finding)
+    return {target[0]} if target else set()
+
+
+def _target(view: View, finding: Finding) -> tuple[str, str] | None:
+    """(drawn spec path marked, what the mark names) for a finding, or None when nothing drawn matches."""
+    if not finding.resource:
+        return None
     refs = view.refs()
-    hit = set()
-    owner = _owner(refs, finding.resource) if finding.resource else None
-    if owner:
-        hit.add(owner)
-        if finding.attribute:
-            detail = _owner(refs, _attribute_path(finding.resource, finding.attribute))
-            if detail:
-                hit.add(detail)
-    return hit
+    owner = _owner(refs, finding.resource)
+    if owner is None:
+        return None
+    what = finding.rule_id or finding.attribute or STATUS_LABELS[finding.status or "clean"]
+    if finding.attribute:
+        detail = _owner(refs, _attribute_path(finding.resource, finding.attribute))
+        if detail and detail != owner:
+            return detail, finding.rule_id or _leaf(detail, finding.attribute)
+    if owner != finding.resource:
+        # A part of the owner that this view does not draw: the owner says which part.
+        child = finding.resource[len(owner) + 1 :]
+        return owner, f"{child}: {what}"
+    if finding.attribute and not finding.rule_id:
+        return owner, f"{finding.attribute}: {finding.change}"
+    return owner, what
+
+
+def _leaf(detail: str, attribute: str) -> str:
+    """What a mark on a drawn child says: the attribute below that child, if any."""
+    return attribute.rsplit(".", 1)[-1] if "." in attribute else attribute
 
 
 def apply_overlay(view: View, overlay: Overlay) -> View:
-    """A copy of ``view`` with every spec node coloured: the worst state of its findings, else clean.
+    """A copy of ``view`` with every spec node given the worst state of the findings that mark it.
 
-    Disabled optional elements stay uncoloured unless a finding names them; the legend counts nodes per state.
+    Nodes without findings are ``clean`` (drawn unframed); disabled optional elements stay unmarked unless
+    a finding names them. Each marked node lists what was found (rule ids, the child concerned); the view
+    gets a findings table and a legend counting nodes per state.
     """
     by_ref: dict[str, Status] = {}
+    marks: dict[str, list[str]] = {}
+    rows: list[tuple[str, Status, str, str]] = []
     for finding in overlay.findings:
         status = finding.status
         if status is None:
             continue
-        for ref in matched_refs(view, finding):
-            by_ref[ref] = _worse(by_ref.get(ref), status)
+        target = _target(view, finding)
+        if target is None:
+            continue
+        ref, what = target
+        by_ref[ref] = _worse(by_ref.get(ref), status)
+        label = f"{STATUS_STYLES[status].badge} {what}"
+        marks.setdefault(ref, [])
+        # The state's own name is already the node's badge line.
+        if label not in marks[ref] and what != STATUS_LABELS[status]:
+            marks[ref].append(label)
+        rows.append((ref, status, what, finding.message))
     nodes: dict[str, Status] = {}
+    node_marks: dict[str, tuple[str, ...]] = {}
     for n in view.nodes:
         if n.ref and (n.ref in by_ref or not n.off):
             nodes[n.id] = by_ref.get(n.ref, "clean")
+            node_marks[n.id] = tuple(marks.get(n.ref, ()))
     groups: dict[str, Status] = {g.id: by_ref.get(g.ref, "clean") for g in view.groups if g.ref}
-    coloured = view.with_status(nodes, groups)
+    coloured = view.with_status(nodes, groups, node_marks)
     counts = {s: 0 for s in STATUSES}
     for status in nodes.values():
         counts[status] += 1
@@ -172,7 +216,23 @@ def apply_overlay(view: View, overlay: Overlay) -> View:
         if unmanaged
         else ()
     )
-    return replace(coloured, legend=tuple(counts.items()), notes=notes)
+    labels: dict[str, str] = {}
+    for n in view.nodes:
+        if n.ref:
+            labels.setdefault(n.ref, n.label)
+    for g in view.groups:
+        if g.ref:
+            labels.setdefault(g.ref, g.label)
+    table = tuple(
+        FindingRow(labels.get(ref, ref), status, what, message)
+        for ref, status, what, message in sorted(rows, key=lambda r: (STATUSES.index(r[1]), r[0]))
+    )
+    return replace(
+        coloured,
+        legend=tuple((s, c) for s, c in counts.items() if c or s != "suppressed"),
+        notes=notes,
+        findings=table,
+    )
 
 
 def unmatched(views: dict[str, View], overlay: Overlay) -> list[Finding]:

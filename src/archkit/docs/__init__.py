@@ -19,6 +19,7 @@ from archkit.docs.site import (
 )
 
 if TYPE_CHECKING:
+    from archkit.docs.diagrams import Figure
     from archkit.spec import ArchSpec
 
 DEFAULT_ARCHITECTURE_DIR = "docs/architecture"
@@ -52,11 +53,11 @@ def build_docs(
         reference: Also build the CLI, spec and rule reference pages.
         rules_link: Link from the architecture directory to the rule catalogue page.
     """
-    svgs: dict[str, bytes] = {}
+    figures: dict[str, Figure] = {}
     if diagrams:
-        from archkit.docs.diagrams import render_svgs
+        from archkit.docs.diagrams import render_figures
 
-        svgs = render_svgs(spec, diagram_views_used())
+        figures = render_figures(spec, diagram_views_used())
     metas, layers = None, None
     if rules:
         from archkit.docs.rule_catalogue import load_catalogue, rule_infos
@@ -66,7 +67,7 @@ def build_docs(
         ArchitectureInput(
             spec=spec,
             source=source,
-            diagrams=svgs,
+            diagrams=figures,
             rules=rule_infos(metas) if metas is not None else (),
             rules_page=rules_link if metas is not None else None,
         )

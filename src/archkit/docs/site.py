@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from archkit.docs.views import DIAGRAM_DIR, VIEW_PAGES, PageContext, RuleInfo
 
 if TYPE_CHECKING:
+    from archkit.docs.diagrams import Figure
     from archkit.spec import ArchSpec
 
 REFERENCE_PAGES: tuple[str, ...] = ("cli.md", "spec.md", "rules.md")
@@ -31,27 +32,27 @@ class ArchitectureInput:
     spec: ArchSpec
     source: str
     """The spec as named on the pages, e.g. `specs/reference.yaml`."""
-    diagrams: Mapping[str, bytes] = field(default_factory=dict)
-    """SVG bytes by view name; missing views are left out of their page."""
+    diagrams: Mapping[str, Figure] = field(default_factory=dict)
+    """Figures by diagram name; a page without any is left without a diagram."""
     rules: Sequence[RuleInfo] = ()
     rules_page: str | None = None
     """Relative link from the architecture pages to the rule catalogue page."""
 
 
 def architecture_files(data: ArchitectureInput) -> dict[str, bytes]:
-    """`index.md`, one page per view and `diagrams/<view>.svg` for each diagram a page shows."""
+    """`index.md`, one page per view and `diagrams/<diagram>.svg` for each diagram a page shows."""
     ctx = PageContext(
         source=data.source,
-        diagrams=frozenset(data.diagrams),
+        diagrams=dict(data.diagrams),
         rules=tuple(data.rules),
         rules_page=data.rules_page,
     )
     files: dict[str, bytes] = {}
     for page in VIEW_PAGES:
         files[page.file] = page.render(data.spec, ctx).encode("utf-8")
-    used = {next((v for v in p.diagram_views if v in data.diagrams), None) for p in VIEW_PAGES}
-    for view in sorted(v for v in used if v):
-        files[f"{DIAGRAM_DIR}/{view}.svg"] = bytes(data.diagrams[view])
+    for page in VIEW_PAGES:
+        for figure in page.figures(ctx):
+            files[f"{DIAGRAM_DIR}/{figure.name}.svg"] = figure.svg
     return dict(sorted(files.items()))
 
 

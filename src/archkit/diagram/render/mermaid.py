@@ -5,15 +5,9 @@ from __future__ import annotations
 import re
 
 from archkit.diagram.model import STATUS_LABELS, STATUSES, Node, View
+from archkit.diagram.style import OFF_COLOR, STATUS_STYLES, edge_legend, status_text
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
-_STATUS_STYLES = {
-    "missing": "fill:#FCE8E6,stroke:#D93025,stroke-width:3px",
-    "changed": "fill:#FEF7E0,stroke:#E37400,stroke-width:3px",
-    "non_compliant": "fill:#F3E8FD,stroke:#9334E6,stroke-width:3px",
-    "not_checked": "fill:#F1F3F4,stroke:#80868B,stroke-width:3px",
-    "clean": "fill:#E6F4EA,stroke:#188038,stroke-width:3px",
-}
 
 
 _ENTITIES = str.maketrans({"#": "#35;", "&": "#amp;", '"': "#quot;", "<": "#lt;", ">": "#gt;"})
@@ -44,8 +38,8 @@ class _Ids:
 
 def _label(node: Node) -> str:
     lines = [node.label, *node.details]
-    if node.status:
-        lines.append(f"[{STATUS_LABELS[node.status]}]")
+    if node.status and node.status != "clean":
+        lines += [f"[{status_text(node.status)}]", *node.marks]
     return "<br/>".join(_text(x) for x in lines)
 
 
@@ -73,24 +67,34 @@ def to_mermaid(view: View) -> str:
     if view.legend:
         out.append('  subgraph legend["Drift overlay"]')
         for status, count in view.legend:
-            out.append(f'    legend_{status}["{_text(STATUS_LABELS[status])}: {count}"]')
+            out.append(f'    legend_{status}["{_text(status_text(status))}: {count}"]')
         out.append("  end")
     for e in view.edges:
         if e.kind == "layout":
+            # Invisible links keep the tiers in the order the other renderers draw them.
+            out.append(f"  {ids(e.source)} ~~~ {ids(e.target)}")
             continue
         arrow = "---" if e.kind == "tree" else ("-.->" if e.dashed else "-->")
         label = f'|"{_text(e.label)}"|' if e.label else ""
         out.append(f"  {ids(e.source)}{arrow}{label}{ids(e.target)}")
+    for row in view.findings:
+        out.append(f"  %% finding: {row.node} · {STATUS_LABELS[row.status]} · {row.what} · {row.message}")
+    for entry in edge_legend(view):
+        out.append(f"  %% legend: {'dashed' if entry.dashed else 'solid'} {entry.color} = {entry.text}")
 
     off = [ids(n.id) for n in view.nodes if n.off]
     if off:
-        out.append("  classDef off stroke-dasharray:5 5,color:#9AA0A6,stroke:#9AA0A6")
+        out.append(f"  classDef off stroke-dasharray:5 5,color:{OFF_COLOR},stroke:{OFF_COLOR}")
         out.append(f"  class {','.join(off)} off")
     for status in STATUSES:
+        if status == "clean":
+            continue  # clean nodes keep their look; only findings are framed
         members = [ids(n.id) for n in view.nodes if n.status == status]
         if view.legend:
             members.append(f"legend_{status}")
         if members:
-            out.append(f"  classDef {status} {_STATUS_STYLES[status]}")
+            style = STATUS_STYLES[status]
+            dash = ",stroke-dasharray:6 3" if "dashed" in style.frame or "dotted" in style.frame else ""
+            out.append(f"  classDef {status} fill:{style.fill},stroke:{style.color},stroke-width:3px{dash}")
             out.append(f"  class {','.join(members)} {status}")
     return "\n".join(out) + "\n"

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 
-from archkit.diagram.model import STATUS_LABELS, Edge, Node, View
+from archkit.diagram.model import Edge, Node, View
+from archkit.diagram.style import edge_legend, status_text
 
 WIDTH = 100
 """Total width in terminal columns."""
 _GAP = "  "
+MIN_FRAME = 26
+"""Narrowest frame drawn beside its siblings; narrower ones are stacked."""
 
 
 def width_of(text: str) -> int:
@@ -61,6 +64,7 @@ class _Renderer:
         self.tree_edges = [e for e in view.edges if e.kind == "tree"]
         self.relations = [e for e in view.edges if e.kind not in ("tree", "layout")]
         self.names = self._display_names()
+        self.group_ids = {g.id for g in view.groups}
 
     def _display_names(self) -> dict[str, str]:
         """Readable, unambiguous name of each node and group for relation lines."""
@@ -103,41 +107,104 @@ class _Renderer:
         lines += ["│ " + line + " │" for line in self._body(None, inner)]
         if self.view.legend:
             lines.append("├" + "─" * (WIDTH - 2) + "┤")
-            legend = "Drift overlay: " + " · ".join(f"[{STATUS_LABELS[s]}] {n}" for s, n in self.view.legend)
+            legend = "Drift overlay: " + " · ".join(f"[{status_text(s)}] {n}" for s, n in self.view.legend)
             lines += ["│ " + _pad(x, inner) + " │" for x in _clip(legend, inner)]
+        for row in self.view.findings:
+            text = f"{status_text(row.status)} · {row.node} · {row.what}" + (
+                f" · {row.message}" if row.message else ""
+            )
+            lines += ["│ " + _pad(x, inner) + " │" for x in _clip(text, inner)]
+        entries = edge_legend(self.view)
+        if entries:
+            lines.append("├" + "─" * (WIDTH - 2) + "┤")
+            for entry in entries:
+                arrow = "╌╌▶" if entry.dashed else "──▶"
+                lines += ["│ " + _pad(x, inner) + " │" for x in _clip(f"{arrow} {entry.text}", inner)]
         for note in self.view.notes:
             lines += ["│ " + _pad(x, inner) + " │" for x in _clip(note, inner)]
         lines.append("└" + "─" * (WIDTH - 2) + "┘")
         return "\n".join(lines) + "\n"
 
     def _body(self, group: str | None, width: int) -> list[str]:
+        """A group's content as the diagram lays it out: layer after layer in flow order, each layer's
+        boxes side by side in row order (AZ a, b, c), frames full width, then the relations."""
         groups, nodes = self.view.children(group)
         out: list[str] = []
         in_tree = {e.source for e in self.tree_edges} | {e.target for e in self.tree_edges}
-        boxed = [n for n in nodes if n.id not in in_tree]
         tree = [n for n in nodes if n.id in in_tree]
-        out += self._rows(boxed, width)
+        items = [n.id for n in nodes if n.id not in in_tree] + [g.id for g in groups]
+        for i, layer in enumerate(self._layers(items)):
+            if i:
+                out.append(_pad(" " * (width // 2 - 1) + "▼", width))
+            boxed = [self.view.node(x) for x in layer if x not in self.group_ids]
+            out += self._rows(boxed, width)
+            frames = [x for x in layer if x in self.group_ids]
+            each = (width - len(_GAP) * (len(frames) - 1)) // max(1, len(frames))
+            if len(frames) > 1 and each >= MIN_FRAME:
+                # Sibling frames of one layer side by side (the AZs a, b, c), as in the diagram.
+                out += self._join([self._frame(gid, each) for gid in frames], width)
+            else:
+                for gid in frames:
+                    out += self._frame(gid, width)
         if tree:
             out += self._tree(tree, width)
-        for g in groups:
-            out += self._frame(g.id, width)
         members = {n.id for n in nodes} | ({group} if group else set())
         for edge in self.relations:
             if edge.source in members and not (tree and edge.source in in_tree):
                 out += [_pad(x, width) for x in _clip("  " + self._relation(edge), width)]
         return out
 
+    def _layers(self, items: list[str]) -> list[list[str]]:
+        """Items of one level grouped by their rank in the flow (longest path over the ranking edges)."""
+        owner = {item: item for item in items}
+        for item in items:
+            if item in self.group_ids:
+                for nid in self._descendants(item):
+                    owner[nid] = item
+        preds: dict[str, set[str]] = {item: set() for item in items}
+        for e in self.view.edges:
+            if not e.constraint or e.kind == "tree":
+                continue
+            a, z = owner.get(e.source), owner.get(e.target)
+            if e.upward:
+                a, z = z, a
+            if a and z and a != z:
+                preds[z].add(a)
+        rank: dict[str, int] = {}
+        for _ in range(len(items) + 1):  # longest path; a cycle stops growing after len(items) rounds
+            changed = False
+            for item in items:
+                r = max((rank.get(p, 0) + 1 for p in preds[item]), default=0)
+                if rank.get(item) != r and r <= len(items):
+                    rank[item], changed = r, True
+            if not changed:
+                break
+        order = {nid: i for row in self.view.rows for i, nid in enumerate(row)}
+        layers: dict[int, list[str]] = {}
+        for item in items:
+            layers.setdefault(rank.get(item, 0), []).append(item)
+        return [
+            sorted(layer, key=lambda x: (order.get(x, len(order)), items.index(x)))
+            for _, layer in sorted(layers.items())
+        ]
+
+    def _descendants(self, group_id: str) -> list[str]:
+        groups, nodes = self.view.children(group_id)
+        return [n.id for n in nodes] + [d for g in groups for d in [g.id, *self._descendants(g.id)]]
+
     def _frame(self, group_id: str, width: int) -> list[str]:
         g = self.view.group(group_id)
-        label = g.label + (f" [{STATUS_LABELS[g.status]}]" if g.status else "")
-        head = f"┌─ {label} "
+        label = g.label + (f" [{status_text(g.status)}]" if g.status and g.status != "clean" else "")
+        label = _clip(label, max(1, width - 4))[0]  # the frame's own width bounds its title
+        head = f"┌─ {label}" + (" " if width_of(label) < width - 4 else "")
         top = head + "─" * max(0, width - width_of(head) - 1) + "┐"
         body = self._body(group_id, width - 4)
         return [top, *("│ " + line + " │" for line in body), "└" + "─" * (width - 2) + "┘"]
 
     def _node_lines(self, node: Node) -> list[str]:
-        title = node.label + (f" [{STATUS_LABELS[node.status]}]" if node.status else "")
-        return [title, *node.details]
+        if node.status is None or node.status == "clean":
+            return [node.label, *node.details]
+        return [f"{node.label} [{status_text(node.status)}]", *node.details, *node.marks]
 
     def _box(self, node: Node, max_width: int) -> list[str]:
         inner = min(max(width_of(x) for x in self._node_lines(node)), max_width - 4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import OFF_SUFFIX, View, ViewBuilder
-from archkit.diagram.views.common import on_off, plural
+from archkit.diagram.views.common import grid, on_off, plural
 
 if TYPE_CHECKING:
     from archkit.spec.api import MethodSpec
@@ -17,13 +17,24 @@ def route_id(path: str) -> str:
     return f"api.routes.{path}"
 
 
-def build(spec: ArchSpec) -> View:
-    api = spec.api
-    b = ViewBuilder("api", "API Gateway Architecture", "LR")
-    if not api.routes:
+def build(spec: ArchSpec) -> list[View]:
+    """The route tree (method by method to the function serving it) and, apart, the API's features."""
+    if not spec.api.routes:
+        b = ViewBuilder("api", "API Gateway Architecture", "LR")
         b.node("api", "API Gateway (no routes declared)", "apigw", ref=None)
-        return b.build()
+        return [b.build()]
+    return [routes(spec), features(spec)]
 
+
+def routes(spec: ArchSpec) -> View:
+    api = spec.api
+    b = ViewBuilder(
+        "api",
+        "API Gateway routes",
+        "LR",
+        caption="The REST API's route tree: each method, its authorisation and validation, and the Lambda "
+        "function (or the VPC link) serving it.",
+    )
     b.group("api#routes", f"REST API {spec.name_of('api')} · stage {api.stage}", kind="api", ref=None)
     b.node(
         "api",
@@ -47,31 +58,50 @@ def build(spec: ArchSpec) -> View:
                     ref=route_id(sub) if sub in api.routes else None,
                 )
                 b.edge(route_id(parent) if parent else "api", route_id(sub), kind="tree")
+    methods = []
     for path, verb, method in api.methods():
         node = f"{route_id(path)}.{verb}"
         b.node(node, verb, "method", group="api#routes", details=_method_details(spec, method))
         b.edge(route_id(path), node, kind="tree")
+        methods.append(node)
+    # All methods in one column, in route order.
+    b.row(*methods)
 
-    b.group("functions", "Lambda functions", kind="functions", ref=None, aligned=True)
-    served = [m.function for _, _, m in api.methods()] + [a.function for a in api.authorizers.values()]
+    b.group("functions", "Lambda functions", kind="functions", ref=None)
+    served = [m.function for _, _, m in api.methods() if m.integration != "vpc_link"]
     for fn in dict.fromkeys(served):
-        b.node(
-            f"functions.{fn}",
-            f"Lambda {fn}",
-            "lambda",
-            group="functions",
-            details=[spec.functions[fn].handler],
-        )
-    linked = False
+        b.node(f"functions.{fn}", f"Lambda {fn}", "lambda", group="functions")
     for path, verb, method in api.methods():
         if method.integration == "vpc_link":
-            b.edge(f"{route_id(path)}.{verb}", "api.vpc_link", "private integration", kind="flow")
-            linked = True
+            if not b.has("api.vpc_link"):
+                b.node(
+                    "api.vpc_link",
+                    "VPC link → ALB",
+                    "vpclink",
+                    group="functions",
+                    details=["see API features"],
+                )
+            b.edge(f"{route_id(path)}.{verb}", "api.vpc_link", kind="flow")
         else:
-            b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", "invokes", kind="invokes")
+            b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", kind="invokes")
+    # Functions in the order the methods reach them, so that the invoke edges barely cross.
+    b.row(*b.members("functions"))
+    return b.build()
 
+
+def features(spec: ArchSpec) -> View:
+    b = ViewBuilder(
+        "api-features",
+        "API Gateway features",
+        "TB",
+        caption="What the API enforces and offers besides its routes: validation, keys and usage plans, "
+        "CORS, mapping, throttling, logging, authorizers, IP allow list and the VPC link.",
+    )
+    b.group("functions", "Lambda functions", kind="functions", ref=None)
     _features(b, spec)
+    grid(b, b.members("api#features"), 3)
     if spec.network.alb.enabled:
+        linked = any(m.integration == "vpc_link" for _, _, m in spec.api.methods())
         _load_balancer(b, spec, linked)
     return b.build()
 
@@ -202,7 +232,16 @@ def _features(b: ViewBuilder, spec: ArchSpec) -> None:
             group=g,
             details=[f"{authorizer.type} · {authorizer.scheme}", f"cache {authorizer.result_ttl_seconds} s"],
         )
-        b.edge(f"api.authorizers.{key}", f"functions.{authorizer.function}", "invokes", kind="invokes")
+        fn = authorizer.function
+        if not b.has(f"functions.{fn}"):
+            b.node(
+                f"functions.{fn}",
+                f"Lambda {fn}",
+                "lambda",
+                group="functions",
+                details=[spec.functions[fn].handler],
+            )
+        b.edge(f"api.authorizers.{key}", f"functions.{fn}", "invokes", kind="invokes")
     allow_lists = api.ip_allow_lists()
     b.node(
         "api.ip_allow_list",

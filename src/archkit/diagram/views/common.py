@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from archkit.diagram.model import ViewBuilder
     from archkit.spec.data import KeySpec
     from archkit.spec.system import ArchSpec
+
+STORAGE_CLASS_LABELS = {
+    "STANDARD_IA": "Standard-IA",
+    "ONEZONE_IA": "One Zone-IA",
+    "INTELLIGENT_TIERING": "Intelligent-Tiering",
+    "GLACIER_IR": "Glacier Instant Retrieval",
+    "GLACIER": "Glacier Flexible Retrieval",
+    "DEEP_ARCHIVE": "Glacier Deep Archive",
+}
+"""S3 storage classes by the names AWS gives them (a STANDARD_IA transition is not a Glacier archive)."""
+
+
+def storage_class(name: str) -> str:
+    return STORAGE_CLASS_LABELS.get(name, name)
+
 
 ACCESS_LABELS = {"read": "reads", "write": "writes", "read_write": "reads/writes"}
 
@@ -58,3 +75,13 @@ def wrap(text: str, width: int = 34) -> list[str]:
     if current:
         lines.append(current)
     return lines
+
+
+def grid(b: ViewBuilder, ids: list[str], per_row: int) -> None:
+    """Lay nodes out as a grid of ``per_row`` columns (a top-down view stays as wide as the docs column)."""
+    rows = [ids[i : i + per_row] for i in range(0, len(ids), per_row)]
+    for row in rows:
+        b.row(*row)
+    for upper, lower in pairwise(rows):
+        for a, z in zip(upper, lower, strict=False):
+            b.order(a, z)

@@ -6,7 +6,7 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
-from archkit.diagram.views.common import on_off, plural
+from archkit.diagram.views.common import on_off, plural, storage_class
 from archkit.spec.naming import cost_tags
 
 if TYPE_CHECKING:
@@ -68,17 +68,18 @@ def build(spec: ArchSpec) -> View:
             off=not rules,
             details=rules or ["no rules"],
         )
-        glacier = sorted(
-            {f"{t.storage_class} after {t.days} d" for r in bucket.lifecycle for t in r.transitions}
+        transitions = sorted(
+            {(t.storage_class, t.days) for r in bucket.lifecycle for t in r.transitions}, key=lambda x: x[1]
         )
-        if glacier:
+        if transitions:
+            classes = dict.fromkeys(storage_class(c) for c, _ in transitions)
             b.node(
-                f"buckets.{key}.lifecycle#archive",
-                f"Glacier archive · {key}",
+                f"buckets.{key}.lifecycle#transitions",
+                f"{' / '.join(classes)} · {key}",
                 "feature",
                 group=g,
                 ref=None,
-                details=glacier,
+                details=[f"{storage_class(c)} after {d} d" for c, d in transitions],
             )
         tiering = bucket.intelligent_tiering
         if tiering.enabled:

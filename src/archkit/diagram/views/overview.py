@@ -9,6 +9,7 @@ from archkit.diagram.model import OFF_SUFFIX, View, ViewBuilder
 from archkit.diagram.views.common import access_label, plural, store_access, vpc_functions
 
 if TYPE_CHECKING:
+    from archkit.spec.network import SubnetSpec
     from archkit.spec.system import ArchSpec
 
 ENDPOINT_LABELS = {
@@ -82,12 +83,15 @@ def build(spec: ArchSpec) -> View:
         if edge.dns.enabled and any(r.target == "api" for r in edge.dns.records):
             b.edge("edge.dns", "api", "alias")
 
-    lambda_nodes = _vpc(b, spec)
+    tier = _vpc(b, spec)
+    # Buckets left of the API: the S3 endpoint's edge and the API's edges into the VPC do not cross.
+    b.row(*(f"buckets.{k}" for k in spec.buckets), *(["api"] if spec.api.routes else []))
     if spec.api.routes and spec.api.vpc_link.enabled and net.alb.enabled:
         b.edge("api", "network.alb", "VPC link")
 
     # Functions outside the VPC are drawn once, beside it.
     outside = [k for k, f in spec.functions.items() if not f.vpc]
+    callers: list[str] = [tier] if tier else []
     if outside:
         b.node(
             "functions.outside_vpc",
@@ -96,20 +100,17 @@ def build(spec: ArchSpec) -> View:
             ref="functions",
             details=["outside the VPC", plural(len(outside), "function")],
         )
-        lambda_nodes.append("functions.outside_vpc")
+        callers.append("functions.outside_vpc")
     if spec.api.routes:
-        for node in lambda_nodes:
-            b.edge("api", node, "invokes", kind="invokes")
+        # One edge into the Lambda tier (its frame), not one per AZ.
+        for target in callers:
+            b.edge("api", target, "invokes", kind="invokes")
     if net.alb.enabled and net.alb.targets:
-        # The seed's ALB → Lambda functions: to the nodes holding the target functions.
         targets = [spec.functions[k] for k in net.alb.targets if k in spec.functions]
-        reached = (
-            [n for n in lambda_nodes if n != "functions.outside_vpc"] if any(f.vpc for f in targets) else []
-        )
-        if "functions.outside_vpc" in lambda_nodes and any(not f.vpc for f in targets):
-            reached.append("functions.outside_vpc")
-        for node in reached:
-            b.edge("network.alb", node, "forwards", kind="invokes")
+        if tier and any(f.vpc for f in targets):
+            b.edge("network.alb", tier, "forwards", kind="invokes")
+        if "functions.outside_vpc" in callers and any(not f.vpc for f in targets):
+            b.edge("network.alb", "functions.outside_vpc", "forwards", kind="invokes")
 
     gateway = {ep.service for ep in net.endpoints if ep.type == "gateway"}
     for key in spec.tables:
@@ -119,160 +120,202 @@ def build(spec: ArchSpec) -> View:
             f"PK {table.partition_key.name}" + (f" · SK {table.sort_key.name}" if table.sort_key else ""),
         ]
         b.node(f"tables.{key}", "DynamoDB table", "dynamodb", details=[key, *details])
-        _data_edges(b, spec, f"tables.{key}", "dynamodb" in gateway, lambda_nodes)
+        _data_edges(b, spec, f"tables.{key}", "dynamodb" in gateway, callers)
     for key in spec.buckets:
-        _data_edges(b, spec, f"buckets.{key}", "s3" in gateway, lambda_nodes)
+        _data_edges(b, spec, f"buckets.{key}", "s3" in gateway, callers)
     return b.build()
 
 
-def _vpc(b: ViewBuilder, spec: ArchSpec) -> list[str]:
-    """The VPC nested VPC → AZ → subnet; returns the ids of the per-AZ Lambda nodes."""
+def _bastion(b: ViewBuilder, spec: ArchSpec, group: str) -> None:
+    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off."""
+    bastion = spec.network.bastion
+    b.node(
+        "network.bastion",
+        "Bastion host" if bastion.enabled else f"Bastion host {OFF_SUFFIX}",
+        "bastion",
+        group=group,
+        off=not bastion.enabled,
+        details=[
+            bastion.instance_type,
+            "SSM only" if not bastion.allowed_cidrs else "SSH",
+            *(["no public IP"] if not bastion.public_ip else []),
+        ],
+    )
+
+
+LAMBDA_TIER = "network#lambda_tier"
+"""The frame of the private subnets holding the VPC functions: API Gateway and the ALB invoke it once."""
+
+
+def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
+    """The VPC in tiers as the seed draws it, each tier one band across the AZs (AZ order a, b, c).
+
+    Public subnets (NAT gateways, bastion, the ALB in a band below them), the private subnets holding the
+    Lambda tier, the DB subnet group spanning the AZs (primary and standby in their AZs), VPC endpoints.
+    Returns the id of the Lambda tier group (None when no function runs in the VPC).
+    """
     net = spec.network
-    b.group("network.vpc", f"VPC {net.vpc_cidr}", kind="vpc")
-    az_groups: dict[str, str] = {}
-    for i, az in enumerate(spec.availability_zones):
-        az_groups[az] = b.group(
-            f"availability_zones.{i}", f"Availability zone {az}", parent="network.vpc", kind="az", ref=None
-        )
-    in_vpc = vpc_functions(spec)
-    lambda_nodes: list[str] = []
-    lambda_az: dict[str, str] = {}
+    azs = list(spec.availability_zones)
+    b.group("network.vpc", f"VPC {net.vpc_cidr} · {plural(len(azs), 'availability zone')}", kind="vpc")
+
+    b.group("network#public", "Public subnets", parent="network.vpc", kind="public_tier", ref=None)
     nat_by_az: dict[str, str] = {}
-    for tier in ("public", "private"):
-        for i, subnet in enumerate(getattr(net, f"{tier}_subnets")):
+    for i, subnet in _by_az(net.public_subnets, azs):
+        gid = b.group(
+            f"network.public_subnets.{i}",
+            f"{subnet.az} · {subnet.cidr}",
+            parent="network#public",
+            kind="public_subnet",
+        )
+        if i < net.nat_gateways:
+            nat = b.node(f"network.nat_gateways.{i}", "NAT gateway", "nat", group=gid, details=[subnet.az])
+            nat_by_az.setdefault(subnet.az, nat)
+        if i == 0 and net.bastion.subnet == "public":
+            _bastion(b, spec, gid)
+        if not b.members(gid):
+            b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
+    alb_tier = "network#public" if net.alb.internet_facing or not net.alb.enabled else None
+
+    in_vpc = vpc_functions(spec)
+    tier: str | None = None
+    lambda_by_az: dict[str, str] = {}
+    if in_vpc or net.private_subnets:
+        label = "Private subnets"
+        if in_vpc:
+            label = f"Private subnets · Lambda tier ({plural(len(in_vpc), 'function')})"
+        tier = b.group(LAMBDA_TIER, label, parent="network.vpc", kind="private_tier", ref=None)
+        for i, subnet in _by_az(net.private_subnets, azs):
             gid = b.group(
-                f"network.{tier}_subnets.{i}",
-                f"{tier.capitalize()} subnet {subnet.cidr}",
-                parent=az_groups.get(subnet.az, "network.vpc"),
-                kind=f"{tier}_subnet",
+                f"network.private_subnets.{i}",
+                f"{subnet.az} · {subnet.cidr}",
+                parent=tier,
+                kind="private_subnet",
             )
-            filled = False
-            if tier == "public" and i < net.nat_gateways:
-                nat = b.node(
-                    f"network.nat_gateways.{i}", "NAT gateway", "nat", group=gid, details=[subnet.az]
-                )
-                nat_by_az.setdefault(subnet.az, nat)
-                filled = True
-            if tier == net.bastion.subnet and i == 0:
-                b.node(
-                    "network.bastion",
-                    "Bastion host" if net.bastion.enabled else f"Bastion host {OFF_SUFFIX}",
-                    "bastion",
-                    group=gid,
-                    off=not net.bastion.enabled,
-                    details=[
-                        net.bastion.instance_type,
-                        "SSM only" if not net.bastion.allowed_cidrs else "SSH",
-                        *(["no public IP"] if not net.bastion.public_ip else []),
-                    ],
-                )
-                filled = True
-            if tier == "private" and in_vpc:
+            if i == 0 and net.bastion.subnet == "private":
+                _bastion(b, spec, gid)
+            if in_vpc:
                 node = b.node(
                     f"{gid}.functions",
                     "Lambda functions",
                     "lambda",
                     group=gid,
                     ref="functions",
-                    details=[subnet.az, plural(len(in_vpc), "function")],
+                    details=[subnet.az],
                 )
-                lambda_nodes.append(node)
-                lambda_az[node] = subnet.az
-                filled = True
-            if tier == "private" and i == 0:
-                rds = spec.rds
-                holder = gid
-                if rds.enabled:
-                    holder = b.group(
-                        "rds.subnet_group",
-                        f"DB subnet group · {plural(len(net.private_subnets), 'private subnet')}",
-                        parent=gid,
-                        kind="db_subnet_group",
-                    )
-                b.node(
-                    "rds",
-                    f"RDS {rds.engine}" if rds.enabled else f"RDS {OFF_SUFFIX}",
-                    "rds",
-                    group=holder,
-                    off=not rds.enabled,
-                    details=[rds.instance_class, "Multi-AZ standby" if rds.multi_az else "single AZ"],
-                )
-                filled = True
-            if not filled:
+                lambda_by_az.setdefault(subnet.az, node)
+            elif not b.members(gid):
                 b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
-    alb_details = ["internet-facing" if net.alb.internet_facing else "internal", "public subnets"]
-    if net.alb.enabled:
-        listener = net.alb.listener
-        alb_details = [
-            f"{'internet-facing · public' if net.alb.internet_facing else 'internal · private'} subnets",
-            f"{listener.protocol} {listener.port} · {plural(len(net.alb.targets), 'Lambda target')}",
-        ]
-    b.node(
-        "network.alb",
-        "Application Load Balancer" if net.alb.enabled else f"ALB {OFF_SUFFIX}",
-        "alb",
-        group="network.vpc",
-        off=not net.alb.enabled,
-        details=alb_details,
-    )
+    alb_tier = alb_tier or tier or "network.vpc"
+    _alb(b, spec, alb_tier)
 
-    # Layout tiers top-down as in the seed: public subnets, private subnets, endpoints.
-    public = [n for i in range(len(net.public_subnets)) for n in b.members(f"network.public_subnets.{i}")]
-    public.append("network.alb")
-    private = [n for i in range(len(net.private_subnets)) for n in b.members(f"network.private_subnets.{i}")]
-    _tiers(b, ["api"] if spec.api.routes else [], public, private)
+    rds = spec.rds
+    if rds.enabled:
+        cidrs = ", ".join(s.cidr for _, s in _by_az(net.private_subnets, azs))
+        group = b.group(
+            "rds.subnet_group", f"DB subnet group · {cidrs}", parent="network.vpc", kind="db_subnet_group"
+        )
+        primary_az = azs[0] if azs else ""
+        b.node(
+            "rds",
+            f"RDS {rds.engine} primary",
+            "rds",
+            group=group,
+            details=[rds.instance_class, primary_az],
+        )
+        if rds.multi_az and len(azs) > 1:
+            b.node(
+                "rds#standby", f"RDS {rds.engine} standby", "rds", group=group, ref="rds", details=[azs[1]]
+            )
+            b.edge("rds", "rds#standby", "sync replication", kind="flow", dashed=True, constraint=False)
+        users = [k for k, f in spec.functions.items() if f.database]
+        if tier and users:
+            b.edge(tier, "rds", "SQL · " + ", ".join(users), kind="reads/writes")
+        if net.bastion.enabled and net.bastion.database_access:
+            b.edge("network.bastion", "rds", "admin (SSM port forwarding)", kind="flow", dashed=True)
+    else:
+        b.node("rds", f"RDS {OFF_SUFFIX}", "rds", group="network.vpc", off=True, details=[rds.instance_class])
 
     # Private subnets send internet-bound traffic through the NAT gateway of their AZ (or the first one).
     first_nat = next(iter(nat_by_az.values()), None)
-    for node in lambda_nodes:
-        egress = nat_by_az.get(lambda_az[node], first_nat)
+    for az, node in lambda_by_az.items():
+        egress = nat_by_az.get(az, first_nat)
         if egress is not None:
             b.edge(node, egress, "egress", kind="flow", constraint=False)
-    if spec.rds.enabled:
-        for node in lambda_nodes:
-            b.edge(node, "rds", "reads/writes", kind="reads/writes")
-        if net.bastion.enabled and net.bastion.database_access:
-            b.edge("network.bastion", "rds", "admin (SSM port forwarding)", kind="flow", dashed=True)
 
     if net.endpoints:
         b.group("network.endpoints", "VPC endpoints", parent="network.vpc", kind="endpoints", ref=None)
         for ep in net.endpoints:
             b.node(
                 f"network.endpoints.{ep.service}",
-                f"{ENDPOINT_LABELS[ep.service]} endpoint",
+                ENDPOINT_LABELS[ep.service],
                 "endpoint",
                 group="network.endpoints",
-                details=[ep.type],
+                details=[f"{ep.type} endpoint"],
             )
-        for node in lambda_nodes:
-            b.edge(node, "network.endpoints", "AWS APIs", kind="flow")
-        _tiers(b, private, [f"network.endpoints.{ep.service}" for ep in net.endpoints])
-    return lambda_nodes
+        if tier and in_vpc:
+            b.edge(tier, "network.endpoints", "AWS APIs", kind="flow")
+    # The S3 endpoint leftmost: its edge up to the buckets (left of the API) runs up the VPC's left side.
+    services = sorted((ep.service for ep in net.endpoints), key=lambda s: s != "s3")
+    _layout(b, [f"network.endpoints.{s}" for s in services])
+    return tier if in_vpc else None
 
 
-def _tiers(b: ViewBuilder, *tiers: list[str]) -> None:
-    """Invisible ordering edges so that each tier is drawn below the previous one."""
-    for upper, lower in pairwise(tiers):
+def _layout(b: ViewBuilder, endpoints: list[str]) -> None:
+    """Tiers top-down (API → public → ALB band → private → database → endpoints), AZs left to right."""
+    public = [n for n in b.members_of_children("network#public")]
+    private = b.members_of_children(LAMBDA_TIER)
+    database = b.members("rds.subnet_group")
+    tiers = [["api"] if b.has("api") else [], public, ["network.alb"], private, database, endpoints]
+    present = [t for t in tiers if t]
+    for upper, lower in pairwise(present):
         for a in upper:
             for z in lower:
                 b.order(a, z)
+    for tier in (public, private, database, endpoints):
+        b.row(*tier)
 
 
-def _data_edges(
-    b: ViewBuilder, spec: ArchSpec, store: str, via_endpoint: bool, lambda_nodes: list[str]
-) -> None:
+def _by_az(subnets: list[SubnetSpec], azs: list[str]) -> list[tuple[int, SubnetSpec]]:
+    """Subnets with their spec index, in the order of the spec's availability zones (a, b, c)."""
+    rank = {az: i for i, az in enumerate(azs)}
+    return sorted(enumerate(subnets), key=lambda item: (rank.get(item[1].az, len(rank)), item[0]))
+
+
+def _alb(b: ViewBuilder, spec: ArchSpec, tier: str) -> None:
+    """The ALB as a band across the subnets it spans (public when internet-facing)."""
+    alb = spec.network.alb
+    details = ["internet-facing" if alb.internet_facing else "internal", "spans the public subnets"]
+    if alb.enabled:
+        listener = alb.listener
+        where = "public" if alb.internet_facing else "private"
+        details = [
+            f"{'internet-facing' if alb.internet_facing else 'internal'} · spans the {where} subnets",
+            f"{listener.protocol} {listener.port} · {plural(len(alb.targets), 'Lambda target')}",
+        ]
+    b.node(
+        "network.alb",
+        "Application Load Balancer" if alb.enabled else f"ALB {OFF_SUFFIX}",
+        "alb",
+        group=tier,
+        off=not alb.enabled,
+        details=details,
+    )
+
+
+def _data_edges(b: ViewBuilder, spec: ArchSpec, store: str, via_endpoint: bool, callers: list[str]) -> None:
     access = store_access(spec, store)
     if not access:
         return
     label = access_label({a for levels in access.values() for a in levels})
     service = "dynamodb" if store.startswith("tables.") else "s3"
-    if via_endpoint:
-        b.edge(
-            f"network.endpoints.{service}", store, label, kind=label, constraint=store.startswith("tables.")
-        )
-    else:
-        for node in lambda_nodes:
-            b.edge(node, store, label, kind=label)
+    endpoint = f"network.endpoints.{service}"
+    for caller in callers:
+        # VPC functions reach the store through its gateway endpoint (the tier → endpoints edge).
+        if caller == LAMBDA_TIER and via_endpoint and b.has(endpoint):
+            # Tables hang below their endpoint; buckets sit above the VPC beside CloudFront.
+            b.edge(endpoint, store, label, kind=label, upward=store.startswith("buckets."))
+        else:
+            b.edge(caller, store, label, kind=label)
 
 
 def _waf_summary(spec: ArchSpec) -> list[str]:

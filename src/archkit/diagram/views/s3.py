@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
-from archkit.diagram.views.common import access_label, on_off
+from archkit.diagram.views.common import access_label, on_off, storage_class, wrap
 
 if TYPE_CHECKING:
     from archkit.spec.data import BucketSpec
@@ -25,7 +25,8 @@ def build(spec: ArchSpec) -> View:
     for key, bucket in spec.buckets.items():
         _bucket(b, spec, key, bucket)
         for policy in bucket.policies:
-            label = f"{access_label(policy.access)} ({policy.sid})"
+            # The statement id is in the docs' policy table; on the edge it would widen the diagram.
+            label = access_label(policy.access)
             principals.append(
                 (
                     _principal(policy.principal),
@@ -43,7 +44,7 @@ def build(spec: ArchSpec) -> View:
                 target = prefix_id(key, prefix)
                 label = access_label(grant.access)
                 if not any(p == f"functions.{fn_key}" and t == target for p, t, _, _ in principals):
-                    principals.append((f"functions.{fn_key}", target, f"{label} (IAM grant)", label))
+                    principals.append((f"functions.{fn_key}", target, f"{label} (IAM)", label))
 
     if principals:
         b.group("principals", "Principals", kind="principals", ref=None)
@@ -115,18 +116,21 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
         b.edge(prefix_id(key, parent + "/" if parent else ""), prefix_id(key, path), kind="tree")
 
     for i, rule in enumerate(bucket.lifecycle):
-        lines = [f"→ {t.storage_class} after {t.days} days" for t in rule.transitions]
+        lines = [f"→ {storage_class(t.storage_class)} after {t.days} days" for t in rule.transitions]
         if rule.expiration_days:
             lines.append(f"expire after {rule.expiration_days} days")
         if rule.noncurrent_expiration_days:
             lines.append(f"old versions expire after {rule.noncurrent_expiration_days} days")
-        b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=lines)
+        # Wrapped: the rules share the bucket's column, which sets how wide the diagram is.
+        wrapped = [part for line in lines for part in wrap(line, 26)]
+        b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=wrapped)
         b.edge(
             f"buckets.{key}.lifecycle.{i}",
             _rule_target(b, key, rule.prefix),
             "lifecycle",
             kind="applies",
             dashed=True,
+            constraint=False,  # rules stay in the bucket's column instead of adding one
         )
     tiering = bucket.intelligent_tiering
     if tiering.enabled:
@@ -144,6 +148,7 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
             "tiering",
             kind="applies",
             dashed=True,
+            constraint=False,
         )
     if not bucket.prefixes and not bucket.lifecycle:
         b.node(f"buckets.{key}.prefixes", "(no declared prefixes)", "note", group=group, ref=None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from archkit.diagram.model import SAME_AS_ID, View, ViewBuilder
@@ -12,17 +11,28 @@ if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
 
 
-class _Layer:
-    """One security layer: measures (feature boxes) and the resources they apply to."""
+LAYERS = {
+    "edge": "1. Edge security (CloudFront + WAF)",
+    "api": "2. API security (API Gateway)",
+    "application": "3. Application security (Lambda)",
+    "data": "4. Data security",
+}
+"""The seed's four layers: one diagram each (``security-edge`` ...), in the seed's order."""
 
-    def __init__(self, b: ViewBuilder, gid: str, label: str) -> None:
-        self.b, self.gid = b, b.group(gid, label, kind="layer", ref=None)
-        self.measures = b.group(
-            f"{gid}#measures", "Enforces", parent=gid, kind="measures", ref=None, aligned=True
+
+class _Layer:
+    """One security layer drawn as its own diagram: measures (a grid) above the resources they apply to."""
+
+    def __init__(self, key: str) -> None:
+        self.b = ViewBuilder(
+            f"security-{key}",
+            f"Security Architecture · {LAYERS[key]}",
+            "LR",
+            caption=f"{LAYERS[key]}: each measure the spec enforces, linked to the resources that carry it.",
         )
-        self.resources = b.group(
-            f"{gid}#resources", "Resources", parent=gid, kind="resources", ref=None, aligned=True
-        )
+        self.gid = "layer"
+        self.measures = self.b.group("layer#measures", "Enforces", kind="measures", ref=None)
+        self.resources = self.b.group("layer#resources", "Resources", kind="resources", ref=None)
 
     def measure(
         self,
@@ -50,32 +60,28 @@ class _Layer:
         self, nid: str, label: str, kind: str, details: list[str] | None = None, ref: str | None = SAME_AS_ID
     ) -> str:
         if not self.b.has(nid):
-            self.b.node(
-                nid,
-                label,
-                kind,
-                group=self.resources,
-                details=details or [],
-                ref=ref,
-            )
+            self.b.node(nid, label, kind, group=self.resources, details=details or [], ref=ref)
         return nid
 
-
-def build(spec: ArchSpec) -> View:
-    b = ViewBuilder("security", "Security Architecture", "TB")
-    layers = [_edge_layer(b, spec), _api_layer(b, spec), _application_layer(b, spec), _data_layer(b, spec)]
-    # Stack the layers top-down in the seed's order: each layer's resources above the next one's measures.
-    present = [layer for layer in layers if layer is not None]
-    for upper, lower in pairwise(present):
-        above, below = b.members(upper.resources), b.members(lower.measures)
-        if above and below:
-            b.order(above[0], below[0])
-    return b.build()
+    def build(self) -> View:
+        """Measures in one column, resources in the next, each ordered so that the edges barely cross."""
+        measures = self.b.members(self.measures)
+        targets = [e.target for m in measures for e in self.b.edges_from(m)]
+        resources = list(dict.fromkeys([*targets, *self.b.members(self.resources)]))
+        self.b.row(*measures)
+        self.b.row(*resources)
+        return self.b.build()
 
 
-def _edge_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
+def build(spec: ArchSpec) -> list[View]:
+    """One diagram per security layer, in the seed's order (a layer with nothing to show is left out)."""
+    layers = [_edge_layer(spec), _api_layer(spec), _application_layer(spec), _data_layer(spec)]
+    return [layer.build() for layer in layers if layer is not None]
+
+
+def _edge_layer(spec: ArchSpec) -> _Layer:
     edge, waf = spec.edge, spec.edge.waf
-    layer = _Layer(b, "layer#edge", "1. Edge security (CloudFront + WAF)")
+    layer = _Layer("edge")
     cdn = (
         [layer.resource("edge.cdn", "CloudFront", "cloudfront", [spec.name_of("cdn")])]
         if edge.cdn.enabled
@@ -120,11 +126,11 @@ def _edge_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     return layer
 
 
-def _api_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer | None:
+def _api_layer(spec: ArchSpec) -> _Layer | None:
     api = spec.api
     if not api.routes:
         return None
-    layer = _Layer(b, "layer#api", "2. API security (API Gateway)")
+    layer = _Layer("api")
     rest = [layer.resource("api", "REST API", "apigw", [spec.name_of("api")])]
     keyed = [f"{v} {p}" for p, v, m in api.methods() if m.api_key_required]
     keys = [layer.resource(f"api.api_keys.{k}", f"API key {k}", "apikey") for k in api.api_keys]
@@ -172,9 +178,9 @@ def _api_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer | None:
     return layer
 
 
-def _application_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
+def _application_layer(spec: ArchSpec) -> _Layer:
     app = spec.security.application
-    layer = _Layer(b, "layer#application", "3. Application security (Lambda)")
+    layer = _Layer("application")
     fns = (
         [layer.resource("functions", "Lambda functions", "lambda", [plural(len(spec.functions), "function")])]
         if spec.functions
@@ -183,6 +189,7 @@ def _application_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     roles = [
         layer.resource(f"security.roles.{k}", f"IAM role {k}", "role", [r.assumed_by])
         for k, r in spec.security.roles.items()
+        if not _backup_role(r.assumed_by)
     ]
     groups = [
         layer.resource(
@@ -248,9 +255,9 @@ def _application_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     return layer
 
 
-def _data_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
+def _data_layer(spec: ArchSpec) -> _Layer:
     data = spec.security.data
-    layer = _Layer(b, "layer#data", "4. Data security")
+    layer = _Layer("data")
     keys = [
         layer.resource(
             f"security.kms_keys.{k}", f"KMS key {k}", "kms", [f"rotation {'on' if key.rotation else 'off'}"]
@@ -300,15 +307,19 @@ def _data_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
     )
     backed = [f"tables.{k}" for k, t in spec.tables.items() if t.point_in_time_recovery]
     # Buckets a backup role (AWS Backup's service principal) writes to hold backups.
-    backup_roles = {
-        f"roles.{k}" for k, r in spec.security.roles.items() if r.assumed_by.startswith("backup.")
-    }
+    backup_roles = {f"roles.{k}" for k, r in spec.security.roles.items() if _backup_role(r.assumed_by)}
     backed += [
         f"buckets.{k}"
         for k, bk in spec.buckets.items()
         if any(p.principal in backup_roles for p in bk.policies)
     ]
     backed += rds
+    # A role AWS Backup assumes belongs with the backups it writes, not with the application.
+    backed += [
+        layer.resource(f"security.roles.{k}", f"IAM role {k}", "role", [r.assumed_by])
+        for k, r in spec.security.roles.items()
+        if _backup_role(r.assumed_by)
+    ]
     layer.measure(
         "security.data.backup_encryption",
         "Backup encryption",
@@ -325,3 +336,8 @@ def _data_layer(b: ViewBuilder, spec: ArchSpec) -> _Layer:
         data.access_logging,
     )
     return layer
+
+
+def _backup_role(principal: str) -> bool:
+    """A role assumed by AWS Backup (``backup.amazonaws.com``)."""
+    return principal.startswith("backup.")

@@ -103,6 +103,9 @@ def _grants(spec: ArchSpec) -> str:
                 else ("table and indexes" if grant.indexes else "table only")
             )
             rows.append((code(key), code(target), code(grant.access), scope))
+        if fn.database and spec.rds.enabled:
+            # The database is reached over SQL (security group + credentials secret), not an IAM grant.
+            rows.append((code(key), code("rds"), "SQL", f"{spec.rds.engine}, credentials from its secret"))
     return table(["Function", "Resource", "Access", "Scope"], rows)
 
 
@@ -121,7 +124,7 @@ def body(spec: ArchSpec, ctx: PageContext) -> str:
                 "A function receives a secret's ARN in an environment variable, never the value itself.",
                 _secrets(spec),
             ),
-            section("Grants (least privilege)", _grants(spec)),
+            section("Data stores each function reaches (least privilege)", _grants(spec)),
         ]
     )
 
