@@ -951,6 +951,14 @@ def _budget_deleted(d: DeployedAccount, spec: Any) -> None:
     d.client("budgets").delete_budget(AccountId=account, BudgetName=spec.name_of("monthly"))
 
 
+def _stage_web_acl_removed(d: DeployedAccount, spec: Any) -> None:
+    """The stage's regional web ACL detached (with the distribution's, by ARCH-CFR-001's change): nothing
+    filters the API any more."""
+    api_id = d.ref("api", "AWS::ApiGateway::RestApi")
+    stage = f"arn:aws:apigateway:{spec.region}::/restapis/{api_id}/stages/{spec.api.stage}"
+    d.client("wafv2").disassociate_web_acl(ResourceArn=stage)
+
+
 def _table_deletion_protection_off(d: DeployedAccount, spec: Any) -> None:
     d.client("dynamodb").update_table(TableName=spec.name_of("main"), DeletionProtectionEnabled=False)
 
@@ -1037,7 +1045,7 @@ RULE_CHANGES = [
     RuleChange("ARCH-CFR-003", "edge.cdn", _noop),
     RuleChange("ARCH-CFR-004", "edge.cdn", _noop),
     RuleChange("ARCH-CFR-005", "edge.cdn", _noop),
-    RuleChange("ARCH-APIG-007", "api", _noop),
+    RuleChange("ARCH-APIG-007", "api", _stage_web_acl_removed),
     RuleChange(
         "ARCH-APIG-003",
         "api",
