@@ -14,6 +14,7 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
 from archkit.cdk.regions import prefix_list_id
+from archkit.spec.naming import ID_TAG, cost_tags
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
 
@@ -253,9 +254,11 @@ class NetworkConstruct(Construct):
                 timeout=cdk.Duration.minutes(2),
             )
             self.ctx.own("network.vpc", resource)
-        # The provider function (one per stack, CDK's) serves this element only.
+        # The provider function (one per stack, CDK's) is deployment machinery, not part of the system: it
+        # carries none of the system's tags, so verify neither expects it nor reports it as unmanaged.
         provider = cdk.Stack.of(self).node.find_child(_CUSTOM_RESOURCE_PROVIDER)
-        self.ctx.own("network.vpc", provider)
+        for key in (*cost_tags(self.ctx.spec), ID_TAG):
+            cdk.Tags.of(provider).remove(key)
         # Its role logs through the AWS-managed policy.
         assert isinstance(resource.grant_principal, Construct)
         cdk.Validations.of(resource.grant_principal).acknowledge(

@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from archkit.spec.naming import ID_TAG
+
 CHECKOV_VERSION = "3.3.30"
 """The version pinned by requirements/peers/checkov.lock, whose results this module's lists describe."""
-
-ID_TAG = "archkit:id"
-"""The tag holding a resource's spec path (archkit.cdk.context)."""
 
 
 @dataclass(frozen=True)
