@@ -43,3 +43,8 @@ regenerate: setup
 	$(PYTHON) -m archkit generate --spec $(SPEC) --out generated
 	$(PYTHON) -m archkit diagram --spec $(SPEC) --view all --out generated/diagrams
 	$(PYTHON) -m archkit docs --spec $(SPEC)
+
+## Refresh archkit diff's copy of CloudFormation's create-only properties from the installed cfn-lint.
+.PHONY: refresh-create-only
+refresh-create-only:
+	$(PYTHON) scripts/refresh_create_only.py

@@ -93,6 +93,6 @@ def test_overlay_writes_coloured_views(tmp_path):
         str(tmp_path),
     )
     assert result.exit_code == 0, result.output
-    assert "1 finding(s) match no drawn resource: queues.orders" in result.output
+    assert "1 finding matches no drawn resource: queues.orders" in result.output
     assert "S3 bucket logs [✖ missing]" in (tmp_path / "overview.txt").read_text(encoding="utf-8")
     assert "<B>Findings</B>" in (tmp_path / "overview.dot").read_text(encoding="utf-8")

@@ -92,9 +92,7 @@ def test_legend_counts_and_notes(coloured):
     assert legend["missing"] == 1 and legend["changed"] == 4 and legend["not_checked"] == 1
     assert legend["non_compliant"] == 1
     assert sum(legend.values()) == len([n for n in overview.nodes if n.status])
-    assert overview.notes == (
-        "1 unmanaged resource(s) found in the account are not in the spec and not drawn.",
-    )
+    assert overview.notes == ("1 unmanaged resource found in the account is not in the spec and not drawn.",)
 
 
 def test_unmatched_findings_are_reported(views, overlay):

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from archkit.cdk.fingerprint import input_digest, is_current, write_stamp
 from archkit.cdk.preflight import check_buildable
 from archkit.io import replace_dir_atomic, write_text_atomic
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -69,7 +70,7 @@ class NagViolations(Exception):
     def __init__(self, violations: list[Violation]) -> None:
         self.violations = violations
         super().__init__(
-            f"{len(violations)} cdk-nag finding(s) not acknowledged in compliance.nag_suppressions"
+            f"{count(len(violations), 'cdk-nag finding')} not acknowledged in compliance.nag_suppressions"
         )
 
 

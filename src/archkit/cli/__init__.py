@@ -9,17 +9,20 @@ import typer
 
 from archkit import __version__
 from archkit.cli import diagram, spec_commands
+from archkit.cli import diff as diff_command
 from archkit.cli import docs as docs_command
 from archkit.cli import emulate as emulate_command
 from archkit.cli import generate as generate_command
+from archkit.cli import init as init_command
 from archkit.cli import rules as rules_command
 from archkit.cli import verify as verify_command
+from archkit.spec.loader import SPEC_SEARCH
 
 app = typer.Typer(
     name="archkit",
     help=(
-        "Architecture as code for AWS. One spec (specs/reference.yaml by default, or $ARCHKIT_SPEC) "
-        "drives CDK stacks, diagrams, docs and verification of a live account."
+        f"Architecture as code for AWS. One spec ({SPEC_SEARCH}) drives CDK stacks, diagrams, docs and "
+        "verification of a live account. New here? `archkit init --project NAME` starts a project."
     ),
     no_args_is_help=True,
     rich_markup_mode="rich",
@@ -44,12 +47,14 @@ def _root(
     """Architecture as code for AWS."""
 
 
+app.command("init")(init_command.init)
 app.command("validate")(spec_commands.validate)
 app.command("schema")(spec_commands.schema)
 app.command("generate")(generate_command.generate)
 app.command("diagram")(diagram.diagram)
 app.command("rules")(rules_command.rules)
 app.command("docs")(docs_command.docs)
+app.command("diff")(diff_command.diff)
 app.command("verify")(verify_command.verify)
 app.command("emulate")(emulate_command.emulate)
 

@@ -11,8 +11,11 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
+from archkit.spec.loader import NO_SPEC_FOUND, NO_SPEC_HINT, SPEC_SEARCH, default_spec_missing
+from archkit.wording import count
 
 # Exit codes (DESIGN.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ACCOUNT = 0, 1, 2, 3
@@ -27,7 +30,7 @@ SpecOption = Annotated[
     typer.Option(
         "--spec",
         "-s",
-        help="Spec file (YAML or JSON). Default: $ARCHKIT_SPEC or specs/reference.yaml.",
+        help=f"Spec file (YAML or JSON). Default: {SPEC_SEARCH}.",
         show_default=False,
     ),
 ]
@@ -41,22 +44,28 @@ EnvOption = Annotated[
 
 def fail(message: str, code: int = EXIT_USAGE, hint: str | None = None) -> NoReturn:
     """Print one clear error line (and an optional hint) and exit; never a traceback for user mistakes."""
-    err_console.print(f"[bold red]error:[/] {message}", soft_wrap=True)
+    # Messages are plain text (they quote paths, values, `pip install "archkit[emulate]"`), never markup.
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
     if hint:
-        err_console.print(f"[dim]hint:[/] {hint}", soft_wrap=True)
+        err_console.print(f"[dim]hint:[/] {escape(hint)}", soft_wrap=True)
     raise typer.Exit(code)
 
 
 def report_spec_error(exc: SpecError) -> NoReturn:
-    n = len(exc.issues)
-    err_console.print(f"[bold red]error:[/] the spec has {n} problem{'s' if n != 1 else ''}:", soft_wrap=True)
+    problems = count(len(exc.issues), "problem")
+    err_console.print(f"[bold red]error:[/] the spec has {problems}:", soft_wrap=True)
     for issue in exc.issues:
         err_console.print(f"  {issue}", soft_wrap=True, markup=False)
     raise typer.Exit(EXIT_USAGE)
 
 
 def resolve_spec_path(spec: Path | None) -> Path:
-    return spec if spec is not None else default_spec_path()
+    """The spec named, else the default one (see SPEC_SEARCH); exit 2 saying what to do when there is none."""
+    if spec is not None:
+        return spec
+    if default_spec_missing():
+        fail(NO_SPEC_FOUND, hint=NO_SPEC_HINT)
+    return default_spec_path()
 
 
 def load_or_exit(spec: Path | None, env: str | None = None) -> ArchSpec:
@@ -87,7 +96,5 @@ def require_extra(module: str, extra: str, command: str) -> None:
     """Exit 2 with one line naming the extra to install when an optional dependency is missing."""
     import importlib.util
 
-    from rich.markup import escape
-
-    if importlib.util.find_spec(module) is None:
-        fail(escape(f'`archkit {command}` needs the {extra} extra: pip install "archkit[{extra}]"'))
+    if importlib.util.find_spec(module) is None:  # fail() prints the message as plain text
+        fail(f'`archkit {command}` needs the {extra} extra: pip install "archkit[{extra}]"')

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from archkit.cli.common import EnvOption, SpecOption, console, err_console, fail, load_or_exit, user_errors
+from archkit.wording import count
 
 DEFAULT_OUT = Path("generated/diagrams")
 OVERLAY_OUT = DEFAULT_OUT / "overlay"
@@ -80,22 +81,26 @@ def diagram(
                 if missed:
                     shown = ", ".join(sorted({f.resource or "?" for f in missed})[:5])
                     err_console.print(
-                        f"[yellow]warning:[/] {len(missed)} finding(s) match no drawn resource: {shown}",
+                        f"[yellow]warning:[/] {count(len(missed), 'finding')} "
+                        f"{'matches' if len(missed) == 1 else 'match'} no drawn resource: "
+                        f"{shown}",
                         soft_wrap=True,
                     )
             console.print(
-                f"Drawing {len(selected)} view{'s' if len(selected) != 1 else ''} "
-                f"({len(views)} diagram{'s' if len(views) != 1 else ''}) of [bold]{loaded.project}[/] "
+                f"Drawing {count(len(selected), 'view')} ({count(len(views), 'diagram')}) "
+                f"of [bold]{loaded.project}[/] "
                 f"({loaded.environment}) as {', '.join(formats)} → {target}"
             )
             width = max(len(name) for name in views)
 
             def progress(name: str, paths: list[Path], seconds: float) -> None:
-                console.print(f"  [green]✓[/] {name:<{width}} {len(paths)} files  [dim]{seconds:.2f}s[/]")
+                console.print(
+                    f"  [green]✓[/] {name:<{width}} {count(len(paths), 'file')}  [dim]{seconds:.2f}s[/]"
+                )
 
             written = write_views(views, target, formats, progress)
         except GraphvizNotFound as exc:
             fail(str(exc), hint="apt-get install graphviz  |  brew install graphviz")
         except DiagramError as exc:
             fail(str(exc))
-    console.print(f"[green]✓[/] wrote {len(written)} files to {target}")
+    console.print(f"[green]✓[/] wrote {count(len(written), 'file')} to {target}")

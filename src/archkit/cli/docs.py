@@ -19,6 +19,7 @@ from archkit.cli.common import (
     resolve_spec_path,
     user_errors,
 )
+from archkit.wording import count
 
 
 def _display_path(path: Path) -> str:
@@ -100,7 +101,9 @@ def docs(
                 for d in compare(reference_out, build.reference, whole_dir=False)
             ]
             if differences:
-                err_console.print(f"[bold red]out of date:[/] {len(differences)} generated file(s) differ")
+                stale = count(len(differences), "generated file")
+                verb = "differs" if len(differences) == 1 else "differ"
+                err_console.print(f"[bold red]out of date:[/] {stale} {verb}")
                 for line in differences:
                     err_console.print(f"  {line}", markup=False)
                 err_console.print(
@@ -113,10 +116,10 @@ def docs(
         write_generated_dir(out, build.architecture)
         pages = sum(1 for name in build.architecture if name.endswith(".md"))
         svgs = len(build.architecture) - pages
-        console.print(f"[green]✓[/] wrote {pages} pages and {svgs} diagrams to {out}")
+        console.print(f"[green]✓[/] wrote {count(pages, 'page')} and {count(svgs, 'diagram')} to {out}")
         if build.reference:
             changed = write_files(reference_out, build.reference)
             console.print(
-                f"[green]✓[/] wrote {len(build.reference)} reference pages to {reference_out} "
+                f"[green]✓[/] wrote {count(len(build.reference), 'reference page')} to {reference_out} "
                 f"({len(changed)} changed)"
             )

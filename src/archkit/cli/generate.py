@@ -19,6 +19,7 @@ from archkit.cli.common import (
     resolve_spec_path,
     user_errors,
 )
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.cdk.synth import SynthResult
@@ -55,7 +56,8 @@ def generate(
     console.print(table)
     verb = "up to date (spec, code and archkit unchanged; synthesis skipped)" if result.skipped else "written"
     console.print(
-        f"[green]✓[/] {len(result.stacks)} stacks, {result.resource_count} resources {verb}: "
+        f"[green]✓[/] {count(len(result.stacks), 'stack')}, "
+        f"{count(result.resource_count, 'resource')} {verb}: "
         f"{result.cdk_out}/ and {result.cdk_json}"
     )
     if not result.skipped:
@@ -77,9 +79,7 @@ def synthesize_or_exit(loaded: ArchSpec, spec_path: Path, out: Path, force: bool
                 )
         except CdkBuildErrors as exc:
             n = len(exc.errors)
-            err_console.print(
-                f"[bold red]error:[/] CDK cannot build {spec_path} ({n} problem{'s' if n != 1 else ''}):"
-            )
+            err_console.print(f"[bold red]error:[/] CDK cannot build {spec_path} ({count(n, 'problem')}):")
             for error in exc.errors:
                 err_console.print(f"  {spec_path}: {error}", markup=False, soft_wrap=True)
             raise typer.Exit(EXIT_USAGE) from None

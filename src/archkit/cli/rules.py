@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from archkit.cli.common import console, fail
+from archkit.wording import count
 
 
 class CatalogueFormat(StrEnum):
@@ -67,4 +68,4 @@ def rules(
     from archkit.io import write_text_atomic
 
     write_text_atomic(output, text)
-    console.print(f"[green]✓[/] wrote {output} ({len(metas)} rules)")
+    console.print(f"[green]✓[/] wrote {output} ({count(len(metas), 'rule')})")

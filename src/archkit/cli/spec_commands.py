@@ -17,6 +17,7 @@ from archkit.cli.common import (
     report_spec_error,
     resolve_spec_path,
 )
+from archkit.wording import count
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -68,9 +69,9 @@ def validate(
         counts = summary["counts"]
         console.print(
             f"[green]✓[/] {path} is valid: project [bold]{summary['project']}[/], environment "
-            f"[bold]{summary['environment']}[/], {summary['resources']} resources "
-            f"({counts['functions']} functions, {counts['tables']} tables, {counts['buckets']} buckets, "
-            f"{counts['api_methods']} API methods)",
+            f"[bold]{summary['environment']}[/], {count(summary['resources'], 'resource')} "
+            f"({count(counts['functions'], 'function')}, {count(counts['tables'], 'table')}, "
+            f"{count(counts['buckets'], 'bucket')}, {count(counts['api_methods'], 'API method')})",
             soft_wrap=True,
         )
 

@@ -14,10 +14,15 @@ from functools import cached_property
 from typing import Literal
 
 Direction = Literal["TB", "LR"]
-Status = Literal["missing", "changed", "non_compliant", "not_checked", "suppressed", "clean"]
+Status = Literal[
+    "missing", "changed", "non_compliant", "not_checked", "suppressed", "clean", "added", "removed"
+]
 
 STATUSES: tuple[Status, ...] = ("missing", "changed", "non_compliant", "not_checked", "suppressed", "clean")
 """Overlay states, worst first: a node shows the worst state of the findings matched to it."""
+
+CHANGE_STATUSES: tuple[Status, ...] = ("added", "removed", "changed")
+"""States of the change overlay drawn by ``archkit diff --diagram`` (removed nodes come from BASE)."""
 
 STATUS_LABELS: dict[str, str] = {
     "missing": "missing",
@@ -26,6 +31,8 @@ STATUS_LABELS: dict[str, str] = {
     "not_checked": "not checked",
     "suppressed": "suppressed",
     "clean": "clean",
+    "added": "added",
+    "removed": "removed",
 }
 
 OFF_SUFFIX = "(optional, off)"
@@ -120,6 +127,8 @@ class View:
     """One sentence saying what the diagram shows (docs caption, text header)."""
     rows: tuple[tuple[str, ...], ...] = ()
     """Layout hint: nodes drawn side by side on one rank in this order (an AZ-ordered row across subnets)."""
+    legend_title: str = "Drift overlay"
+    """Legend heading: the drift overlay, or the change overlay of `archkit diff --diagram`."""
 
     @cached_property
     def _index(

@@ -18,6 +18,7 @@ from typing import Any
 from archkit.diagram.errors import DiagramError
 from archkit.diagram.model import STATUS_LABELS, STATUSES, FindingRow, Status, View
 from archkit.diagram.style import STATUS_STYLES
+from archkit.wording import count
 
 KINDS = ("drift", "compliance", "not_checked")
 CHANGES = ("missing", "unmanaged", "changed")
@@ -212,7 +213,10 @@ def apply_overlay(view: View, overlay: Overlay) -> View:
         counts[status] += 1
     unmanaged = sum(1 for f in overlay.findings if f.kind == "drift" and f.change == "unmanaged")
     notes = (
-        (f"{unmanaged} unmanaged resource(s) found in the account are not in the spec and not drawn.",)
+        (
+            f"{count(unmanaged, 'unmanaged resource')} found in the account "
+            f"{'is' if unmanaged == 1 else 'are'} not in the spec and not drawn.",
+        )
         if unmanaged
         else ()
     )

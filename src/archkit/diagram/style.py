@@ -49,6 +49,9 @@ STATUS_STYLES: dict[Status, StatusStyle] = {
     "not_checked": StatusStyle("#555555", "#F2F2F2", "?", "dotted"),
     "suppressed": StatusStyle("#777777", "#FFFFFF", "⊘", "dashed"),
     "clean": StatusStyle("#117733", "#FFFFFF", "✓", ""),
+    # The change overlay of `archkit diff --diagram` (Okabe-Ito green and vermillion; badges tell them apart).
+    "added": StatusStyle("#009E73", "#E0F5EE", "+", "bold"),
+    "removed": StatusStyle("#D55E00", "#FBE9DF", "\u2212", "bold,dashed"),  # minus sign
 }
 
 

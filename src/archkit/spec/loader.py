@@ -31,11 +31,18 @@ EXTENSION_PREFIX = "x-"
 """Top-level keys starting with this are ignored: a place for YAML anchors (``x-defaults: &defaults``)."""
 
 DEFAULT_SPEC = Path("specs/reference.yaml")
+"""The reference spec, when run from a clone of archkit."""
+INIT_SPEC = Path("archkit.yaml")
+"""The spec of a project made by `archkit init`, found in the working directory."""
 SPEC_ENV_VAR = "ARCHKIT_SPEC"
+SPEC_SEARCH = f"${SPEC_ENV_VAR}, else ./{INIT_SPEC}, else {DEFAULT_SPEC}"
+"""Where commands look for the spec when none is given (for help texts)."""
 
 __all__ = [
     "DEFAULT_SPEC",
+    "INIT_SPEC",
     "SPEC_ENV_VAR",
+    "SPEC_SEARCH",
     "Loc",
     "SpecError",
     "SpecIssue",
@@ -51,8 +58,26 @@ __all__ = [
 
 
 def default_spec_path() -> Path:
-    """``$ARCHKIT_SPEC`` or ``specs/reference.yaml``."""
-    return Path(os.environ.get(SPEC_ENV_VAR) or DEFAULT_SPEC)
+    """``$ARCHKIT_SPEC``, else ``archkit.yaml`` if the working directory has one, else the reference spec."""
+    from_env = os.environ.get(SPEC_ENV_VAR)
+    if from_env:
+        return Path(from_env)
+    return INIT_SPEC if INIT_SPEC.is_file() else DEFAULT_SPEC
+
+
+NO_SPEC_FOUND = f"no spec found here (looked for ./{INIT_SPEC} and {DEFAULT_SPEC})"
+NO_SPEC_HINT = "pass --spec FILE, or run `archkit init --project NAME` to start a project in this folder"
+
+
+def default_spec_missing() -> bool:
+    """True when no spec was named ($ARCHKIT_SPEC unset) and none of the default places holds one."""
+    return not os.environ.get(SPEC_ENV_VAR) and not default_spec_path().exists()
+
+
+def _not_found_message(path: str | os.PathLike[str] | None) -> str:
+    if (path is None or Path(path) == default_spec_path()) and default_spec_missing():
+        return f"{NO_SPEC_FOUND}: {NO_SPEC_HINT}"
+    return "spec file not found (pass a path or --spec, or set $ARCHKIT_SPEC)"
 
 
 def _dedupe(issues: list[SpecIssue]) -> list[SpecIssue]:
@@ -121,8 +146,7 @@ def _read(path: str | os.PathLike[str] | None) -> tuple[str, str]:
             raise SpecError([SpecIssue("", message, str(spec_path))])
         return spec_path.read_text(encoding="utf-8"), str(spec_path)
     except FileNotFoundError:
-        message = "spec file not found (pass a path or --spec, or set $ARCHKIT_SPEC)"
-        raise SpecError([SpecIssue("", message, str(spec_path))]) from None
+        raise SpecError([SpecIssue("", _not_found_message(path), str(spec_path))]) from None
     except IsADirectoryError:
         raise SpecError([SpecIssue("", "expected a spec file, got a directory", str(spec_path))]) from None
     except UnicodeDecodeError as exc:

@@ -317,6 +317,8 @@ def _legend_table(view: View) -> str:
         rows.append(
             f"<TR>{_cell('┄┄┄', OFF_COLOR, bold=True)}{_cell('optional element, off in this spec')}</TR>"
         )
+    if view.legend:
+        rows.append(f"<TR>{_cell(view.legend_title, bold=True)}<TD></TD></TR>")
     for status, count in view.legend:
         style = STATUS_STYLES[status]
         rows.append(

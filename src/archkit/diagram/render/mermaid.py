@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from archkit.diagram.model import STATUS_LABELS, STATUSES, Node, View
+from archkit.diagram.model import CHANGE_STATUSES, STATUS_LABELS, STATUSES, Node, View
 from archkit.diagram.style import OFF_COLOR, STATUS_STYLES, edge_legend, status_text
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -65,7 +65,7 @@ def to_mermaid(view: View) -> str:
 
     emit(None, "  ")
     if view.legend:
-        out.append('  subgraph legend["Drift overlay"]')
+        out.append(f'  subgraph legend["{_text(view.legend_title)}"]')
         for status, count in view.legend:
             out.append(f'    legend_{status}["{_text(status_text(status))}: {count}"]')
         out.append("  end")
@@ -86,11 +86,12 @@ def to_mermaid(view: View) -> str:
     if off:
         out.append(f"  classDef off stroke-dasharray:5 5,color:{OFF_COLOR},stroke:{OFF_COLOR}")
         out.append(f"  class {','.join(off)} off")
-    for status in STATUSES:
+    in_legend = {status for status, _ in view.legend}
+    for status in dict.fromkeys((*STATUSES, *CHANGE_STATUSES)):
         if status == "clean":
             continue  # clean nodes keep their look; only findings are framed
         members = [ids(n.id) for n in view.nodes if n.status == status]
-        if view.legend:
+        if status in in_legend:
             members.append(f"legend_{status}")
         if members:
             style = STATUS_STYLES[status]

@@ -107,7 +107,9 @@ class _Renderer:
         lines += ["│ " + line + " │" for line in self._body(None, inner)]
         if self.view.legend:
             lines.append("├" + "─" * (WIDTH - 2) + "┤")
-            legend = "Drift overlay: " + " · ".join(f"[{status_text(s)}] {n}" for s, n in self.view.legend)
+            legend = f"{self.view.legend_title}: " + " · ".join(
+                f"[{status_text(s)}] {n}" for s, n in self.view.legend
+            )
             lines += ["│ " + _pad(x, inner) + " │" for x in _clip(legend, inner)]
         for row in self.view.findings:
             text = f"{status_text(row.status)} · {row.node} · {row.what}" + (

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
 from archkit.diagram.views.common import access_label, on_off, storage_class, wrap
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec.data import BucketSpec
@@ -116,11 +117,11 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
         b.edge(prefix_id(key, parent + "/" if parent else ""), prefix_id(key, path), kind="tree")
 
     for i, rule in enumerate(bucket.lifecycle):
-        lines = [f"→ {storage_class(t.storage_class)} after {t.days} days" for t in rule.transitions]
+        lines = [f"→ {storage_class(t.storage_class)} after {count(t.days, 'day')}" for t in rule.transitions]
         if rule.expiration_days:
-            lines.append(f"expire after {rule.expiration_days} days")
+            lines.append(f"expire after {count(rule.expiration_days, 'day')}")
         if rule.noncurrent_expiration_days:
-            lines.append(f"old versions expire after {rule.noncurrent_expiration_days} days")
+            lines.append(f"old versions expire after {count(rule.noncurrent_expiration_days, 'day')}")
         # Wrapped: the rules share the bucket's column, which sets how wide the diagram is.
         wrapped = [part for line in lines for part in wrap(line, 26)]
         b.node(f"buckets.{key}.lifecycle.{i}", f"Lifecycle {rule.id}", "rule", group=group, details=wrapped)
@@ -136,9 +137,9 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
     if tiering.enabled:
         lines = []
         if tiering.archive_access_days:
-            lines.append(f"Archive Access after {tiering.archive_access_days} days")
+            lines.append(f"Archive Access after {count(tiering.archive_access_days, 'day')}")
         if tiering.deep_archive_access_days:
-            lines.append(f"Deep Archive after {tiering.deep_archive_access_days} days")
+            lines.append(f"Deep Archive after {count(tiering.deep_archive_access_days, 'day')}")
         b.node(
             f"buckets.{key}.intelligent_tiering", "Intelligent-Tiering", "rule", group=group, details=lines
         )

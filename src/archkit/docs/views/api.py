@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
 from archkit.spec.naming import physical_name
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -144,7 +145,7 @@ def _stage(spec: ArchSpec) -> str:
                 if cors.enabled
                 else "off",
             ),
-            ("Access logs", f"{yes_no(log.access_logs)}, kept {log.retention_days} days"),
+            ("Access logs", f"{yes_no(log.access_logs)}, kept {count(log.retention_days, 'day')}"),
             ("Execution logging", f"{code(log.execution_level)}, data trace {yes_no(log.data_trace)}"),
             ("Detailed metrics", yes_no(log.metrics)),
             ("X-Ray tracing", yes_no(api.tracing)),

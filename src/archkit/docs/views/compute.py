@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from archkit.docs.markdown import code, codes, join_blocks, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
 from archkit.spec.naming import physical_name, secret_env_var
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -53,7 +54,7 @@ def _descriptions(spec: ArchSpec) -> str:
                 text(fn.description) or "—",
                 codes(fn.layers),
                 codes(fn.security_groups),
-                f"{fn.log_retention_days} days",
+                count(fn.log_retention_days, "day"),
             )
             for k, fn in spec.functions.items()
         ],

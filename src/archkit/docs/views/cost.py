@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from archkit.docs.markdown import code, codes, join_blocks, key_values, table, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
 from archkit.spec.naming import cost_tags
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -32,17 +33,17 @@ def _storage(spec: ArchSpec) -> str:
     rows = []
     for key, bucket in spec.buckets.items():
         for rule in bucket.lifecycle:
-            steps = [f"{t.storage_class} after {t.days} days" for t in rule.transitions]
+            steps = [f"{t.storage_class} after {count(t.days, 'day')}" for t in rule.transitions]
             if rule.expiration_days:
-                steps.append(f"expire after {rule.expiration_days} days")
+                steps.append(f"expire after {count(rule.expiration_days, 'day')}")
             rows.append((code(key), f"lifecycle {code(rule.id)}", code(rule.prefix), ", ".join(steps) or "—"))
         tiering = bucket.intelligent_tiering
         if tiering.enabled:
             tiers = []
             if tiering.archive_access_days:
-                tiers.append(f"archive access after {tiering.archive_access_days} days")
+                tiers.append(f"archive access after {count(tiering.archive_access_days, 'day')}")
             if tiering.deep_archive_access_days:
-                tiers.append(f"deep archive after {tiering.deep_archive_access_days} days")
+                tiers.append(f"deep archive after {count(tiering.deep_archive_access_days, 'day')}")
             rows.append((code(key), "Intelligent-Tiering", code(tiering.prefix), ", ".join(tiers) or "—"))
     for key, tbl in spec.tables.items():
         rows.append((code(key), "DynamoDB capacity", "—", f"{tbl.billing}, class {tbl.table_class}"))

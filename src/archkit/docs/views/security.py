@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, rules_table, section
 from archkit.spec.naming import kms_alias, physical_name, secret_env_var
+from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
@@ -74,7 +75,7 @@ def _application(spec: ArchSpec) -> str:
             ("Input validation", yes_no(app.input_validation)),
             ("Environment isolation", yes_no(app.environment_isolation)),
             ("Dependency scanning", yes_no(app.dependency_scanning)),
-            ("Secrets Manager", f"{len(spec.secrets)} secrets, passed to functions by ARN"),
+            ("Secrets Manager", f"{count(len(spec.secrets), 'secret')}, passed to functions by ARN"),
         ]
     )
     secrets = table(

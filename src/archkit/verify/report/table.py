@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from archkit.verify.findings import Finding, Report
+from archkit.wording import count
 
 SIGN = {"missing": ("+", "green"), "unmanaged": ("-", "red"), "changed": ("~", "yellow")}
 SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan", "info": "dim"}
@@ -69,8 +70,8 @@ def build_table(report: Report) -> Table:
 def summary_line(report: Report) -> str:
     s = report.summary
     return (
-        f"{s.resources_checked} resources checked: {s.drift} drift, "
-        f"{s.compliance_failures} compliance failures, {s.not_checked} not checked"
+        f"{count(s.resources_checked, 'resource')} checked: {s.drift} drift, "
+        f"{count(s.compliance_failures, 'compliance failure')}, {s.not_checked} not checked"
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from archkit.verify.rules.api._methods import spec_method
 from archkit.verify.rules.base import Outcome, RuleContext, failed, not_applicable, passed, rule
 from archkit.verify.state import ApiState, UsagePlanState
+from archkit.wording import count
 
 
 @rule(
@@ -50,4 +51,9 @@ def check(api: ApiState, ctx: RuleContext) -> list[Outcome]:
             outcomes.append(
                 failed(f"{key} does not require an API key", attribute=attribute, expected=True, actual=False)
             )
-    return outcomes or [passed(f"{len(keyed)} methods require an API key", attribute="methods")]
+    return outcomes or [
+        passed(
+            f"{count(len(keyed), 'method')} {'requires' if len(keyed) == 1 else 'require'} an API key",
+            attribute="methods",
+        )
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
 from archkit.verify.state import FunctionState
+from archkit.wording import count
 
 DATA_SERVICES = ("dynamodb", "s3", "secretsmanager", "kms", "rds", "rds-data")
 """Services holding the system's data (the seed's data layer)."""
@@ -104,4 +105,4 @@ def check(fn: FunctionState, ctx: RuleContext) -> Outcome:
             expected="actions and resources named explicitly",
             actual=problems,
         )
-    return passed(f"role {fn.role}: {len(fn.role_statements)} statements, no data-store wildcards")
+    return passed(f"role {fn.role}: {count(len(fn.role_statements), 'statement')}, no data-store wildcards")

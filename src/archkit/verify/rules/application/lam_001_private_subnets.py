@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.state import FunctionState, SubnetState
+from archkit.wording import count
 
 
 @rule(
@@ -43,4 +44,4 @@ def check(fn: FunctionState, ctx: RuleContext) -> Outcome:
             expected="private subnets only",
             actual=list(fn.subnets),
         )
-    return passed(f"{len(fn.subnets)} private subnets", attribute="subnets")
+    return passed(f"{count(len(fn.subnets), 'private subnet')}", attribute="subnets")

@@ -6,6 +6,7 @@ import re
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.state import FunctionState
+from archkit.wording import count
 
 MASKED_PREFIX = "sha256:"
 """States replace the value of a secret-looking variable (PASSWORD, TOKEN, API_KEY...) by its digest."""
@@ -64,4 +65,6 @@ def check(fn: FunctionState, ctx: RuleContext) -> list[Outcome]:
                     actual=value if value.startswith(MASKED_PREFIX) else "<redacted>",
                 )
             )
-    return outcomes or [passed(f"{len(fn.environment)} variables, none secret", attribute="environment")]
+    return outcomes or [
+        passed(f"{count(len(fn.environment), 'variable')}, none secret", attribute="environment")
+    ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
 from archkit.verify.state import FlowLogState, FunctionState
+from archkit.wording import count
 
 
 @rule(
@@ -36,4 +37,4 @@ def check(state: FunctionState | FlowLogState, ctx: RuleContext) -> Outcome:
         return failed(
             "the log group never expires", attribute=attribute, expected="a retention period", actual=None
         )
-    return passed(f"{days} days", attribute=attribute)
+    return passed(count(days, "day"), attribute=attribute)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.state import SecretState
+from archkit.wording import count
 
 
 @rule(
@@ -25,5 +26,7 @@ from archkit.verify.state import SecretState
 def check(secret: SecretState, ctx: RuleContext) -> Outcome:
     """Rotation limits how long a leaked value stays useful."""
     if secret.rotation_enabled:
-        return passed(f"rotates every {secret.rotation_days} days", attribute="rotation_enabled")
+        days = secret.rotation_days
+        detail = f"rotates every {count(days, 'day')}" if days is not None else "rotates"
+        return passed(detail, attribute="rotation_enabled")
     return failed("automatic rotation is off", attribute="rotation_enabled", expected=True, actual=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.state import DbInstanceState
+from archkit.wording import count
 
 MINIMUM_RETENTION_DAYS = 7
 """Security Hub RDS.11's default `backupRetentionMinimum`."""
@@ -33,9 +34,9 @@ def check(db: DbInstanceState, ctx: RuleContext) -> Outcome:
     """Retention 0 turns automated backups (and point-in-time restore) off."""
     if db.backup_retention_days < MINIMUM_RETENTION_DAYS:
         return failed(
-            f"automated backups kept {db.backup_retention_days} days",
+            f"automated backups kept {count(db.backup_retention_days, 'day')}",
             attribute="backup_retention_days",
             expected=f">= {MINIMUM_RETENTION_DAYS}",
             actual=db.backup_retention_days,
         )
-    return passed(f"backups kept {db.backup_retention_days} days", attribute="backup_retention_days")
+    return passed(f"backups kept {count(db.backup_retention_days, 'day')}", attribute="backup_retention_days")

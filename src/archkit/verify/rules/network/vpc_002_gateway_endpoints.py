@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.state import RouteTableState, SubnetState, VpcEndpointState, VpcState
+from archkit.wording import count
 
 GATEWAY_SERVICES = ("dynamodb", "s3")
 
@@ -51,7 +52,8 @@ def check(vpc: VpcState, ctx: RuleContext) -> list[Outcome]:
         else:
             outcomes.append(
                 passed(
-                    f"{service} gateway endpoint on {len(tables)} private route tables", attribute=attribute
+                    f"{service} gateway endpoint on {count(len(tables), 'private route table')}",
+                    attribute=attribute,
                 )
             )
     return outcomes
