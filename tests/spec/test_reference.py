@@ -199,7 +199,7 @@ def test_dev_overrides(ref: ArchSpec, dev: ArchSpec) -> None:
     assert {fn.memory for fn in dev.functions.values()} == {256}
     assert {fn.reserved_concurrency for fn in dev.functions.values()} == {None}
     assert dev.tables["main"].deletion_protection is False and dev.tables["main"].replicas == []
-    assert dev.rds.deletion_protection is False
+    assert dev.rds.deletion_protection is True  # dev keeps it: without it the environment did not synthesize
     assert dev.cost.budgets["monthly"].amount == 200
     # what dev does not override is prod's
     assert dev.cost.budgets["monthly"].emails == ref.cost.budgets["monthly"].emails
