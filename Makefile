@@ -17,8 +17,8 @@ demo: setup
 test: setup lint typecheck pytest
 
 lint:
-	$(PYTHON) -m ruff check src tests bench
-	$(PYTHON) -m ruff format --check src tests bench
+	$(PYTHON) -m ruff check src tests bench scripts
+	$(PYTHON) -m ruff format --check src tests bench scripts
 
 typecheck:
 	$(PYTHON) -m mypy

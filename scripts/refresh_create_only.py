@@ -30,8 +30,11 @@ def emitted_types(root: Path = ROOT) -> set[str]:
     for template in (root / "generated" / "cdk.out").glob("*.template.json"):
         resources = json.loads(template.read_text(encoding="utf-8")).get("Resources", {})
         types.update(r["Type"] for r in resources.values() if r["Type"].startswith("AWS::"))
-    for source in (root / "src" / "archkit").rglob("*.py"):
-        types.update(_TYPE.findall(source.read_text(encoding="utf-8")))
+    # What archkit emits is decided by its CDK constructs and the spec's inventory (the emulator's handlers
+    # name the types it can deploy, which is not the same).
+    for package in ("cdk", "spec"):
+        for source in (root / "src" / "archkit" / package).rglob("*.py"):
+            types.update(_TYPE.findall(source.read_text(encoding="utf-8")))
     return types
 
 

@@ -6,6 +6,17 @@ generation, diagrams, documentation and live-account verification. Importing
 """
 
 from archkit.spec import ArchSpec, SpecError, load_spec, spec_from_dict
+from archkit.spec.references import register_rule_ids
+
+
+def _verify_rule_ids() -> list[str]:
+    """The compliance rules' ids, for the spec's suppression check (imported only when a spec suppresses)."""
+    from archkit.verify.rules.registry import rule_ids
+
+    return rule_ids()
+
+
+register_rule_ids(_verify_rule_ids)
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""Drift overlay: verify findings (hand-written fixture of the DESIGN.md contract) colour nodes."""
+"""Drift overlay: verify findings (hand-written fixture of the contract in docs/design.md) colour nodes."""
 
 from __future__ import annotations
 

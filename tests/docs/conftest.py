@@ -10,9 +10,10 @@ from docs_helpers import ROOT, SPEC_SOURCE, SiteBuild, mkdocs_build
 @pytest.fixture(scope="session")
 def fresh_docs(reference_spec):
     """Everything `archkit docs` generates for the reference spec, in memory (diagrams included)."""
+    from archkit.cli import app
     from archkit.docs import build_docs
 
-    return build_docs(reference_spec, source=SPEC_SOURCE)
+    return build_docs(reference_spec, source=SPEC_SOURCE, cli_app=app)
 
 
 @pytest.fixture(scope="session")

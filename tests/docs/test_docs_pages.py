@@ -9,6 +9,7 @@ import pytest
 import yaml
 from docs_helpers import REFERENCE_SPEC, SPEC_SOURCE, has_row, rows
 
+from archkit.cli import app
 from archkit.docs import build_docs
 from archkit.docs.markdown import GENERATED_MARKER, code
 from archkit.docs.views import VIEW_PAGES
@@ -218,7 +219,7 @@ def _modified_reference() -> dict:
 @pytest.fixture(scope="module")
 def modified_pages():
     spec = spec_from_dict(_modified_reference())
-    build = build_docs(spec, source="modified.yaml", diagrams=False)
+    build = build_docs(spec, source="modified.yaml", diagrams=False, reference=False)
     return {k: v.decode() for k, v in build.architecture.items()}
 
 
@@ -242,7 +243,8 @@ def test_another_environment_gets_its_own_names(reference_spec):
 
     dev = load_spec(REFERENCE_SPEC, env="dev")
     pages = {
-        k: v.decode() for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False).architecture.items()
+        k: v.decode()
+        for k, v in build_docs(dev, source=SPEC_SOURCE, diagrams=False, reference=False).architecture.items()
     }
     assert pages["index.md"].startswith(f"{GENERATED_MARKER} from {SPEC_SOURCE} (environment dev)")
     assert has_row(pages["dynamodb.md"], "Global table replicas", "none (single region)")
@@ -252,7 +254,7 @@ def test_another_environment_gets_its_own_names(reference_spec):
 
 
 def test_generation_is_deterministic(reference_spec, fresh_docs):
-    again = build_docs(reference_spec, source=SPEC_SOURCE)
+    again = build_docs(reference_spec, source=SPEC_SOURCE, cli_app=app)
     assert again.architecture.keys() == fresh_docs.architecture.keys()
     for name, data in fresh_docs.architecture.items():
         assert again.architecture[name] == data, name

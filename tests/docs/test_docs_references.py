@@ -21,7 +21,7 @@ pytestmark = pytest.mark.xdist_group("docs-site")
 
 def test_cli_reference_has_every_command_and_option(fresh_docs):
     page = fresh_docs.reference["cli.md"].decode()
-    paths = command_paths()
+    paths = command_paths(app)
     assert {"archkit", "archkit validate", "archkit docs", "archkit rules"} <= set(paths)
     root = typer.main.get_command(app)
     for name, command in root.commands.items():

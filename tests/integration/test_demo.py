@@ -69,7 +69,7 @@ def test_demo_shows_clean_then_the_finding_and_leaves_no_process(out: Path) -> N
     assert "emulator ready: http://127.0.0.1:" in output
     assert "0 drift, 0 compliance failures" in output
     assert "applied change 'pitr-off'" in output
-    assert "1 drift, 1 compliance failures" in output
+    assert "1 drift, 1 compliance failure" in output
     assert (out / "verify-demo.json").is_file()
     assert sorted(p.name for p in (out / "diagrams" / "overlay").glob("*.svg")) == [
         "api.svg",

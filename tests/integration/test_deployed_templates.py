@@ -29,8 +29,8 @@ from archkit.spec.inventory import resources
 from archkit.spec.naming import ID_TAG
 from archkit.verify.collect.aws import Aws, AwsOptions
 from archkit.verify.desired import desired_by_path
+from archkit.verify.kinds import state_by_cfn_type
 from archkit.verify.run import verify_account
-from archkit.verify.state import STATE_BY_CFN_TYPE
 from shared import CHANGES as CATALOGUE
 from shared import EMULATOR_NOT_CHECKED, REFERENCE, ROOT, DeployedAccount
 
@@ -536,7 +536,7 @@ def test_every_inventory_resource_is_in_the_templates_as_verify_finds_it(
         if len(named) != 1:
             problems.append(f"{res.path}: {len(named)} {res.type} named {res.name!r}")
             continue
-        cls = STATE_BY_CFN_TYPE.get(res.type)
+        cls = state_by_cfn_type().get(res.type)
         if cls is None or cls.TAGGABLE:
             tag = _tags(res.type, named[0][1]).get(ID_TAG)
             if tag != res.path:

@@ -15,7 +15,7 @@ from tests.rules.conftest import ROOT
 RULE_TEMPLATE = textwrap.dedent(
     """
     from archkit.verify.rules.base import rule, passed
-    from archkit.verify.state import TableState
+    from archkit.verify.kinds.dynamodb_table import TableState
 
     @rule(id="{id}", title="Tables are fine in every way", severity="low", layer="data", enforces="Testing",
           applies_to=TableState, resource_type="AWS::DynamoDB::Table", remediation="Nothing to do here.")
@@ -82,8 +82,8 @@ def test_discovery_finds_a_new_rule_module(tmp_path, monkeypatch) -> None:
 def test_bad_metadata_is_rejected_at_definition() -> None:
     from pydantic import ValidationError
 
+    from archkit.verify.kinds.dynamodb_table import TableState
     from archkit.verify.rules.base import rule
-    from archkit.verify.state import TableState
 
     with pytest.raises(ValidationError, match="id"):
         rule(

@@ -278,8 +278,8 @@ def test_failures_resting_on_unread_data_are_not_verdicts(reference_doc) -> None
 
     from archkit.spec import spec_from_dict
     from archkit.verify.desired import desired_states
+    from archkit.verify.kinds.ce_anomaly_monitor import AnomalyMonitorState
     from archkit.verify.rules import evaluate_results
-    from archkit.verify.state import AnomalyMonitorState
 
     spec = spec_from_dict(reference_doc)
     states = [s for s in desired_states(spec) if not isinstance(s, AnomalyMonitorState)]

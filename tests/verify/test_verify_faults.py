@@ -120,8 +120,12 @@ def test_unreachable_endpoint_is_one_clear_line(endpoint):
 
 
 @pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "table"])
-def test_the_report_is_written_when_nothing_can_be_read(moto_server, fmt, tmp_path):  # its credentials
+def test_the_report_is_written_when_nothing_can_be_read(fmt, tmp_path, monkeypatch):
     """The contract: exit 3, and the report still written, every resource not_checked with the reason."""
+    from archkit.emulate.server import FAKE_CREDENTIALS
+
+    for key, value in FAKE_CREDENTIALS.items():
+        monkeypatch.setenv(key, value)
     out = tmp_path / f"report.{fmt}"
     dead = f"http://127.0.0.1:{free_port()}"
     args = ["verify", "--spec", str(REFERENCE), "--endpoint-url", dead, "--format", fmt, "--output", str(out)]

@@ -21,7 +21,8 @@ from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.waf import log_web_acl, visibility
 from archkit.spec.api import MethodSpec
-from archkit.spec.naming import API_WEB_ACL, api_model_name
+from archkit.spec.conventions import API_WEB_ACL
+from archkit.spec.naming import api_model_name
 
 _LOG_LEVELS = {
     "OFF": apigw.MethodLoggingLevel.OFF,

@@ -27,6 +27,7 @@ from archkit.spec.access import (
     table_actions,
 )
 from archkit.spec.base import Access
+from archkit.spec.conventions import ROTATION_PRINCIPAL
 from archkit.spec.naming import function_role_name, secret_env_var
 from archkit.spec.placeholders import resolve_placeholders
 from archkit.spec.wiring import (
@@ -40,8 +41,6 @@ from archkit.spec.wiring import (
 ASSET_EXCLUDES = ["__pycache__", "*.pyc", "*.pyo", ".pytest_cache", ".mypy_cache", ".DS_Store"]
 """Never staged: byte-code caches would make asset hashes depend on who ran the tests."""
 
-ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
-"""The service principal invoking rotation functions."""
 _ARCHITECTURES = {"arm64": lambda_.Architecture.ARM_64, "x86_64": lambda_.Architecture.X86_64}
 
 

@@ -19,6 +19,11 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext
 from archkit.spec.access import bucket_object_actions, object_resource_suffix
+from archkit.spec.conventions import (
+    PITR_RECOVERY_DAYS,
+    STREAM_FAILURE_RETENTION_DAYS,
+    stream_failure_queue_name,
+)
 from archkit.spec.data import BucketSpec, IndexSpec, KeySpec, TableSpec
 from archkit.spec.naming import database_secret_key, kms_alias
 
@@ -46,8 +51,6 @@ _STORAGE_CLASSES = {
     "GLACIER": s3.StorageClass.GLACIER,
     "DEEP_ARCHIVE": s3.StorageClass.DEEP_ARCHIVE,
 }
-PITR_RECOVERY_DAYS = 35
-"""Point-in-time recovery window (the maximum), set explicitly."""
 
 
 def _attr(key: KeySpec) -> dynamodb.Attribute:
@@ -111,10 +114,10 @@ class DataConstruct(Construct):
             queue = sqs.Queue(
                 self,
                 f"StreamFailures-{key}",
-                queue_name=ctx.name(f"{key}-stream-failures"),
+                queue_name=stream_failure_queue_name(ctx.spec, key),
                 encryption=sqs.QueueEncryption.SQS_MANAGED,
                 enforce_ssl=True,
-                retention_period=cdk.Duration.days(14),
+                retention_period=cdk.Duration.days(STREAM_FAILURE_RETENTION_DAYS),
                 visibility_timeout=cdk.Duration.seconds(30),
                 removal_policy=cdk.RemovalPolicy.RETAIN,
             )

@@ -25,7 +25,7 @@ from archkit.cdk.api import origin_verify_value
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
 from archkit.cdk.waf import log_web_acl, visibility
-from archkit.spec.naming import EDGE_WEB_ACL
+from archkit.spec.conventions import EDGE_WEB_ACL, MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -40,29 +40,6 @@ _VIEWER = {
     "redirect-to-https": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     "https-only": cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
 }
-
-
-def waf_rule_names(ctx: BuildContext) -> list[str]:
-    """Names of the web ACL's rules in priority order (shared with tests and docs)."""
-    waf = ctx.spec.edge.waf
-    names = []
-    if waf.geo_block:
-        names.append("GeoBlock")
-    if waf.blocked_ips:
-        names.append("BlockedIps")
-    if waf.ip_reputation:
-        names.append("AWS-AWSManagedRulesAmazonIpReputationList")
-    if waf.rate_limit is not None:
-        names.append("RateLimit")
-    if waf.xss:
-        names.append("AWS-AWSManagedRulesCommonRuleSet")
-    if waf.known_bad_inputs:
-        names.append("AWS-AWSManagedRulesKnownBadInputsRuleSet")
-    if waf.sql_injection:
-        names.append("AWS-AWSManagedRulesSQLiRuleSet")
-    if waf.bot_control:
-        names.append("AWS-AWSManagedRulesBotControlRuleSet")
-    return names
 
 
 class EdgeGlobalConstruct(Construct):
@@ -134,12 +111,13 @@ class EdgeGlobalConstruct(Construct):
                 )
             )
 
-        def managed(group: str, config: list[Any] | None = None) -> None:
+        def managed(switch: str, config: list[Any] | None = None) -> None:
+            group = MANAGED_RULE_GROUPS[switch]
             add(
-                f"AWS-{group}",
+                f"{MANAGED_RULE_VENDOR}-{group}",
                 wafv2.CfnWebACL.StatementProperty(
                     managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name="AWS", name=group, managed_rule_group_configs=config
+                        vendor_name=MANAGED_RULE_VENDOR, name=group, managed_rule_group_configs=config
                     )
                 ),
                 managed=True,
@@ -176,7 +154,7 @@ class EdgeGlobalConstruct(Construct):
                 managed=False,
             )
         if waf.ip_reputation:
-            managed("AWSManagedRulesAmazonIpReputationList")
+            managed("ip_reputation")
         if waf.rate_limit is not None:
             add(
                 "RateLimit",
@@ -188,14 +166,14 @@ class EdgeGlobalConstruct(Construct):
                 managed=False,
             )
         if waf.xss:
-            managed("AWSManagedRulesCommonRuleSet")
+            managed("xss")
         if waf.known_bad_inputs:
-            managed("AWSManagedRulesKnownBadInputsRuleSet")
+            managed("known_bad_inputs")
         if waf.sql_injection:
-            managed("AWSManagedRulesSQLiRuleSet")
+            managed("sql_injection")
         if waf.bot_control:
             managed(
-                "AWSManagedRulesBotControlRuleSet",
+                "bot_control",
                 [
                     wafv2.CfnWebACL.ManagedRuleGroupConfigProperty(
                         aws_managed_rules_bot_control_rule_set=wafv2.CfnWebACL.AWSManagedRulesBotControlRuleSetProperty(

@@ -18,9 +18,9 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IDependable
 
 from archkit.cdk.context import BuildContext
+from archkit.spec.conventions import ALB_ACCESS_LOG_PREFIX, ALB_DEFAULT_STATUS
 from archkit.spec.naming import alb_host_name, target_group_name
 
-ACCESS_LOG_PREFIX = "alb"
 ELB_PRINCIPAL = "elasticloadbalancing.amazonaws.com"
 
 
@@ -82,7 +82,7 @@ class LoadBalancerConstruct(Construct):
             ip_address_type=elbv2.IpAddressType.IPV4,
         )
         if alb_spec.access_logs and logs_bucket is not None:
-            self.alb.log_access_logs(logs_bucket, prefix=ACCESS_LOG_PREFIX)
+            self.alb.log_access_logs(logs_bucket, prefix=ALB_ACCESS_LOG_PREFIX)
         ctx.own("network.alb", self.alb)
 
         https = listener_spec.protocol == "HTTPS"
@@ -114,7 +114,7 @@ class LoadBalancerConstruct(Construct):
             # The spec's security group rules decide who may connect; CDK must not open the port itself.
             open=False,
             default_action=elbv2.ListenerAction.fixed_response(
-                404, content_type="text/plain", message_body="Not Found"
+                ALB_DEFAULT_STATUS, content_type="text/plain", message_body="Not Found"
             ),
         )
         cfn_listener = self.listener.node.default_child

@@ -14,22 +14,12 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
 from archkit.cdk.regions import prefix_list_id
+from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER, CDK_DENY_ALL_EGRESS
 from archkit.spec.naming import ID_TAG, cost_tags
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
 
-_DISALLOW_ALL_EGRESS = {
-    "CidrIp": "255.255.255.255/32",
-    "Description": "Disallow all traffic",
-    "FromPort": 252,
-    "IpProtocol": "icmp",
-    "ToPort": 86,
-}
-"""CDK's placeholder rule for a security group without outbound access (matches no real traffic)."""
 
-
-_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
-"""Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant)."""
 _LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
@@ -170,7 +160,7 @@ class NetworkConstruct(Construct):
             if egress and all(rule.security_group is not None for rule in egress):
                 cfn = sg.node.default_child
                 assert isinstance(cfn, ec2.CfnSecurityGroup)
-                cfn.add_property_override("SecurityGroupEgress", [_DISALLOW_ALL_EGRESS])
+                cfn.add_property_override("SecurityGroupEgress", [CDK_DENY_ALL_EGRESS])
 
         self._endpoints(region)
         if net.restrict_default_security_group:
@@ -256,7 +246,7 @@ class NetworkConstruct(Construct):
             self.ctx.own("network.vpc", resource)
         # The provider function (one per stack, CDK's) is deployment machinery, not part of the system: it
         # carries none of the system's tags, so verify neither expects it nor reports it as unmanaged.
-        provider = cdk.Stack.of(self).node.find_child(_CUSTOM_RESOURCE_PROVIDER)
+        provider = cdk.Stack.of(self).node.find_child(CDK_CUSTOM_RESOURCE_PROVIDER)
         for key in (*cost_tags(self.ctx.spec), ID_TAG):
             cdk.Tags.of(provider).remove(key)
         # Its role logs through the AWS-managed policy.

@@ -17,7 +17,7 @@ from archkit.spec import ArchSpec, SpecError, default_spec_path, load_spec
 from archkit.spec.loader import NO_SPEC_FOUND, NO_SPEC_HINT, SPEC_SEARCH, default_spec_missing
 from archkit.wording import count
 
-# Exit codes (DESIGN.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
+# Exit codes (docs/design.md): 0 clean, 1 findings, 2 usage or spec error, 3 account not (fully) readable.
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_ACCOUNT = 0, 1, 2, 3
 
 # Logs (CI, pipes) get 120 columns rather than rich's 80, so tables stay readable; $COLUMNS still wins.
@@ -86,10 +86,6 @@ def user_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err_console.print("[yellow]interrupted[/]; no partial output was kept")
         raise typer.Exit(130) from None
-
-
-def is_ci() -> bool:
-    return bool(os.environ.get("CI")) or not sys.stdout.isatty()
 
 
 def require_extra(module: str, extra: str, command: str) -> None:

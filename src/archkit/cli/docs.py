@@ -66,6 +66,7 @@ def docs(
 
     Then build the site with `mkdocs build --strict` (or preview it with `mkdocs serve`).
     """
+    from archkit.cli import app
     from archkit.docs import build_docs
     from archkit.docs.diagrams import DiagramsUnavailable
     from archkit.docs.writer import (
@@ -88,6 +89,7 @@ def docs(
                 diagrams=not no_diagrams,
                 reference=not no_reference,
                 rules_link=_relative_link(out, reference_out / "rules.md"),
+                cli_app=app,
             )
         except DiagramsUnavailable as exc:
             fail(str(exc), hint="install graphviz (`dot`) or pass --no-diagrams")

@@ -60,7 +60,7 @@ def emulate(
 
     if change == LIST:
         for c in CHANGES.values():
-            console.print(f"{c.name:22} {c.description}", markup=False)
+            console.print(f"{c.name:22} {c.description}", markup=False, soft_wrap=True)  # one line each
         raise typer.Exit(EXIT_OK)
     spec_path = resolve_spec_path(spec)
     arch = load_or_exit(spec_path, env)

@@ -21,6 +21,7 @@ from archkit.cli.common import (
     load_or_exit,
     resolve_spec_path,
 )
+from archkit.verify.kinds.reading import DEFAULT_MAX_WORKERS
 
 FORMATS = ("table", "json", "sarif", "junit")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
@@ -72,7 +73,7 @@ def verify(
     ] = False,
     max_workers: Annotated[
         int, typer.Option("--max-workers", min=1, max=64, help="Parallel API calls.")
-    ] = 16,
+    ] = DEFAULT_MAX_WORKERS,
     calls_per_second: Annotated[
         float,
         typer.Option("--calls-per-second", min=0, help="Cap of API calls per second per service (0: none)."),

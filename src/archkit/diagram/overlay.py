@@ -1,6 +1,6 @@
 """Drift overlay: colour each node of a view by what ``archkit verify`` found for it.
 
-Reads the verify JSON contract (DESIGN.md): one object with ``summary`` and ``findings``; each finding has
+Reads the verify JSON contract (docs/design.md): one object with ``summary`` and ``findings``; a finding has
 ``kind`` (drift | compliance | not_checked), ``change`` (missing | unmanaged | changed) or ``rule_id``,
 ``resource`` (spec path), ``attribute`` and more. A finding colours the node(s) whose spec path (``ref``)
 is the longest prefix of its resource (``tables.main.indexes.by_status`` colours ``tables.main`` where the

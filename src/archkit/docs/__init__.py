@@ -8,7 +8,7 @@ the rule catalogue and the Typer app load when a page needs them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archkit.docs.site import (
     REFERENCE_PAGES,
@@ -42,6 +42,7 @@ def build_docs(
     rules: bool = True,
     reference: bool = True,
     rules_link: str = "../reference/rules.md",
+    cli_app: Any = None,
 ) -> DocsBuild:
     """Every generated page for a spec.
 
@@ -50,9 +51,12 @@ def build_docs(
         source: How the pages name the spec, e.g. `specs/reference.yaml`.
         diagrams: Render the view diagrams (needs graphviz `dot`) and embed them as SVG.
         rules: Include the compliance rule catalogue and link the rules from the security page.
-        reference: Also build the CLI, spec and rule reference pages.
+        reference: Also build the CLI, spec and rule reference pages (needs ``cli_app``).
         rules_link: Link from the architecture directory to the rule catalogue page.
+        cli_app: The Typer app the CLI reference page describes (the CLI passes itself).
     """
+    if reference and cli_app is None:
+        raise ValueError("the reference pages need the Typer app of the CLI (cli_app)")
     figures: dict[str, Figure] = {}
     if diagrams:
         from archkit.docs.diagrams import render_figures
@@ -72,7 +76,7 @@ def build_docs(
             rules_page=rules_link if metas is not None else None,
         )
     )
-    refs = reference_files(metas, layers) if reference else {}
+    refs = reference_files(metas, layers, cli_app) if reference else {}
     return DocsBuild(architecture=arch, reference=refs)
 
 

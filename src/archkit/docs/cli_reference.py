@@ -98,7 +98,7 @@ def _anchor(command_path: str) -> str:
     return command_path.replace(" ", "-").lower()
 
 
-def command_paths(app: Any = None) -> list[str]:
+def command_paths(app: Any) -> list[str]:
     """Every visible command path of the app, e.g. `archkit validate` (used by tests and the nav check)."""
     root, ctx = _root(app)
     out: list[str] = []
@@ -116,16 +116,12 @@ def command_paths(app: Any = None) -> list[str]:
 def _root(app: Any) -> tuple[Any, Any]:
     import typer
 
-    if app is None:
-        from archkit.cli import app as archkit_app
-
-        app = archkit_app
     command = typer.main.get_command(app)
     return command, command.context_class(command, info_name="archkit")
 
 
-def cli_reference_markdown(app: Any = None) -> str:
-    """The whole CLI reference page for a Typer app (default: the `archkit` command line)."""
+def cli_reference_markdown(app: Any) -> str:
+    """The whole CLI reference page for a Typer app (the CLI passes its own: docs never imports the CLI)."""
     command, ctx = _root(app)
     intro = (
         "Every command, argument and option of `archkit`, read from the command line itself. "

@@ -57,15 +57,16 @@ def architecture_files(data: ArchitectureInput) -> dict[str, bytes]:
 
 
 def reference_files(
-    rule_metas: Sequence[Any] | None, layer_titles: Mapping[str, str] | None
+    rule_metas: Sequence[Any] | None, layer_titles: Mapping[str, str] | None, cli_app: Any
 ) -> dict[str, bytes]:
-    """The CLI, spec and rule catalogue reference pages (the rule page only when the rules are given)."""
+    """The CLI reference of ``cli_app`` (a Typer app), the spec reference and the rule catalogue (only when
+    the rules are given)."""
     from archkit.docs.cli_reference import cli_reference_markdown
     from archkit.docs.rule_catalogue import rule_catalogue_markdown
     from archkit.docs.spec_reference import spec_reference_markdown
 
     files = {
-        "cli.md": cli_reference_markdown().encode("utf-8"),
+        "cli.md": cli_reference_markdown(cli_app).encode("utf-8"),
         "spec.md": spec_reference_markdown().encode("utf-8"),
     }
     if rule_metas is not None:

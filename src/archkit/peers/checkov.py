@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER
 from archkit.spec.naming import ID_TAG
 
 CHECKOV_VERSION = "3.3.30"
@@ -39,8 +40,8 @@ class NotApplicable:
         return check == self.check and fnmatch.fnmatchcase(construct_path, self.resources)
 
 
-_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287/*"
-"""CDK's AwsCustomResource provider function (one per stack; the id is CDK's constant)."""
+_CUSTOM_RESOURCE_PROVIDER = f"{CDK_CUSTOM_RESOURCE_PROVIDER}/*"
+"""CDK's AwsCustomResource provider function and its children (one per stack)."""
 
 NOT_APPLICABLE: tuple[NotApplicable, ...] = (
     NotApplicable(

@@ -79,13 +79,3 @@ Region = Annotated[str, AfterValidator(_check_region)]
 
 Access = Literal["read", "write", "read_write"]
 """How a principal may use a data store."""
-
-
-def ref_kind(ref: str) -> tuple[str, str]:
-    """Split a reference such as ``tables.main`` into (``tables``, ``main``)."""
-    kind, _, name = ref.partition(".")
-    return kind, name
-
-
-def drop_none(data: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in data.items() if v is not None}

@@ -112,7 +112,7 @@ def resources(spec: ArchSpec) -> list[Resource]:
     if edge.cdn.enabled:
         add("edge.cdn", "AWS::CloudFront::Distribution", physical_name(spec, "cdn"))
     if edge.waf.enabled:
-        add("edge.waf", "AWS::WAFv2::WebACL", physical_name(spec, "web-acl"))
+        add("edge.waf", "AWS::WAFv2::WebACL", physical_name(spec, EDGE_WEB_ACL))
 
     for key in spec.cost.budgets:
         add(f"cost.budgets.{key}", "AWS::Budgets::Budget", physical_name(spec, key))

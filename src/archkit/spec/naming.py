@@ -91,12 +91,6 @@ def database_secret_key(spec: ArchSpec) -> str:
     return spec.rds.credentials_secret or "db_credentials"
 
 
-EDGE_WEB_ACL = "web-acl"
-"""Name key of CloudFront's web ACL (``edge.waf``)."""
-API_WEB_ACL = "api-acl"
-"""Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
-
-
 def waf_log_group_name(spec: ArchSpec, acl_key: str) -> str:
     """A web ACL's log group: WAF accepts only names starting with ``aws-waf-logs-``."""
     return f"{WAF_LOG_GROUP_PREFIX}{physical_name(spec, acl_key)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from archkit.spec.names import check_names
@@ -659,14 +659,22 @@ def _check_governance(spec: ArchSpec, issues: Issues) -> None:
     _check_suppressed_rules(spec, issues)
 
 
+RuleIds = Callable[[], Collection[str]]
+_rule_catalogues: list[RuleIds] = []
+
+
+def register_rule_ids(provider: RuleIds) -> None:
+    """Let the layer that defines compliance rules tell the spec which rule ids exist (called lazily,
+    only for a spec with suppressions). The spec knows no rules; `archkit/__init__.py` registers verify's."""
+    if provider not in _rule_catalogues:
+        _rule_catalogues.append(provider)
+
+
 def _check_suppressed_rules(spec: ArchSpec, issues: Issues) -> None:
     """A suppression must name an existing rule: a typo would otherwise silently suppress nothing."""
-    if not spec.compliance.suppressions:
+    if not spec.compliance.suppressions or not _rule_catalogues:
         return
-    # Lazy: the rule registry imports pydantic and the rule modules only (no boto3), and only when needed.
-    from archkit.verify.rules.registry import rule_ids
-
-    known = rule_ids()
+    known = sorted({rule for provider in _rule_catalogues for rule in provider()})
     for i, entry in enumerate(spec.compliance.suppressions):
         if entry.rule not in known:
             issues.append((("compliance", "suppressions", i, "rule"), _unknown("rule id", entry.rule, known)))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from archkit.spec.naming import database_secret_key, secret_env_var
+from archkit.spec.naming import database_secret_key
 from archkit.spec.network import SecurityGroupRuleSpec
 
 if TYPE_CHECKING:
@@ -41,11 +41,6 @@ def database_functions(spec: ArchSpec) -> list[str]:
     if not spec.rds.enabled:
         return []
     return [key for key, fn in spec.functions.items() if fn.database]
-
-
-def database_secret_env_var(spec: ArchSpec) -> str:
-    """Environment variable with the credentials secret's ARN (e.g. ``DB_PASSWORD_SECRET_ARN``)."""
-    return secret_env_var(database_secret_key(spec))
 
 
 def function_secret_keys(spec: ArchSpec, function_key: str) -> list[str]:
@@ -162,8 +157,3 @@ def alb_route(spec: ArchSpec, path: str) -> str | None:
 def api_path_sample(resource_path: str) -> str:
     """A concrete request path for an API resource path: ``/api/users/{id}`` → ``/api/users/id``."""
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}", r"\1", resource_path)
-
-
-def vpc_link_methods(spec: ArchSpec) -> list[tuple[str, str, str]]:
-    """(path, verb, function) of every API method integrated through the VPC link."""
-    return [(p, v, m.function) for p, v, m in spec.api.methods() if m.integration == "vpc_link"]

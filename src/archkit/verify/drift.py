@@ -14,44 +14,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from fnmatch import fnmatchcase
-from typing import Any
+from typing import Any, cast
 
 from archkit.spec import ArchSpec
 from archkit.verify.findings import Finding, Severity
 from archkit.verify.state import ResourceState
 
-HIGH_ATTRIBUTES = frozenset(
-    {
-        "public_access_block",
-        "encryption",
-        "kms_key",
-        "policy_statements",
-        "enforce_tls",
-        "web_acl",
-        "authorizer",
-        "api_key_required",
-        "ingress",
-        "egress",
-        "point_in_time_recovery",
-        "rotation",
-        "rotation_enabled",
-        "minimum_tls",
-        "viewer_protocol",
-        "ip_allow_list",
-        "managed_rule_groups",
-        "rate_limit",
-        "geo_block",
-        "blocked_ips",
-        "deletion_protection",
-        "validation",
-        "routes",
-        "private",
-    }
-)
-"""Attributes whose drift weakens a security layer of the seed: reported `high`."""
 
-
-def _component(parent: str, key: str) -> str:
+def component(parent: str, key: str) -> str:
+    """Path of a map entry or field: `methods[GET /x]` for keys with dots, spaces or slashes, else `a.b`."""
     if any(ch in key for ch in ". /"):
         return f"{parent}[{key}]"
     return f"{parent}.{key}" if parent else key
@@ -62,7 +33,7 @@ def diff_values(expected: Any, actual: Any, path: str = "") -> list[tuple[str, A
     if isinstance(expected, dict) and isinstance(actual, dict):
         out: list[tuple[str, Any, Any]] = []
         for key in sorted(set(expected) | set(actual), key=str):
-            sub = _component(path, str(key))
+            sub = component(path, str(key))
             if key not in actual:
                 out.append((sub, expected[key], None))
             elif key not in expected:
@@ -81,15 +52,11 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def severity_of(attribute: str) -> Severity:
-    head = attribute.split(".", 1)[0].split("[", 1)[0]
-    if head == "tags":
-        return "low"
-    if head in HIGH_ATTRIBUTES or any(
-        f".{word}" in attribute for word in ("authorizer", "api_key_required", "validation")
-    ):
-        return "high"
-    return "medium"
+def severity_of(attribute: str, resource_type: str) -> Severity:
+    """`high` for an attribute its kind marks security-relevant, `low` for tags, else `medium`."""
+    from archkit.verify.kinds import severity_of as kind_severity
+
+    return cast(Severity, kind_severity(resource_type, attribute))
 
 
 def _short(value: Any) -> str:
@@ -143,7 +110,7 @@ def compare(want: ResourceState, have: ResourceState) -> list[Finding]:
                 attribute=attribute,
                 expected=expected,
                 actual=actual,
-                severity=severity_of(attribute),
+                severity=severity_of(attribute, want.resource_type),
                 message=f"{attribute}: expected {_short(expected)}, found {_short(actual)}",
             )
         )

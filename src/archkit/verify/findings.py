@@ -1,4 +1,4 @@
-"""Findings and the report: the JSON contract of `archkit verify --format json` (DESIGN.md).
+"""Findings and the report: the JSON contract of `archkit verify --format json` (docs/design.md).
 
 Drift, compliance and not-checked findings share one model so every report format treats them alike.
 Imports pydantic only.

@@ -1,87 +1,32 @@
 """The read-only IAM policy of `archkit verify`: exactly the operations the collectors call.
 
-The client factory refuses any operation not listed here, so the policy printed by
-`archkit verify --print-iam-policy` covers every call and verify can never write.
+Each kind module declares the operations its collector calls (`Kind.reads`); the client factory refuses
+any operation not listed here, so the policy printed by `archkit verify --print-iam-policy` covers every
+call and verify can never write.
 """
 
 from __future__ import annotations
 
 import json
 
-READ_OPERATIONS: dict[str, tuple[str, ...]] = {
+from archkit.verify.kinds import read_operations
+
+RUN_OPERATIONS: dict[str, tuple[str, ...]] = {
     "sts": ("GetCallerIdentity",),
-    "ec2": (
-        "DescribeVpcs",
-        "DescribeSubnets",
-        "DescribeRouteTables",
-        "DescribeNatGateways",
-        "DescribeVpcEndpoints",
-        "DescribeSecurityGroups",
-        "DescribeFlowLogs",
-        "DescribePrefixLists",
-        "DescribeInternetGateways",
-        "DescribeInstances",
-        "DescribeVolumes",
-        "DescribeInstanceAttribute",
-    ),
-    "logs": ("DescribeLogGroups",),
-    "kms": ("ListAliases", "DescribeKey", "GetKeyRotationStatus", "ListResourceTags"),
-    "iam": (
-        "GetRole",
-        "ListRolePolicies",
-        "GetRolePolicy",
-        "ListAttachedRolePolicies",
-        "GetPolicy",
-        "GetPolicyVersion",
-        "GetInstanceProfile",
-    ),
-    "secretsmanager": ("ListSecrets",),
-    "lambda": ("GetFunction", "ListLayers", "ListEventSourceMappings"),
-    "dynamodb": ("DescribeTable", "DescribeContinuousBackups", "DescribeTimeToLive", "ListTagsOfResource"),
-    "application-autoscaling": ("DescribeScalableTargets", "DescribeScalingPolicies"),
-    "s3": (
-        "GetBucketTagging",
-        "GetPublicAccessBlock",
-        "GetBucketEncryption",
-        "GetBucketVersioning",
-        "GetBucketLifecycleConfiguration",
-        "GetBucketPolicy",
-        "GetBucketLogging",
-        "ListBucketIntelligentTieringConfigurations",
-        "GetBucketOwnershipControls",
-    ),
-    "apigateway": (
-        "GetRestApis",
-        "GetResources",
-        "GetAuthorizers",
-        "GetRequestValidators",
-        "GetModels",
-        "GetStage",
-        "GetApiKeys",
-        "GetUsagePlans",
-        "GetUsagePlanKeys",
-    ),
-    "apigatewayv2": ("GetVpcLinks",),
-    "elbv2": (
-        "DescribeLoadBalancers",
-        "DescribeLoadBalancerAttributes",
-        "DescribeListeners",
-        "DescribeRules",
-        "DescribeTargetGroups",
-        "DescribeTargetGroupAttributes",
-        "DescribeTargetHealth",
-        "DescribeTags",
-    ),
-    "acm": ("DescribeCertificate",),
-    "rds": ("DescribeDBInstances", "DescribeDBSubnetGroups", "ListTagsForResource"),
-    "cloudfront": ("ListDistributions", "GetDistributionConfig", "ListTagsForResource"),
-    "wafv2": ("ListWebACLs", "GetWebACL", "GetIPSet", "ListTagsForResource", "GetWebACLForResource"),
-    "route53": ("ListHostedZonesByName", "ListResourceRecordSets", "ListTagsForResource"),
-    "budgets": ("DescribeBudgets", "DescribeNotificationsForBudget"),
-    "ce": ("GetAnomalyMonitors", "GetAnomalySubscriptions"),
     "resourcegroupstaggingapi": ("GetResources",),
 }
-"""botocore service name -> operations verify calls. Every one is a Describe/Get/List."""
+"""Calls of the run itself rather than of one kind: who am I, and the search for unmanaged resources."""
+
+
+def _read_operations() -> dict[str, tuple[str, ...]]:
+    ops = {service: set(names) for service, names in read_operations().items()}
+    for service, names in RUN_OPERATIONS.items():
+        ops.setdefault(service, set()).update(names)
+    return {service: tuple(sorted(ops[service])) for service in sorted(ops)}
+
+
+READ_OPERATIONS: dict[str, tuple[str, ...]] = _read_operations()
+"""botocore service -> operations verify calls (each kind declares its own); all Describe/Get/List."""
 
 _IAM_PREFIX = {"resourcegroupstaggingapi": "tag", "elbv2": "elasticloadbalancing"}
 _API_GATEWAY = frozenset({"apigateway", "apigatewayv2"})

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from archkit.verify.state import DbInstanceState, FunctionState, ResourceState
+from archkit.verify.kinds.lambda_function import FunctionState
+from archkit.verify.kinds.rds_instance import DbInstanceState
+from archkit.verify.state import ResourceState
 
 _SKIP = frozenset({"tags", "description", "models", "request_templates", "response_templates", "environment"})
 

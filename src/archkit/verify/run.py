@@ -70,7 +70,8 @@ def verify_account(
     desired = desired_states(spec)
     got = collect(spec, aws, desired, progress=progress)
     unchecked = {n.path: (n.reason, n.message) for n in got.not_checked if n.attribute is None}
-    findings = drift(spec, desired, got.states, unchecked)
+    observed = got.states
+    findings = drift(spec, desired, observed, unchecked)
     findings += _unsupported(spec)
     if UNMANAGED_CHECK in unchecked:
         reason, message = unchecked[UNMANAGED_CHECK]
@@ -82,7 +83,7 @@ def verify_account(
         for f in (unmanaged(spec, c.resource_type, c.physical_id, c.tags) for c in got.unmanaged)
         if not _ignored(spec, f)
     ]
-    failed, passed = compliance(got.states, spec, "observed", set(unchecked))
+    failed, passed = compliance(observed, spec, "observed", set(unchecked))
     findings += failed
     report = Report.build(
         spec=spec_file,
@@ -94,7 +95,7 @@ def verify_account(
         checked=[(s.path, s.resource_type) for s in desired if s.path not in unchecked],
         passed_checks=passed,
     )
-    return AccountRun(report=report, observed=got.states, calls=got.calls)
+    return AccountRun(report=report, observed=observed, calls=got.calls)
 
 
 def unreadable_report(spec: ArchSpec, spec_file: str, reason: str, message: str) -> Report:

@@ -25,9 +25,6 @@ def storage_class(name: str) -> str:
     return STORAGE_CLASS_LABELS.get(name, name)
 
 
-ACCESS_LABELS = {"read": "reads", "write": "writes", "read_write": "reads/writes"}
-
-
 def access_label(accesses: set[str] | list[str] | str) -> str:
     """``reads``, ``writes`` or ``reads/writes`` for one access level or the union of several."""
     levels = {accesses} if isinstance(accesses, str) else set(accesses)

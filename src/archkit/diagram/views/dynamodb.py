@@ -6,16 +6,13 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
 from archkit.diagram.views.common import access_label, key_label, on_off, store_access, wrap
+from archkit.spec.conventions import PITR_RECOVERY_DAYS, TABLE_ENCRYPTION_LABELS
 
 if TYPE_CHECKING:
     from archkit.spec.data import TableSpec
     from archkit.spec.system import ArchSpec
 
-ENCRYPTION = {
-    "aws_owned": "AWS-owned key",
-    "aws_managed": "AWS-managed KMS key",
-    "customer_managed": "customer-managed KMS key",
-}
+ENCRYPTION = TABLE_ENCRYPTION_LABELS
 
 
 def build(spec: ArchSpec) -> View:
@@ -128,7 +125,7 @@ def _features(b: ViewBuilder, spec: ArchSpec, key: str, table: TableSpec) -> Non
     feature(
         "point_in_time_recovery",
         "Point-in-time recovery",
-        ["continuous backups, 35 days"],
+        [f"continuous backups, {PITR_RECOVERY_DAYS} days"],
         on=table.point_in_time_recovery,
     )
     kms = f" ({table.kms_key})" if table.kms_key else ""

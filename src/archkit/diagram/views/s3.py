@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
 from archkit.diagram.views.common import access_label, on_off, storage_class, wrap
+from archkit.spec.conventions import BUCKET_ENCRYPTION_LABELS, S3_MANAGED_ALGORITHM
 from archkit.wording import count
 
 if TYPE_CHECKING:
@@ -88,7 +89,9 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
     group = b.group(f"bucket#{key}", f"Bucket {spec.name_of(key)}", kind="bucket", ref=None)
     settings = [
         f"versioning {on_off(bucket.versioning)}",
-        "SSE-S3 (AES-256)" if bucket.encryption == "s3_managed" else f"SSE-KMS ({bucket.kms_key})",
+        f"{BUCKET_ENCRYPTION_LABELS['s3_managed']} ({S3_MANAGED_ALGORITHM})"
+        if bucket.encryption == "s3_managed"
+        else f"{BUCKET_ENCRYPTION_LABELS['kms']} ({bucket.kms_key})",
         "public access blocked" if bucket.block_public_access else "public access NOT blocked",
         "TLS only" if bucket.enforce_tls else "TLS not enforced",
     ]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import SAME_AS_ID, View, ViewBuilder
 from archkit.diagram.views.common import plural
+from archkit.spec.conventions import BUCKET_ENCRYPTION_LABELS, EDGE_WEB_ACL
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -87,7 +88,11 @@ def _edge_layer(spec: ArchSpec) -> _Layer:
         if edge.cdn.enabled
         else []
     )
-    acl = [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of("web-acl")])] if waf.enabled else []
+    acl = (
+        [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of(EDGE_WEB_ACL)])]
+        if waf.enabled
+        else []
+    )
     layer.measure("edge.shield", "DDoS protection", [f"Shield {edge.shield}"], cdn)
     if edge.cdn.enabled:
         layer.measure(
@@ -269,9 +274,7 @@ def _data_layer(spec: ArchSpec) -> _Layer:
         for k, t in spec.tables.items()
     ]
     buckets = [
-        layer.resource(
-            f"buckets.{k}", f"Bucket {k}", "s3", ["SSE-S3" if bk.encryption == "s3_managed" else "SSE-KMS"]
-        )
+        layer.resource(f"buckets.{k}", f"Bucket {k}", "s3", [BUCKET_ENCRYPTION_LABELS[bk.encryption]])
         for k, bk in spec.buckets.items()
     ]
     rds = [layer.resource("rds", "RDS database", "rds", [spec.rds.engine])] if spec.rds.enabled else []

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
+from archkit.spec.conventions import TABLE_ENCRYPTION_LABELS
 from archkit.spec.naming import kms_alias, physical_name
 
 if TYPE_CHECKING:
@@ -45,9 +46,7 @@ def _capacity(table_spec: TableSpec) -> str:
 def _encryption(spec: ArchSpec, table_spec: TableSpec) -> str:
     if table_spec.encryption == "customer_managed" and table_spec.kms_key:
         return f"customer-managed KMS key {code(kms_alias(spec, table_spec.kms_key))}"
-    return {"aws_owned": "AWS-owned key", "aws_managed": "AWS-managed KMS key"}.get(
-        table_spec.encryption, table_spec.encryption
-    )
+    return TABLE_ENCRYPTION_LABELS[table_spec.encryption]
 
 
 def _stream(table_spec: TableSpec) -> str:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
+from archkit.spec.conventions import BUCKET_ENCRYPTION_LABELS, S3_MANAGED_ALGORITHM
 from archkit.spec.naming import kms_alias, physical_name
 
 if TYPE_CHECKING:
@@ -72,9 +73,10 @@ def _settings(spec: ArchSpec, bucket: BucketSpec) -> str:
             f"archive after {_days(tiering.archive_access_days)}, "
             f"deep archive after {_days(tiering.deep_archive_access_days)}"
         )
-    encryption = "SSE-S3 (AES-256)"
+    encryption = f"{BUCKET_ENCRYPTION_LABELS['s3_managed']} ({S3_MANAGED_ALGORITHM})"
     if bucket.encryption == "kms":
-        encryption = f"SSE-KMS with {code(kms_alias(spec, bucket.kms_key)) if bucket.kms_key else 'aws/s3'}"
+        key = code(kms_alias(spec, bucket.kms_key)) if bucket.kms_key else "aws/s3"
+        encryption = f"{BUCKET_ENCRYPTION_LABELS['kms']} with {key}"
     return key_values(
         [
             ("Versioning", yes_no(bucket.versioning)),

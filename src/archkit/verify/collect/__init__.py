@@ -1,6 +1,6 @@
-"""Read the account once: every service collector in parallel (bounded), one state per found resource.
+"""Read the account once: every kind's collector in parallel (bounded), one state per found resource.
 
-A service that cannot be read (AccessDenied, unsupported, endpoint errors) marks its resources
+A kind that cannot be read (AccessDenied, unsupported, endpoint errors) marks its resources
 `not_checked`; the rest of the account is still read.
 """
 
@@ -12,55 +12,13 @@ from dataclasses import dataclass, field
 
 from archkit.spec import ArchSpec
 from archkit.spec.naming import ID_TAG
-from archkit.verify.collect import (
-    apigateway,
-    cost,
-    dynamodb,
-    ec2,
-    edge,
-    elbv2,
-    lambda_,
-    rds,
-    s3,
-    security,
-    tagging,
-)
+from archkit.verify import capabilities
+from archkit.verify.collect import tagging
 from archkit.verify.collect.aws import Aws
-from archkit.verify.collect.base import Candidate, Context, NotChecked, classify
+from archkit.verify.kinds import all_kinds
+from archkit.verify.kinds.reading import Candidate, Context, NotChecked, classify
 from archkit.verify.resolve import resolve_references
 from archkit.verify.state import ResourceState
-
-Collector = Callable[[Context], None]
-
-SERVICES: tuple[tuple[str, tuple[str, ...], Collector], ...] = (
-    ("ec2", ec2.TYPES, ec2.collect),
-    ("kms", ("AWS::KMS::Key",), security.collect_kms),
-    ("iam", ("AWS::IAM::Role",), security.collect_roles),
-    ("secretsmanager", ("AWS::SecretsManager::Secret",), security.collect_secrets),
-    ("lambda-layers", ("AWS::Lambda::LayerVersion",), lambda_.collect_layers),
-    ("lambda", ("AWS::Lambda::Function",), lambda_.collect_functions),
-    ("dynamodb", ("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable"), dynamodb.collect),
-    ("s3", ("AWS::S3::Bucket",), s3.collect),
-    (
-        "apigateway",
-        (
-            "AWS::ApiGateway::RestApi",
-            "AWS::ApiGateway::Authorizer",
-            "AWS::ApiGateway::ApiKey",
-            "AWS::ApiGateway::UsagePlan",
-        ),
-        apigateway.collect,
-    ),
-    ("apigatewayv2", ("AWS::ApiGatewayV2::VpcLink",), apigateway.collect_vpc_links),
-    ("elbv2", elbv2.TYPES, elbv2.collect),
-    ("rds", rds.TYPES, rds.collect),
-    ("cloudfront", ("AWS::CloudFront::Distribution",), edge.collect_cloudfront),
-    ("wafv2", ("AWS::WAFv2::WebACL",), edge.collect_waf),
-    ("route53", ("AWS::Route53::HostedZone",), edge.collect_route53),
-    ("budgets", ("AWS::Budgets::Budget",), cost.collect_budgets),
-    ("ce", ("AWS::CE::AnomalyMonitor",), cost.collect_anomaly_monitor),
-)
-"""(name, CloudFormation types it reads, collector)."""
 
 UNMANAGED_CHECK = "(unmanaged resources)"
 
@@ -119,10 +77,10 @@ def collect(
             spec=spec, aws=aws, desired=desired, pool=pool, regions=aws.options.regions, progress=progress
         )
 
-        def run(types: tuple[str, ...], fn: Collector) -> None:
+        def run(types: tuple[str, ...], fn: Callable[[Context], None]) -> None:
             try:
                 fn(ctx)
-            except Exception as exc:  # the whole service is unreadable: its resources are not_checked
+            except Exception as exc:  # the whole kind is unreadable: its resources are not_checked
                 done = {s.path for s in ctx.states} | {n.path for n in ctx.not_checked}
                 for want in ctx.wanted(*types):
                     if want.path not in done:
@@ -135,18 +93,25 @@ def collect(
                 reason, message = classify(exc)
                 ctx.not_checked.append(NotChecked(UNMANAGED_CHECK, "*", None, reason, message))
 
-        with ThreadPoolExecutor(
-            max_workers=len(SERVICES) + 1, thread_name_prefix="archkit-service"
-        ) as services:
-            futures = [services.submit(run, types, fn) for _, types, fn in SERVICES]
+        kinds = all_kinds()
+        with ThreadPoolExecutor(max_workers=len(kinds) + 1, thread_name_prefix="archkit-kind") as services:
+            futures = [services.submit(run, tuple(k.states), k.collect) for k in kinds]
             futures.append(services.submit(run_tagging))
             for f in futures:
                 f.result()
 
     states = resolve_references(sorted(ctx.states, key=lambda s: s.path))
+    not_checked = ctx.not_checked
+    if aws.options.endpoint_url:  # an emulator declares what it cannot hold: not_checked, never judged
+        states, unheld = capabilities.honour(capabilities.fetch(aws.options.endpoint_url), desired, states)
+        not_checked = [n for n in not_checked if n.path not in unheld] + [
+            NotChecked(s.path, s.resource_type, s.physical_id, "unsupported", unheld[s.path])
+            for s in desired
+            if s.path in unheld
+        ]
     return Collected(
         states=states,
-        not_checked=sorted(ctx.not_checked, key=lambda n: (n.path, n.attribute or "")),
+        not_checked=sorted(not_checked, key=lambda n: (n.path, n.attribute or "")),
         unmanaged=_unmanaged(spec, ctx, desired),
         account=account,
         calls=dict(sorted(aws.calls.items())),

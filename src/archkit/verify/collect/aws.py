@@ -15,10 +15,7 @@ import boto3
 from botocore.config import Config
 
 from archkit.verify.iam_policy import READ_OPERATIONS
-
-
-class WriteAttempted(RuntimeError):
-    """verify is read-only: an operation outside the read-only policy was about to be called."""
+from archkit.verify.kinds.reading import DEFAULT_MAX_WORKERS, WriteAttempted
 
 
 @dataclass
@@ -28,7 +25,7 @@ class AwsOptions:
     regions: tuple[str, ...] = ()
     role_arn: str | None = None
     endpoint_url: str | None = None
-    max_workers: int = 16
+    max_workers: int = DEFAULT_MAX_WORKERS
     calls_per_second: float = 20.0
     service_rates: dict[str, float] = field(default_factory=dict)
     """Per-service caps overriding ``calls_per_second`` (botocore service name -> calls per second)."""
@@ -75,20 +72,9 @@ class Aws:
     _clients: dict[tuple[str, str], Any] = field(default_factory=dict, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _limiter: RateLimiter | None = field(default=None, init=False, repr=False)
-    _emulator: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._limiter = RateLimiter(self.options.calls_per_second, self.options.service_rates)
-
-    @property
-    def emulator(self) -> str | None:
-        """`moto` when --endpoint-url points at a moto server (its gaps are then reported as unsupported)."""
-        if not self.options.endpoint_url:
-            return None
-        with self._lock:
-            if self._emulator is None:
-                self._emulator = _probe_moto(self.options.endpoint_url)
-            return self._emulator or None
 
     def _config(self) -> Config:
         return Config(
@@ -159,23 +145,3 @@ class Aws:
         self._limiter.acquire(service)
         with self._lock:
             self.calls[f"{service}:{operation}"] += 1
-
-
-def _probe_moto(endpoint: str) -> str:
-    """Read moto's configuration endpoint (a GET, changes nothing); '' when the endpoint is not moto."""
-    import json
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(f"{endpoint.rstrip('/')}/moto-api/config", timeout=5) as resp:
-            return "moto" if "lambda" in json.loads(resp.read() or b"{}") else ""
-    except Exception:  # not moto, or not reachable (the first AWS call reports that)
-        return ""
-
-
-def paginate(client: Any, operation: str, key: str, **kwargs: Any) -> list[Any]:
-    """Every item of a paginated list operation."""
-    out: list[Any] = []
-    for page in client.get_paginator(operation).paginate(**kwargs):
-        out.extend(page.get(key, []))
-    return out

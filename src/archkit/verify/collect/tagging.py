@@ -4,8 +4,7 @@ RDS instances); EC2 and API Gateway collectors report theirs while listing."""
 
 from __future__ import annotations
 
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context
+from archkit.verify.kinds.reading import Context, paginate
 
 RESOURCE_TYPE_FILTERS = [
     "dynamodb:table",

@@ -1,4 +1,4 @@
-"""Report writers: a rich terminal table, JSON (the DESIGN.md contract), SARIF 2.1.0 and JUnit XML."""
+"""Report writers: a rich terminal table, JSON (the contract in docs/design.md), SARIF 2.1.0 and JUnit XML."""
 
 from __future__ import annotations
 

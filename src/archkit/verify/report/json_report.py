@@ -1,4 +1,4 @@
-"""`--format json`: one JSON object with `summary` and `findings` (DESIGN.md contract)."""
+"""`--format json`: one JSON object with `summary` and `findings` (the contract in docs/design.md)."""
 
 from __future__ import annotations
 

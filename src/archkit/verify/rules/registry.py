@@ -65,7 +65,7 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rule_ids() -> list[str]:
-    """The ids of every rule, sorted (used by the spec loader to check suppressions)."""
+    """The ids of every rule, sorted (`archkit/__init__.py` gives them to the spec's suppression check)."""
     return [r.id for r in all_rules()]
 
 

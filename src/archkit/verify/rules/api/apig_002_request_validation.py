@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from archkit.spec.api import BODY_METHODS
+from archkit.verify.kinds.apigateway_rest_api import ApiState
 from archkit.verify.rules.api._methods import split_key
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
-from archkit.verify.state import ApiState
 
 
 @rule(

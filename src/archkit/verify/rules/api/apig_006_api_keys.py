@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.apigateway_rest_api import ApiState, UsagePlanState
 from archkit.verify.rules.api._methods import spec_method
 from archkit.verify.rules.base import Outcome, RuleContext, failed, not_applicable, passed, rule
-from archkit.verify.state import ApiState, UsagePlanState
 from archkit.wording import count
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.apigateway_rest_api import ApiState
+from archkit.verify.kinds.cloudfront_distribution import DistributionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import ApiState, DistributionState
 
 
 @rule(

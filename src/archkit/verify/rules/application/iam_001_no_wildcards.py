@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.lambda_function import FunctionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
-from archkit.verify.state import FunctionState
 from archkit.wording import count
 
 DATA_SERVICES = ("dynamodb", "s3", "secretsmanager", "kms", "rds", "rds-data")

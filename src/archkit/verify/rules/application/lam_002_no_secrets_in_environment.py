@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from archkit.verify.kinds.lambda_function import FunctionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import FunctionState
 from archkit.wording import count
 
 MASKED_PREFIX = "sha256:"

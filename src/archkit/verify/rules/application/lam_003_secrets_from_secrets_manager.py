@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from archkit.spec.naming import secret_env_var
+from archkit.verify.kinds.lambda_function import FunctionState
+from archkit.verify.kinds.secretsmanager_secret import SecretState
 from archkit.verify.rules.base import Outcome, RuleContext, failed, not_applicable, passed, rule
 from archkit.verify.rules.common import spec_entry
-from archkit.verify.state import FunctionState, SecretState
 
 
 @rule(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ec2_network import FlowLogState
+from archkit.verify.kinds.lambda_function import FunctionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
-from archkit.verify.state import FlowLogState, FunctionState
 from archkit.wording import count
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ec2_network import SecurityGroupState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import SecurityGroupState
 
 WORLD = ("cidr 0.0.0.0/0", "cidr ::/0")
 WEB_PORTS = frozenset({"80", "443"})

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.secretsmanager_secret import SecretState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import SecretState
 from archkit.wording import count
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.budgets_budget import BudgetState
 from archkit.verify.rules.base import SYSTEM, Outcome, RuleContext, SystemScope, failed, passed, rule
-from archkit.verify.state import BudgetState
 
 
 @rule(

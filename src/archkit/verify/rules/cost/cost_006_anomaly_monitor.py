@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ce_anomaly_monitor import AnomalyMonitorState
 from archkit.verify.rules.base import SYSTEM, Outcome, RuleContext, SystemScope, failed, passed, rule
-from archkit.verify.state import AnomalyMonitorState
 
 
 @rule(

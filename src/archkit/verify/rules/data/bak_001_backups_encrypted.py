@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.s3_bucket import BucketState
 from archkit.verify.rules.base import Outcome, RuleContext, failed, not_applicable, passed, rule
 from archkit.verify.rules.common import backup_prefixes
-from archkit.verify.state import BucketState
 
 
 @rule(

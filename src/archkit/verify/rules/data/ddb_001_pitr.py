@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.dynamodb_table import TableState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import TableState
 
 
 @rule(
@@ -28,7 +28,8 @@ from archkit.verify.state import TableState
     ),
 )
 def check(table: TableState, ctx: RuleContext) -> Outcome:
-    """Continuous backups let the table be restored to any second of the last 35 days."""
+    """Continuous backups let the table be restored to any second of the recovery
+    window (DynamoDB's maximum, set by the CDK app)."""
     if table.point_in_time_recovery:
         return passed("PITR on", attribute="point_in_time_recovery")
     return failed(

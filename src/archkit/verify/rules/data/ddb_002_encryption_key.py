@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.dynamodb_table import TableState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.rules.common import spec_entry
-from archkit.verify.state import TableState
 
 KEY_STRENGTH = {"aws_owned": 0, "aws_managed": 1, "customer_managed": 2}
 """Control over the key: AWS-owned < AWS-managed KMS key < customer-managed KMS key."""

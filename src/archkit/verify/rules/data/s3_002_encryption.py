@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.s3_bucket import BucketState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
 from archkit.verify.rules.common import spec_entry
-from archkit.verify.state import BucketState
 
 
 @rule(

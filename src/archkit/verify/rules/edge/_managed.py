@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from archkit.spec.conventions import MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, failed, passed
-from archkit.verify.state import WebAclState
 
-SQLI = "AWSManagedRulesSQLiRuleSet"
-COMMON = "AWSManagedRulesCommonRuleSet"
-BOT_CONTROL = "AWSManagedRulesBotControlRuleSet"
-KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet"
-IP_REPUTATION = "AWSManagedRulesAmazonIpReputationList"
+SQLI = MANAGED_RULE_GROUPS["sql_injection"]
+COMMON = MANAGED_RULE_GROUPS["xss"]
+BOT_CONTROL = MANAGED_RULE_GROUPS["bot_control"]
+KNOWN_BAD_INPUTS = MANAGED_RULE_GROUPS["known_bad_inputs"]
+IP_REPUTATION = MANAGED_RULE_GROUPS["ip_reputation"]
 
 
 def has_group(acl: WebAclState, name: str) -> bool:
@@ -23,6 +24,6 @@ def require_group(acl: WebAclState, name: str) -> Outcome:
     return failed(
         f"the managed rule group {name} is missing",
         attribute="managed_rule_groups",
-        expected=f"AWS/{name}",
+        expected=f"{MANAGED_RULE_VENDOR}/{name}",
         actual=list(acl.managed_rule_groups),
     )

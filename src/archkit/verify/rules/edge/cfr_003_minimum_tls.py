@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from archkit.verify.kinds.cloudfront_distribution import DistributionState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import DistributionState
 
 _POLICY_VERSION = re.compile(r"^TLSv(\d+)(?:\.(\d+))?")
 

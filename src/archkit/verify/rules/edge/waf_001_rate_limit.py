@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import WebAclState
 
 
 @rule(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, RuleContext, rule
 from archkit.verify.rules.edge._managed import SQLI, require_group
-from archkit.verify.state import WebAclState
 
 
 @rule(
@@ -18,5 +18,6 @@ from archkit.verify.state import WebAclState
     remediation="Set `edge.waf.sql_injection: true`.",
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
-    """`AWSManagedRulesSQLiRuleSet` inspects query strings, bodies and cookies for SQL injection."""
+    """The AWS SQL-injection managed rule group inspects query strings, bodies and cookies
+    for SQL injection."""
     return require_group(acl, SQLI)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, RuleContext, rule
 from archkit.verify.rules.edge._managed import COMMON, require_group
-from archkit.verify.state import WebAclState
 
 
 @rule(
@@ -18,5 +18,6 @@ from archkit.verify.state import WebAclState
     remediation="Set `edge.waf.xss: true`.",
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
-    """`AWSManagedRulesCommonRuleSet` carries the cross-site scripting rules and the OWASP top-10 basics."""
+    """The AWS common managed rule group carries the cross-site scripting rules and the
+    OWASP top-10 basics."""
     return require_group(acl, COMMON)

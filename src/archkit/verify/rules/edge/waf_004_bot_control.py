@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Outcome, RuleContext, not_applicable, rule
 from archkit.verify.rules.edge._managed import BOT_CONTROL, require_group
-from archkit.verify.state import WebAclState
 
 
 @rule(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.wafv2_web_acl import WebAclState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, not_applicable, rule
 from archkit.verify.rules.edge._managed import IP_REPUTATION, KNOWN_BAD_INPUTS, require_group
-from archkit.verify.state import WebAclState
 
 
 @rule(
@@ -19,7 +19,7 @@ from archkit.verify.state import WebAclState
     counterparts=Counterparts(checkov=("CKV_AWS_192",)),
 )
 def check(acl: WebAclState, ctx: RuleContext) -> list[Outcome]:
-    """`AWSManagedRulesKnownBadInputsRuleSet` (e.g. Log4Shell probes) and the Amazon IP reputation list,
+    """The AWS known-bad-inputs managed rule group (e.g. Log4Shell probes) and the Amazon IP reputation list,
     each required when the spec's flag is on."""
     waf = ctx.spec.edge.waf
     outcomes = [

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ec2_network import RouteTableState, SubnetState, VpcEndpointState, VpcState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import RouteTableState, SubnetState, VpcEndpointState, VpcState
 from archkit.wording import count
 
 GATEWAY_SERVICES = ("dynamodb", "s3")

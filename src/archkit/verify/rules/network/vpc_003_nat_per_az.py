@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ec2_network import NatGatewayState, SubnetState, VpcState
 from archkit.verify.rules.base import Outcome, RuleContext, failed, not_applicable, passed, rule
-from archkit.verify.state import NatGatewayState, SubnetState, VpcState
 
 
 @rule(

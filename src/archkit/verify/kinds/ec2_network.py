@@ -1,4 +1,4 @@
-"""Network: VPC, subnets, route tables, NAT gateways, VPC endpoints, security groups, flow logs.
+"""The VPC and what lives in it: subnets, route tables, NAT gateways, endpoints, security groups, flow logs.
 
 One tag-filtered listing per resource kind (the system's Project/Environment tags) reads the whole network;
 resources are matched to spec paths by their `archkit:id` tag, then by `Name` tag or natural key
@@ -8,51 +8,227 @@ resources are matched to spec paths by their `archkit:id` tag, then by `Name` ta
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from archkit.spec.naming import ID_TAG
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context, Unreadable
-from archkit.verify.desired import CDK_DENY_ALL_EGRESS, EC2_NAMED_TYPES, rule_key
-from archkit.verify.state import (
-    FlowLogState,
-    InstanceState,
-    NatGatewayState,
-    ResourceState,
-    RouteTableState,
-    SecurityGroupState,
-    SubnetState,
-    VpcEndpointState,
-    VpcState,
+from pydantic import Field
+
+from archkit.spec import ArchSpec
+from archkit.spec.conventions import (
+    CDK_DENY_ALL_EGRESS,
 )
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    physical_name,
+)
+from archkit.spec.network import SecurityGroupRuleSpec
+from archkit.spec.wiring import (
+    derived_security_group_rules,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    identity,
+    route_table_path,
+    rule_key,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    paginate,
+    tag_dict,
+)
+from archkit.verify.state import ResourceState, SortedSet
 
-TYPES = tuple(sorted(EC2_NAMED_TYPES))
-"""The EC2 kinds this collector reads: exactly those named by their `Name` tag."""
-
-LIVE_INSTANCE_STATES = ["pending", "running", "stopping", "stopped"]
-"""Instance states that count as the instance existing (terminated ones linger in listings)."""
+# --- state -----------------------------------------------------------------------------------------------
 
 
-def tag_dict(tags: list[dict[str, str]] | None) -> dict[str, str]:
-    return {t["Key"]: t["Value"] for t in tags or []}
+class VpcState(ResourceState):
+    kind: ClassVar[str] = "vpc"
+    cidr: str
 
 
-def _match(
-    ctx: Context, cfn_type: str, items: list[dict[str, Any]], id_key: str
-) -> dict[str, dict[str, Any]]:
-    """Spec path -> AWS item, by `archkit:id` tag then `Name` tag; other items are `unmanaged` candidates."""
-    wanted = ctx.wanted(cfn_type)
-    by_path = {s.path for s in wanted}
-    by_name = {s.physical_id: s.path for s in wanted}
-    found: dict[str, dict[str, Any]] = {}
-    for item in sorted(items, key=lambda i: i[id_key]):
-        tags = tag_dict(item.get("Tags"))
-        path = tags.get(ID_TAG) if tags.get(ID_TAG) in by_path else by_name.get(tags.get("Name", ""))
-        if path is not None and path not in found:
-            found[path] = item
+class SubnetState(ResourceState):
+    kind: ClassVar[str] = "subnet"
+    cidr: str
+    availability_zone: str
+    tier: Literal["public", "private"]
+    map_public_ip_on_launch: bool
+
+
+class RouteTableState(ResourceState):
+    """The route table of one subnet (spec path ``network.<tier>_subnets.<i>.route_table``)."""
+
+    kind: ClassVar[str] = "route_table"
+    subnets: SortedSet = Field(description="Spec paths of the associated subnets.")
+    routes: dict[str, str] = Field(
+        description=(
+            "Destination CIDR -> target: `local`, `internet_gateway`, or the spec path of a NAT gateway. "
+            "Prefix-list routes of gateway endpoints are modelled on the endpoint (`route_tables`)."
+        )
+    )
+
+
+class NatGatewayState(ResourceState):
+    kind: ClassVar[str] = "nat_gateway"
+    subnet: str = Field(description="Spec path of the public subnet it sits in.")
+    connectivity: Literal["public", "private"] = "public"
+
+
+class VpcEndpointState(ResourceState):
+    kind: ClassVar[str] = "vpc_endpoint"
+    service: str = Field(
+        description="Short service name, e.g. `dynamodb` (from com.amazonaws.<region>.dynamodb)."
+    )
+    endpoint_type: Literal["gateway", "interface"]
+    private_dns: bool | None = Field(description="Interface endpoints only; None for gateway endpoints.")
+    subnets: SortedSet = Field(
+        default_factory=list, description="Interface endpoints: spec paths of subnets."
+    )
+    route_tables: SortedSet = Field(
+        default_factory=list, description="Gateway endpoints: spec paths of route tables."
+    )
+
+
+class SecurityGroupState(ResourceState):
+    kind: ClassVar[str] = "security_group"
+    description: str
+    ingress: dict[str, str] = Field(description="Rule key `<protocol> <ports> <peer>` -> rule description.")
+    egress: dict[str, str] = Field(description="Rule key `<protocol> <ports> <peer>` -> rule description.")
+
+
+class FlowLogState(ResourceState):
+    kind: ClassVar[str] = "flow_log"
+    resource: str = Field(description="Spec path of the logged resource (`network.vpc`).")
+    traffic_type: Literal["ALL", "ACCEPT", "REJECT"]
+    destination: Literal["cloudwatch", "s3"]
+    retention_days: int | None = Field(
+        description="CloudWatch log group retention; None for S3 or never-expire."
+    )
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def _sg_rule(rule: SecurityGroupRuleSpec) -> str:
+    if rule.cidr is not None:
+        peer = f"cidr {rule.cidr}"
+    elif rule.security_group is not None:
+        peer = f"sg network.security_groups.{rule.security_group}"
+    elif rule.prefix_list is not None:
+        peer = f"prefix_list {rule.prefix_list}"
+    else:
+        peer = "cidr 0.0.0.0/0"
+    return rule_key(rule.protocol, rule.port, rule.to_port if rule.to_port is not None else rule.port, peer)
+
+
+def nat_for_private_subnet(spec: ArchSpec, index: int) -> str | None:
+    """Spec path of the NAT gateway a private subnet routes through: same AZ if any, else round robin."""
+    net = spec.network
+    nats = net.public_subnets[: net.nat_gateways]
+    if not nats:
+        return None
+    az = net.private_subnets[index].az
+    for i, subnet in enumerate(nats):
+        if subnet.az == az:
+            return f"network.nat_gateways.{i}"
+    return f"network.nat_gateways.{index % len(nats)}"
+
+
+def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    net = spec.network
+    base = identity(spec, res, STATES[res.type])
+    parts = res.path.split(".")
+    if res.type == "AWS::EC2::VPC":
+        return [VpcState(**base, cidr=net.vpc_cidr)]
+    if res.type == "AWS::EC2::Subnet":
+        tier = "public" if parts[1] == "public_subnets" else "private"
+        subnet = getattr(net, parts[1])[int(parts[2])]
+        state = SubnetState(
+            **base,
+            cidr=subnet.cidr,
+            availability_zone=subnet.az,
+            tier=tier,
+            # No spec switch: nothing needs an automatic public IP (NAT gateways use EIPs; FSBP EC2.15).
+            map_public_ip_on_launch=False,
+        )
+        routes = {net.vpc_cidr: "local"}
+        if tier == "public":
+            routes["0.0.0.0/0"] = "internet_gateway"
         else:
-            ctx.candidate(cfn_type, item[id_key], tags)
-    return found
+            nat = nat_for_private_subnet(spec, int(parts[2]))
+            if nat is not None:
+                routes["0.0.0.0/0"] = nat
+        rt = Resource(
+            route_table_path(res.path),
+            "AWS::EC2::RouteTable",
+            physical_name(spec, f"{tier}-{subnet.az}-routes"),
+        )
+        table = RouteTableState(**identity(spec, rt, RouteTableState), subnets=[res.path], routes=routes)
+        return [state, table]
+    if res.type == "AWS::EC2::NatGateway":
+        return [NatGatewayState(**base, subnet=f"network.public_subnets.{parts[2]}")]
+    if res.type == "AWS::EC2::VPCEndpoint":
+        ep = next(e for e in net.endpoints if e.service == parts[2])
+        private = [f"network.private_subnets.{i}" for i in range(len(net.private_subnets))]
+        if ep.type == "gateway":
+            return [
+                VpcEndpointState(
+                    **base,
+                    service=ep.service,
+                    endpoint_type="gateway",
+                    private_dns=None,
+                    route_tables=[route_table_path(p) for p in private],
+                )
+            ]
+        return [
+            VpcEndpointState(
+                **base,
+                service=ep.service,
+                endpoint_type="interface",
+                private_dns=ep.private_dns,
+                subnets=private,
+            )
+        ]
+    if res.type == "AWS::EC2::SecurityGroup":
+        key = parts[2]
+        sg = net.security_groups[key]
+        rules: dict[str, dict[str, str]] = {
+            "ingress": {_sg_rule(r): r.description for r in sg.ingress},
+            "egress": {_sg_rule(r): r.description for r in sg.egress},
+        }
+        # What the enabled optional elements need beyond the declared rules (CDK adds the same).
+        for derived in derived_security_group_rules(spec):
+            if derived.group == key:
+                rules[derived.direction].setdefault(_sg_rule(derived.rule), derived.rule.description)
+        return [
+            SecurityGroupState(
+                **base, description=sg.description, ingress=rules["ingress"], egress=rules["egress"]
+            )
+        ]
+    if res.type == "AWS::EC2::FlowLog":
+        fl = net.flow_logs
+        return [
+            FlowLogState(
+                **base,
+                resource="network.vpc",
+                traffic_type=fl.traffic_type,
+                destination=fl.destination,
+                retention_days=fl.retention_days if fl.destination == "cloudwatch" else None,
+            )
+        ]
+    return []
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
+
+def _is_deny_all_placeholder(protocol: str, from_port: object, to_port: object, cidr: str) -> bool:
+    placeholder = CDK_DENY_ALL_EGRESS
+    return (protocol, from_port, to_port, cidr) == (
+        placeholder["IpProtocol"],
+        placeholder["FromPort"],
+        placeholder["ToPort"],
+        placeholder["CidrIp"],
+    )
 
 
 def _rule_keys(
@@ -65,7 +241,7 @@ def _rule_keys(
         from_port = to_port = None
     out: dict[str, str] = {}
     for r in perm.get("IpRanges", []):
-        if (protocol, from_port, to_port, r["CidrIp"]) == CDK_DENY_ALL_EGRESS:
+        if _is_deny_all_placeholder(protocol, from_port, to_port, r["CidrIp"]):
             continue
         out[rule_key(protocol, from_port, to_port, f"cidr {r['CidrIp']}")] = r.get("Description", "")
     for r in perm.get("Ipv6Ranges", []):
@@ -80,25 +256,21 @@ def _rule_keys(
 
 
 def collect(ctx: Context) -> None:
-    if not ctx.wanted(*TYPES):
+    if not ctx.wanted(*STATES):
         return
     ec2 = ctx.aws.client("ec2")
-    spec = ctx.spec
-    system = [
-        {"Name": "tag:Project", "Values": [spec.project]},
-        {"Name": "tag:Environment", "Values": [spec.environment]},
-    ]
-    vpcs = _match(ctx, "AWS::EC2::VPC", paginate(ec2, "describe_vpcs", "Vpcs", Filters=system), "VpcId")
+    system = ctx.system_filters()
+    vpcs = ctx.match_tagged("AWS::EC2::VPC", paginate(ec2, "describe_vpcs", "Vpcs", Filters=system), "VpcId")
     vpc = vpcs.get("network.vpc")
     if vpc is None:
         return  # everything in the network is missing
     in_vpc = [{"Name": "vpc-id", "Values": [vpc["VpcId"]]}]
-    subnets = _match(
-        ctx, "AWS::EC2::Subnet", paginate(ec2, "describe_subnets", "Subnets", Filters=in_vpc), "SubnetId"
+    subnets = ctx.match_tagged(
+        "AWS::EC2::Subnet", paginate(ec2, "describe_subnets", "Subnets", Filters=in_vpc), "SubnetId"
     )
     sgs_all = paginate(ec2, "describe_security_groups", "SecurityGroups", Filters=in_vpc)
-    sgs = _match(
-        ctx, "AWS::EC2::SecurityGroup", [g for g in sgs_all if g.get("GroupName") != "default"], "GroupId"
+    sgs = ctx.match_tagged(
+        "AWS::EC2::SecurityGroup", [g for g in sgs_all if g.get("GroupName") != "default"], "GroupId"
     )
     nats_all = [
         n
@@ -160,7 +332,7 @@ def collect(ctx: Context) -> None:
         )
 
     # NAT gateways: by tag, else by the public subnet they sit in.
-    nats = _match(ctx, "AWS::EC2::NatGateway", list(nats_all), "NatGatewayId")
+    nats = ctx.match_tagged("AWS::EC2::NatGateway", list(nats_all), "NatGatewayId")
     for want in ctx.wanted("AWS::EC2::NatGateway"):
         if want.path not in nats:
             subnet_id = next((i for i, p in subnet_paths.items() if p == getattr(want, "subnet", None)), None)
@@ -222,17 +394,8 @@ def collect(ctx: Context) -> None:
             ingress.update(_rule_keys(perm, sg_paths, prefix_lists))
         for perm in sg.get("IpPermissionsEgress", []):
             egress.update(_rule_keys(perm, sg_paths, prefix_lists))
-        unreadable = {}
-        if ctx.aws.emulator == "moto":  # moto drops the descriptions of prefix-list rules
-            for direction, rules in (("ingress", ingress), ("egress", egress)):
-                for key in rules:
-                    if " prefix_list " in key:
-                        unreadable[f"{direction}[{key}]"] = (
-                            "unsupported: moto drops descriptions of prefix-list rules"
-                        )
         ctx.add(
             SecurityGroupState(
-                unreadable=unreadable,
                 path=path,
                 resource_type="AWS::EC2::SecurityGroup",
                 physical_id=sg["GroupId"],
@@ -248,7 +411,7 @@ def collect(ctx: Context) -> None:
     by_service: dict[str, dict[str, Any]] = {}
     for e in endpoints:
         by_service.setdefault(e["ServiceName"].rsplit(".", 1)[-1], e)
-    eps = _match(ctx, "AWS::EC2::VPCEndpoint", list(endpoints), "VpcEndpointId")
+    eps = ctx.match_tagged("AWS::EC2::VPCEndpoint", list(endpoints), "VpcEndpointId")
     for want in ctx.wanted("AWS::EC2::VPCEndpoint"):
         service = want.path.rsplit(".", 1)[-1]
         if want.path not in eps and service in by_service:
@@ -271,7 +434,6 @@ def collect(ctx: Context) -> None:
         )
 
     _flow_logs(ctx, flow_logs)
-    _instances(ctx, ec2, system + in_vpc)
 
 
 def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
@@ -279,7 +441,7 @@ def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
     if not wanted:
         return
     active = [f for f in flow_logs if f.get("FlowLogStatus", "ACTIVE") == "ACTIVE"]
-    matched = _match(ctx, "AWS::EC2::FlowLog", active, "FlowLogId")
+    matched = ctx.match_tagged("AWS::EC2::FlowLog", active, "FlowLogId")
     if wanted[0].path not in matched and active:
         matched[wanted[0].path] = active[0]
     for path, fl in matched.items():
@@ -313,99 +475,33 @@ def _flow_logs(ctx: Context, flow_logs: list[dict[str, Any]]) -> None:
         ctx.add(state)
 
 
-def _instances(ctx: Context, ec2: Any, filters: list[dict[str, Any]]) -> None:
-    """EC2 instances (the bastion): by tag; their volumes in one call; termination protection and the role
-    behind the instance profile per instance."""
-    if not ctx.wanted("AWS::EC2::Instance"):
-        return
-    live = [{"Name": "instance-state-name", "Values": LIVE_INSTANCE_STATES}]
-    reservations = paginate(ec2, "describe_instances", "Reservations", Filters=filters + live)
-    instances = _match(
-        ctx, "AWS::EC2::Instance", [i for r in reservations for i in r.get("Instances", [])], "InstanceId"
-    )
-    volume_ids = sorted(
-        m["Ebs"]["VolumeId"]
-        for i in instances.values()
-        for m in i.get("BlockDeviceMappings", [])
-        if (m.get("Ebs") or {}).get("VolumeId")
-    )
-    u_volumes = Unreadable()
-    volumes = (
-        {
-            v["VolumeId"]: v
-            for v in (
-                u_volumes.read(
-                    "ebs_encrypted",
-                    functools.partial(paginate, ec2, "describe_volumes", "Volumes", VolumeIds=volume_ids),
-                )
-                or []
-            )
-        }
-        if volume_ids
-        else {}
-    )
-    iam = ctx.aws.client("iam")
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::EC2::VPC": VpcState,
+    "AWS::EC2::Subnet": SubnetState,
+    "AWS::EC2::RouteTable": RouteTableState,
+    "AWS::EC2::NatGateway": NatGatewayState,
+    "AWS::EC2::VPCEndpoint": VpcEndpointState,
+    "AWS::EC2::SecurityGroup": SecurityGroupState,
+    "AWS::EC2::FlowLog": FlowLogState,
+}
 
-    def read(want: ResourceState) -> ResourceState | None:
-        inst = instances.get(want.path)
-        if inst is None:
-            return None
-        iid = inst["InstanceId"]
-        u = Unreadable()
-        for attribute in ("ebs_encrypted", "root_volume_size_gb", "root_volume_type"):
-            if "ebs_encrypted" in u_volumes.reasons:
-                u.reasons[attribute] = u_volumes.reasons["ebs_encrypted"]
-        protection = u.read(
-            "termination_protection",
-            lambda: ec2.describe_instance_attribute(InstanceId=iid, Attribute="disableApiTermination")[
-                "DisableApiTermination"
-            ]["Value"],
-        )
-        profile_arn = (inst.get("IamInstanceProfile") or {}).get("Arn", "")
-        role = None
-        if profile_arn:
-            profile = u.read(
-                "role",
-                lambda: iam.get_instance_profile(InstanceProfileName=profile_arn.rsplit("/", 1)[-1])[
-                    "InstanceProfile"
-                ],
-                "NoSuchEntity",
-            )
-            roles = [r["RoleName"] for r in (profile or {}).get("Roles", [])]
-            role = roles[0] if roles else (profile_arn if profile is None else None)
-        mappings = [m for m in inst.get("BlockDeviceMappings", []) if (m.get("Ebs") or {}).get("VolumeId")]
-        attached = [volumes[m["Ebs"]["VolumeId"]] for m in mappings if m["Ebs"]["VolumeId"] in volumes]
-        root = next(
-            (
-                volumes.get(m["Ebs"]["VolumeId"])
-                for m in mappings
-                if m.get("DeviceName") == inst.get("RootDeviceName")
-            ),
-            None,
-        )
-        groups = {g["GroupId"] for g in inst.get("SecurityGroups", [])}
-        for nic in inst.get("NetworkInterfaces", []):  # where the groups are given per interface
-            groups.update(g["GroupId"] for g in nic.get("Groups", []))
-        metadata = inst.get("MetadataOptions") or {}
-        return InstanceState(
-            path=want.path,
-            resource_type=want.resource_type,
-            physical_id=iid,
-            ids=[iid],
-            unreadable=u.reasons,
-            tags=tag_dict(inst.get("Tags")),
-            instance_type=inst.get("InstanceType", ""),
-            subnet=inst.get("SubnetId", ""),
-            security_groups=sorted(groups),
-            public_ip=bool(inst.get("PublicIpAddress")),
-            imdsv2_required=metadata.get("HttpTokens") == "required",
-            metadata_hop_limit=int(metadata.get("HttpPutResponseHopLimit", 1)),
-            ebs_encrypted=bool(attached) and all(v.get("Encrypted") for v in attached),
-            root_volume_size_gb=root.get("Size") if root else None,
-            root_volume_type=root.get("VolumeType") if root else None,
-            role=role,
-            monitoring=(inst.get("Monitoring") or {}).get("State") in ("enabled", "pending"),
-            termination_protection=bool(protection),
-        )
-
-    ctx.each_desired(ctx.wanted("AWS::EC2::Instance"), read)
+KIND = Kind(
+    states=STATES,
+    desired=_network,
+    collect=collect,
+    reads={
+        "ec2": (
+            "DescribeVpcs",
+            "DescribeSubnets",
+            "DescribeRouteTables",
+            "DescribeNatGateways",
+            "DescribeVpcEndpoints",
+            "DescribeSecurityGroups",
+            "DescribeFlowLogs",
+            "DescribePrefixLists",
+            "DescribeInternetGateways",
+        ),
+        "logs": ("DescribeLogGroups",),
+    },
+    security=frozenset({"ingress", "egress", "routes"}),
+)

@@ -1,32 +1,178 @@
 """S3 buckets by name: public access block, encryption, versioning, lifecycle, policy, logging,
-Intelligent-Tiering, object ownership and tags (one call each; the APIs offer no batch read)."""
+Intelligent-Tiering, object ownership and tags (one call each; the APIs offer no batch read).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from archkit.spec.naming import function_role_name
-from archkit.verify.collect.base import Context, Unreadable, is_not_found
-from archkit.verify.state import (
-    BucketState,
-    IntelligentTieringState,
-    LifecycleRuleState,
-    PolicyStatementState,
-    PublicAccessBlockState,
-    ResourceState,
-    TransitionState,
+from pydantic import Field, field_validator
+
+from archkit.spec import ArchSpec
+from archkit.spec.conventions import (
+    S3_READ_ACTION_PREFIXES,
+    S3_WRITE_ACTION_PREFIXES,
 )
+from archkit.spec.data import BucketSpec
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    function_role_name,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    identity,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+)
+from archkit.verify.state import ResourceState, StateModel
 
-_READ = ("s3:Get", "s3:List")
-_WRITE = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class PublicAccessBlockState(StateModel):
+    block_public_acls: bool
+    ignore_public_acls: bool
+    block_public_policy: bool
+    restrict_public_buckets: bool
+
+
+class TransitionState(StateModel):
+    storage_class: str
+    days: int
+
+
+class LifecycleRuleState(StateModel):
+    prefix: str
+    enabled: bool
+    transitions: list[TransitionState]
+    expiration_days: int | None
+    noncurrent_expiration_days: int | None
+    abort_incomplete_multipart_days: int | None
+
+    @field_validator("transitions")
+    @classmethod
+    def _by_days(cls, value: list[TransitionState]) -> list[TransitionState]:
+        return sorted(value, key=lambda t: (t.days, t.storage_class))
+
+
+class PolicyStatementState(StateModel):
+    """A bucket policy statement reduced to who may do what where."""
+
+    effect: Literal["Allow", "Deny"]
+    principal: str = Field(
+        description="`cloudfront`, a spec path (`functions.x`, `roles.x`) or the raw principal."
+    )
+    access: Literal["read", "write", "read_write", "other"]
+    prefix: str = Field(description="Key prefix the statement is limited to (`` for the whole bucket).")
+
+
+class IntelligentTieringState(StateModel):
+    prefix: str
+    archive_access_days: int | None
+    deep_archive_access_days: int | None
+
+
+class BucketState(ResourceState):
+    kind: ClassVar[str] = "bucket"
+    public_access_block: PublicAccessBlockState
+    encryption: Literal["s3_managed", "kms", "none"]
+    kms_key: str | None
+    versioning: bool
+    lifecycle_rules: dict[str, LifecycleRuleState]
+    policy_statements: dict[str, PolicyStatementState] = Field(
+        description="Sid -> statement (TLS denial excluded)."
+    )
+    enforce_tls: bool = Field(description="A Deny statement for requests with aws:SecureTransport false.")
+    logging_bucket: str | None = Field(description="Spec path of the bucket receiving server access logs.")
+    intelligent_tiering: list[IntelligentTieringState] = Field(
+        description="Archive configurations, by prefix."
+    )
+    object_ownership: str
+
+    @field_validator("intelligent_tiering")
+    @classmethod
+    def _by_prefix(cls, value: list[IntelligentTieringState]) -> list[IntelligentTieringState]:
+        return sorted(value, key=lambda c: c.prefix)
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def bucket_policy_principal(principal: str) -> str:
+    """Spec principal (`cloudfront`, `functions.x`, `roles.x`) as a state reads it: `cloudfront` or the
+    principal's spec path (`functions.x` for its execution role, `security.roles.x`)."""
+    if principal.startswith("roles."):
+        return f"security.{principal}"
+    return principal
+
+
+def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    b: BucketSpec = spec.buckets[res.path.split(".", 1)[1]]
+    on = b.block_public_access
+    tiering = []
+    if b.intelligent_tiering.enabled:
+        it = b.intelligent_tiering
+        tiering.append(
+            IntelligentTieringState(
+                prefix=it.prefix,
+                archive_access_days=it.archive_access_days,
+                deep_archive_access_days=it.deep_archive_access_days,
+            )
+        )
+    return [
+        BucketState(
+            **identity(spec, res, STATES[res.type]),
+            public_access_block=PublicAccessBlockState(
+                block_public_acls=on,
+                ignore_public_acls=on,
+                block_public_policy=on,
+                restrict_public_buckets=on,
+            ),
+            encryption=b.encryption,
+            kms_key=f"security.kms_keys.{b.kms_key}" if b.encryption == "kms" and b.kms_key else None,
+            versioning=b.versioning,
+            lifecycle_rules={
+                r.id: LifecycleRuleState(
+                    prefix=r.prefix,
+                    enabled=True,
+                    transitions=[
+                        TransitionState(storage_class=t.storage_class, days=t.days) for t in r.transitions
+                    ],
+                    expiration_days=r.expiration_days,
+                    noncurrent_expiration_days=r.noncurrent_expiration_days,
+                    abort_incomplete_multipart_days=r.abort_incomplete_multipart_days,
+                )
+                for r in b.lifecycle
+            },
+            policy_statements={
+                p.sid: PolicyStatementState(
+                    effect="Allow",
+                    principal=bucket_policy_principal(p.principal),
+                    access=p.access,
+                    prefix=p.prefix,
+                )
+                for p in b.policies
+            },
+            enforce_tls=b.enforce_tls,
+            logging_bucket=f"buckets.{b.access_logs_bucket}" if b.access_logs_bucket else None,
+            intelligent_tiering=tiering,
+            object_ownership=b.object_ownership,
+        )
+    ]
+
+
+# --- observed --------------------------------------------------------------------------------------------
 
 
 def _access(actions: list[str]) -> str:
-    read = any(a.startswith(_READ) for a in actions)
-    write = any(a.startswith(_WRITE) for a in actions)
-    if any(not a.startswith(_READ + _WRITE) for a in actions):
+    read = any(a.startswith(S3_READ_ACTION_PREFIXES) for a in actions)
+    write = any(a.startswith(S3_WRITE_ACTION_PREFIXES) for a in actions)
+    if any(not a.startswith(S3_READ_ACTION_PREFIXES + S3_WRITE_ACTION_PREFIXES) for a in actions):
         return "other"
     return "read_write" if read and write else "read" if read else "write" if write else "other"
 
@@ -59,6 +205,7 @@ def _prefix(resources: list[str], bucket: str) -> str:
 _ELB_LOG_SERVICES = frozenset(
     {"logdelivery.elasticloadbalancing.amazonaws.com", "delivery.logs.amazonaws.com"}
 )
+
 _ACCOUNT_ROOT = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:root$")
 
 
@@ -229,21 +376,15 @@ def collect(ctx: Context) -> None:
             u.read("logging_bucket", lambda: s3.get_bucket_logging(Bucket=name).get("LoggingEnabled")) or {}
         )
         target = logging.get("TargetBucket")
-        tiering: list[dict[str, Any]] = []
-        if ctx.aws.emulator == "moto":
-            u.reasons["intelligent_tiering"] = (
-                "unsupported: moto does not implement Intelligent-Tiering configurations"
+        tiering: list[dict[str, Any]] = (
+            u.read(
+                "intelligent_tiering",
+                lambda: s3.list_bucket_intelligent_tiering_configurations(Bucket=name).get(
+                    "IntelligentTieringConfigurationList", []
+                ),
             )
-        else:
-            tiering = (
-                u.read(
-                    "intelligent_tiering",
-                    lambda: s3.list_bucket_intelligent_tiering_configurations(Bucket=name).get(
-                        "IntelligentTieringConfigurationList", []
-                    ),
-                )
-                or []
-            )
+            or []
+        )
         ownership = u.read(
             "object_ownership",
             lambda: s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"][0][
@@ -277,3 +418,28 @@ def collect(ctx: Context) -> None:
         )
 
     ctx.each_desired(wanted, read)
+
+
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::S3::Bucket": BucketState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_bucket,
+    collect=collect,
+    reads={
+        "s3": (
+            "GetBucketTagging",
+            "GetPublicAccessBlock",
+            "GetBucketEncryption",
+            "GetBucketVersioning",
+            "GetBucketLifecycleConfiguration",
+            "GetBucketPolicy",
+            "GetBucketLogging",
+            "ListBucketIntelligentTieringConfigurations",
+            "GetBucketOwnershipControls",
+        )
+    },
+    security=frozenset({"public_access_block", "encryption", "kms_key", "policy_statements", "enforce_tls"}),
+)

@@ -1,18 +1,115 @@
 """RDS: the DB instance by identifier (its description carries its tags) and its DB subnet group by name
 (tags read separately). RDS keeps identifiers in lower case; a storage key that is the account's
-`aws/rds` key reads as no customer key."""
+`aws/rds` key reads as no customer key.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context, Unreadable, is_not_found
-from archkit.verify.state import DbInstanceState, DbSubnetGroupState, ResourceState
+from pydantic import Field
+
+from archkit.spec import ArchSpec
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    physical_name,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    group_paths,
+    identity,
+    private_subnet_paths,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+    paginate,
+)
+from archkit.verify.state import ResourceState, SortedSet
+
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class DbSubnetGroupState(ResourceState):
+    kind: ClassVar[str] = "db_subnet_group"
+    description: str
+    subnets: SortedSet = Field(description="Spec paths of its subnets.")
+
+
+class DbInstanceState(ResourceState):
+    """An RDS DB instance."""
+
+    kind: ClassVar[str] = "db_instance"
+    engine: str
+    engine_version: str
+    instance_class: str
+    allocated_storage_gb: int
+    storage_type: str
+    multi_az: bool
+    port: int
+    database_name: str | None
+    master_username: str
+    storage_encrypted: bool
+    kms_key: str | None = Field(description="Spec path of the storage encryption key.")
+    subnet_group: str | None = Field(description="Spec path of its DB subnet group.")
+    security_groups: SortedSet
+    backup_retention_days: int
+    deletion_protection: bool
+    iam_authentication: bool
+    publicly_accessible: bool
+    log_exports: SortedSet = Field(description="Logs exported to CloudWatch Logs.")
+    auto_minor_version_upgrade: bool
+    copy_tags_to_snapshot: bool
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def _database(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    rds = spec.rds
+    base = identity(spec, res, STATES[res.type])
+    if res.type == "AWS::RDS::DBSubnetGroup":
+        return [
+            DbSubnetGroupState(
+                **base,
+                description=f"Private subnets of {physical_name(spec, 'db')}",
+                subnets=private_subnet_paths(spec),
+            )
+        ]
+    return [
+        DbInstanceState(
+            **base,
+            engine=rds.engine,
+            engine_version=rds.engine_version,
+            instance_class=rds.instance_class,
+            allocated_storage_gb=rds.allocated_storage_gb,
+            storage_type=rds.storage_type,
+            multi_az=rds.multi_az,
+            port=rds.effective_port(),
+            database_name=rds.database_name,
+            master_username=rds.master_username,
+            storage_encrypted=True,
+            kms_key=f"security.kms_keys.{rds.kms_key}" if rds.kms_key else None,
+            subnet_group="rds.subnet_group",
+            security_groups=group_paths(rds.security_group),
+            backup_retention_days=rds.backup_retention_days,
+            deletion_protection=rds.deletion_protection,
+            iam_authentication=rds.iam_authentication,
+            publicly_accessible=False,
+            log_exports=rds.log_exports(),
+            auto_minor_version_upgrade=rds.auto_minor_version_upgrade,
+            copy_tags_to_snapshot=True,
+        )
+    ]
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
 
 DB_INSTANCE = "AWS::RDS::DBInstance"
+
 DB_SUBNET_GROUP = "AWS::RDS::DBSubnetGroup"
-TYPES = (DB_INSTANCE, DB_SUBNET_GROUP)
 
 GONE = frozenset({"deleting", "deleted", "failed"})
 """Instance states that no longer count as the database."""
@@ -23,7 +120,7 @@ def _tags(items: list[dict[str, str]] | None) -> dict[str, str]:
 
 
 def collect(ctx: Context) -> None:
-    if not ctx.wanted(*TYPES):
+    if not ctx.wanted(*STATES):
         return
     rds = ctx.aws.client("rds")
     group_paths = {s.physical_id.lower(): s.path for s in ctx.wanted(DB_SUBNET_GROUP)}
@@ -115,3 +212,20 @@ def _aws_managed_rds_keys(ctx: Context, unreadable: Unreadable) -> set[str]:
     return {
         a["TargetKeyId"] for a in aliases if a.get("AliasName") == "alias/aws/rds" and a.get("TargetKeyId")
     }
+
+
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::RDS::DBInstance": DbInstanceState,
+    "AWS::RDS::DBSubnetGroup": DbSubnetGroupState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_database,
+    collect=collect,
+    reads={
+        "rds": ("DescribeDBInstances", "DescribeDBSubnetGroups", "ListTagsForResource"),
+        "kms": ("ListAliases",),
+    },
+    security=frozenset({"encryption", "kms_key", "deletion_protection"}),
+)

@@ -1,17 +1,128 @@
 """DynamoDB tables: DescribeTable, continuous backups, TTL and tags per table; auto scaling read once for all
 tables; replicas from the table description, or (where an endpoint lacks global tables) by looking for the
-same table in each replica region asked for."""
+same table in each replica region asked for.
+"""
 
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context, Unreadable, is_not_found
-from archkit.verify.state import IndexState, KeyState, ResourceState, ScalingState, TableState
+from pydantic import Field
+
+from archkit.spec import ArchSpec
+from archkit.spec.data import TableSpec
+from archkit.spec.inventory import Resource
+from archkit.verify.kinds.base import (
+    Kind,
+    identity,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+    paginate,
+)
+from archkit.verify.state import ResourceState, SortedSet, StateModel
+
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class KeyState(StateModel):
+    name: str
+    type: Literal["string", "number", "binary"]
+
+
+class IndexState(StateModel):
+    partition_key: KeyState
+    sort_key: KeyState | None
+    projection: Literal["all", "keys_only", "include"]
+    non_key_attributes: SortedSet
+    read_capacity: int | None
+    write_capacity: int | None
+
+
+class ScalingState(StateModel):
+    min_capacity: int
+    max_capacity: int
+    target_utilization: int
+
+
+class TableState(ResourceState):
+    kind: ClassVar[str] = "table"
+    partition_key: KeyState
+    sort_key: KeyState | None
+    indexes: dict[str, IndexState]
+    billing: Literal["on_demand", "provisioned"]
+    read_capacity: int | None = Field(description="None for on-demand tables.")
+    write_capacity: int | None = Field(description="None for on-demand tables.")
+    auto_scaling: dict[str, ScalingState] = Field(
+        description="`read` / `write` -> target tracking; empty if none."
+    )
+    point_in_time_recovery: bool
+    encryption: Literal["aws_owned", "aws_managed", "customer_managed"]
+    kms_key: str | None = Field(description="Spec path of the customer key (customer_managed only).")
+    stream_view: Literal["keys_only", "new_image", "old_image", "new_and_old_images"] | None
+    ttl_attribute: str | None
+    replicas: SortedSet = Field(description="Regions holding a replica, besides the primary.")
+    deletion_protection: bool
+    table_class: str
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def _key(spec_key: object) -> KeyState:
+    return KeyState.model_validate(spec_key, from_attributes=True)
+
+
+def _table(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    t: TableSpec = spec.tables[res.path.split(".", 1)[1]]
+    provisioned = t.billing == "provisioned"
+    indexes = {
+        name: IndexState(
+            partition_key=_key(ix.partition_key),
+            sort_key=_key(ix.sort_key) if ix.sort_key else None,
+            projection=ix.projection,
+            non_key_attributes=list(ix.non_key_attributes) if ix.projection == "include" else [],
+            read_capacity=(ix.read_capacity or t.read_capacity) if provisioned else None,
+            write_capacity=(ix.write_capacity or t.write_capacity) if provisioned else None,
+        )
+        for name, ix in t.indexes.items()
+    }
+    scaling: dict[str, ScalingState] = {}
+    if provisioned and t.auto_scaling is not None:
+        one = ScalingState.model_validate(t.auto_scaling, from_attributes=True)
+        scaling = {"read": one, "write": one}
+    return [
+        TableState(
+            **identity(spec, res, STATES[res.type]),
+            partition_key=_key(t.partition_key),
+            sort_key=_key(t.sort_key) if t.sort_key else None,
+            indexes=indexes,
+            billing=t.billing,
+            read_capacity=t.read_capacity if provisioned else None,
+            write_capacity=t.write_capacity if provisioned else None,
+            auto_scaling=scaling,
+            point_in_time_recovery=t.point_in_time_recovery,
+            encryption=t.encryption,
+            kms_key=f"security.kms_keys.{t.kms_key}"
+            if t.encryption == "customer_managed" and t.kms_key
+            else None,
+            stream_view=t.stream.view if t.stream else None,
+            ttl_attribute=t.ttl_attribute,
+            replicas=[r for r in t.replicas if r != spec.region],
+            deletion_protection=t.deletion_protection,
+            table_class=t.table_class,
+        )
+    ]
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
 
 _TYPES = {"S": "string", "N": "number", "B": "binary"}
+
 _PROJECTION = {"ALL": "all", "KEYS_ONLY": "keys_only", "INCLUDE": "include"}
 
 
@@ -74,7 +185,7 @@ def _scaling(ctx: Context, unreadable: Unreadable) -> dict[str, dict[str, Scalin
 
 
 def collect(ctx: Context) -> None:
-    wanted = ctx.wanted("AWS::DynamoDB::Table", "AWS::DynamoDB::GlobalTable")
+    wanted = ctx.wanted(*STATES)
     if not wanted:
         return
     ddb = ctx.aws.client("dynamodb")
@@ -175,3 +286,26 @@ def collect(ctx: Context) -> None:
         )
 
     ctx.each_desired(wanted, read)
+
+
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::DynamoDB::Table": TableState,
+    "AWS::DynamoDB::GlobalTable": TableState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_table,
+    collect=collect,
+    reads={
+        "dynamodb": (
+            "DescribeTable",
+            "DescribeContinuousBackups",
+            "DescribeTimeToLive",
+            "ListTagsOfResource",
+        ),
+        "application-autoscaling": ("DescribeScalableTargets", "DescribeScalingPolicies"),
+        "kms": ("ListAliases",),
+    },
+    security=frozenset({"encryption", "kms_key", "point_in_time_recovery", "deletion_protection"}),
+)

@@ -1,25 +1,154 @@
 """Application Load Balancers: the load balancer by name (attributes), its listeners (matched by `archkit:id`
 tag, else by port; rules and certificate) and the target groups by name (attributes, registered targets).
-Tags of all of them in batches of 20 ARNs."""
+Tags of all of them in batches of 20 ARNs.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar, Literal
 
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context, Unreadable, is_not_found
-from archkit.verify.state import (
-    ListenerRuleState,
-    ListenerState,
-    LoadBalancerState,
-    ResourceState,
-    TargetGroupState,
+from pydantic import Field
+
+from archkit.spec import ArchSpec
+from archkit.spec.conventions import (
+    ALB_ACCESS_LOG_PREFIX,
+    ALB_DEFAULT_ACTION,
 )
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    alb_host_name,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    group_paths,
+    identity,
+    log_bucket,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+    paginate,
+)
+from archkit.verify.state import ResourceState, SortedSet, StateModel
+
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class LoadBalancerState(ResourceState):
+    kind: ClassVar[str] = "load_balancer"
+    scheme: Literal["internet-facing", "internal"]
+    subnets: SortedSet = Field(description="Spec paths of its subnets.")
+    security_groups: SortedSet
+    deletion_protection: bool
+    drop_invalid_headers: bool = Field(description="routing.http.drop_invalid_header_fields.enabled")
+    http2: bool
+    idle_timeout_seconds: int
+    access_logs: bool
+    access_logs_bucket: str | None = Field(description="Spec path of the access log bucket.")
+    access_logs_prefix: str | None
+    extra_listeners: SortedSet = Field(
+        default_factory=list,
+        description="`<protocol>:<port>` of listeners the spec does not declare (e.g. one added by hand).",
+    )
+
+
+class ListenerRuleState(StateModel):
+    paths: SortedSet = Field(description="Path patterns of the rule's `path-pattern` condition.")
+    target_group: str = Field(description="Spec path of the target group it forwards to.")
+
+
+class ListenerState(ResourceState):
+    """A load balancer listener (no name of its own: found on its load balancer by port)."""
+
+    kind: ClassVar[str] = "listener"
+    TAGGABLE: ClassVar[bool] = False  # CloudFormation has no Tags on AWS::ElasticLoadBalancingV2::Listener
+    load_balancer: str = Field(description="Spec path of its load balancer.")
+    port: int
+    protocol: str
+    certificate: str | None = Field(
+        description="Domain name of the ACM certificate it serves, or the ARN the spec names; None for HTTP."
+    )
+    ssl_policy: str | None
+    default_action: str = Field(
+        description="`fixed-response <status>`, `forward <target group>` or `redirect <protocol>:<port>`."
+    )
+    rules: dict[str, ListenerRuleState] = Field(description="Priority -> rule (the default rule excluded).")
+
+
+class TargetGroupState(ResourceState):
+    kind: ClassVar[str] = "target_group"
+    target_type: str
+    targets: SortedSet = Field(description="Spec paths of the registered targets (functions).")
+    health_check: bool
+    multi_value_headers: bool
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def _load_balancer_states(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    alb, net = spec.network.alb, spec.network
+    base = identity(spec, res, STATES[res.type])
+    if res.type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
+        tier = "public" if alb.internet_facing else "private"
+        logs = log_bucket(spec) if alb.access_logs else None
+        return [
+            LoadBalancerState(
+                **base,
+                scheme="internet-facing" if alb.internet_facing else "internal",
+                subnets=[f"network.{tier}_subnets.{i}" for i in range(len(getattr(net, f"{tier}_subnets")))],
+                security_groups=group_paths(alb.security_group),
+                deletion_protection=alb.deletion_protection,
+                drop_invalid_headers=True,
+                http2=True,
+                idle_timeout_seconds=alb.idle_timeout_seconds,
+                access_logs=logs is not None,
+                access_logs_bucket=f"buckets.{logs}" if logs else None,
+                access_logs_prefix=ALB_ACCESS_LOG_PREFIX if logs else None,
+            )
+        ]
+    if res.type == "AWS::ElasticLoadBalancingV2::Listener":
+        listener = alb.listener
+        https = listener.protocol == "HTTPS"
+        return [
+            ListenerState(
+                **base,
+                load_balancer="network.alb",
+                port=listener.port,
+                protocol=listener.protocol,
+                certificate=(listener.certificate_arn or alb_host_name(spec)) if https else None,
+                ssl_policy=listener.ssl_policy if https else None,
+                default_action=ALB_DEFAULT_ACTION,
+                rules={
+                    str(priority): ListenerRuleState(
+                        paths=list(target.paths), target_group=f"network.alb.targets.{key}"
+                    )
+                    for priority, (key, target) in enumerate(alb.targets.items(), start=1)
+                },
+            )
+        ]
+    key = res.path.rsplit(".", 1)[-1]
+    target = alb.targets[key]
+    return [
+        TargetGroupState(
+            **base,
+            target_type="lambda",
+            targets=[f"functions.{key}"],
+            health_check=target.health_check,
+            multi_value_headers=target.multi_value_headers,
+        )
+    ]
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
 
 LOAD_BALANCER = "AWS::ElasticLoadBalancingV2::LoadBalancer"
+
 LISTENER = "AWS::ElasticLoadBalancingV2::Listener"
+
 TARGET_GROUP = "AWS::ElasticLoadBalancingV2::TargetGroup"
-TYPES = (LOAD_BALANCER, LISTENER, TARGET_GROUP)
 
 TAG_BATCH = 20
 """DescribeTags accepts at most 20 ARNs per call."""
@@ -75,7 +204,7 @@ def _rules(rules: list[dict[str, Any]], group_paths: dict[str, str]) -> dict[str
 
 
 def collect(ctx: Context) -> None:
-    wanted = ctx.wanted(*TYPES)
+    wanted = ctx.wanted(*STATES)
     if not wanted:
         return
     elb = ctx.aws.client("elbv2")
@@ -231,3 +360,30 @@ def _target_group(
         health_check=bool(group.get("HealthCheckEnabled", True)),
         multi_value_headers=_flag(attributes, "lambda.multi_value_headers.enabled"),
     )
+
+
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::ElasticLoadBalancingV2::LoadBalancer": LoadBalancerState,
+    "AWS::ElasticLoadBalancingV2::Listener": ListenerState,
+    "AWS::ElasticLoadBalancingV2::TargetGroup": TargetGroupState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_load_balancer_states,
+    collect=collect,
+    reads={
+        "elbv2": (
+            "DescribeLoadBalancers",
+            "DescribeLoadBalancerAttributes",
+            "DescribeListeners",
+            "DescribeRules",
+            "DescribeTargetGroups",
+            "DescribeTargetGroupAttributes",
+            "DescribeTargetHealth",
+            "DescribeTags",
+        ),
+        "acm": ("DescribeCertificate",),
+    },
+    security=frozenset({"deletion_protection"}),
+)

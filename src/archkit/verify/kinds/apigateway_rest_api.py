@@ -1,29 +1,229 @@
 """API Gateway REST API: resources and methods (embedded, one paginated call), authorizers, validators,
-models, the stage, API keys and usage plans."""
+models, the stage, API keys and usage plans.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+import re
+from typing import Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
+from pydantic import Field
+
 from archkit.spec import ArchSpec
-from archkit.spec.wiring import alb_route, api_path_sample
-from archkit.verify.collect.aws import paginate
-from archkit.verify.collect.base import Context, Unreadable, is_not_found
-from archkit.verify.desired import method_key
-from archkit.verify.state import (
-    ApiKeyState,
-    ApiState,
-    AuthorizerState,
-    CorsState,
-    MethodState,
-    QuotaState,
-    StageLoggingState,
-    ThrottlingState,
-    UsagePlanState,
-    VpcLinkState,
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    api_model_name,
 )
+from archkit.spec.wiring import (
+    alb_route,
+    api_path_sample,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    identity,
+    method_key,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+    paginate,
+)
+from archkit.verify.state import ResourceState, SortedSet, StateModel
+
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class MethodState(StateModel):
+    function: str = Field(
+        description=(
+            "Spec path of the integrated function; for a `vpc_link` method the function the load balancer "
+            "routes the integration's path to (by the spec's `network.alb.targets`)."
+        )
+    )
+    integration: Literal["proxy", "mapped", "vpc_link", "other"]
+    authorizer: str | None = Field(description="Spec path of the authorizer; None for a public method.")
+    api_key_required: bool
+    validation: Literal["none", "params", "body", "all"]
+    request_model: str | None
+    request_parameters: dict[str, bool]
+    request_templates: dict[str, str]
+    response_templates: dict[str, str]
+    vpc_link: str | None = Field(default=None, description="`vpc_link` methods: spec path of the VPC link.")
+    integration_target: str | None = Field(
+        default=None, description="`vpc_link` methods: spec path of the load balancer the link reaches."
+    )
+
+
+class ThrottlingState(StateModel):
+    rate: float
+    burst: int
+
+
+class QuotaState(StateModel):
+    limit: int
+    period: str
+
+
+class StageLoggingState(StateModel):
+    access_logs: bool
+    execution_level: str
+    data_trace: bool
+    metrics: bool
+
+
+class CorsState(StateModel):
+    allow_origins: SortedSet
+    allow_methods: SortedSet
+    allow_headers: SortedSet
+    max_age_seconds: int | None
+    allow_credentials: bool
+
+
+class ApiState(ResourceState):
+    kind: ClassVar[str] = "api"
+    description: str
+    endpoint_type: str
+    stage: str
+    methods: dict[str, MethodState] = Field(
+        description="`<VERB> <path>` -> method (CORS preflights excluded)."
+    )
+    models: dict[str, Any] = Field(description="Model name -> JSON schema.")
+    cors: CorsState | None = Field(description="CORS preflight answered on every route; None when none is.")
+    throttling: ThrottlingState
+    logging: StageLoggingState
+    tracing: bool
+    minimum_compression_size: int | None
+    ip_allow_list: SortedSet
+    web_acl: str | None = Field(default=None, description="Spec path of a regional web ACL on the stage.")
+
+
+class AuthorizerState(ResourceState):
+    kind: ClassVar[str] = "authorizer"
+    TAGGABLE: ClassVar[bool] = False
+    type: Literal["token", "request"]
+    function: str = Field(description="Spec path of the authorizer function.")
+    identity_source: str
+    result_ttl_seconds: int
+
+
+class ApiKeyState(ResourceState):
+    kind: ClassVar[str] = "api_key"
+    enabled: bool
+
+
+class UsagePlanState(ResourceState):
+    kind: ClassVar[str] = "usage_plan"
+    description: str
+    throttling: ThrottlingState | None
+    quota: QuotaState | None
+    api_keys: SortedSet = Field(description="Spec paths of the plan's API keys.")
+    stages: SortedSet = Field(description="`<api spec path>:<stage>` the plan applies to.")
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+_PATH_PARAMETER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}")
+
+
+def path_parameters(path: str) -> list[str]:
+    """Names of the path parameters of an API resource path (`/api/users/{id}` -> `[id]`)."""
+    return _PATH_PARAMETER.findall(path)
+
+
+def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    api = spec.api
+    base = identity(spec, res, STATES[res.type])
+    if res.type == "AWS::ApiGateway::RestApi":
+        methods = {}
+        for path, verb, m in api.methods():
+            auth = api.authorizer_of(m)
+            mapped = m.integration == "mapped"
+            via_link = m.integration == "vpc_link"
+            parameters = dict(m.request_parameters)
+            if via_link:  # the integration maps each path parameter, so the method declares it
+                parameters.update({f"method.request.path.{p}": True for p in path_parameters(path)})
+            methods[method_key(verb, path)] = MethodState(
+                function=f"functions.{m.function}",
+                integration=m.integration,
+                authorizer=f"api.authorizers.{auth}" if auth else None,
+                api_key_required=m.api_key_required,
+                validation=m.effective_validation(),
+                request_model=api_model_name(m.request_model) if m.request_model else None,
+                request_parameters=parameters,
+                request_templates=dict(m.request_templates) if mapped else {},
+                response_templates=dict(m.response_templates) if mapped else {},
+                vpc_link="api.vpc_link" if via_link else None,
+                integration_target="network.alb" if via_link else None,
+            )
+        cors = None
+        if api.cors.enabled:
+            c = api.cors
+            cors = CorsState(
+                allow_origins=list(c.allow_origins),
+                allow_methods=list(c.allow_methods),
+                allow_headers=list(c.allow_headers),
+                max_age_seconds=c.max_age_seconds,
+                allow_credentials=c.allow_credentials,
+            )
+        lg = api.logging
+        return [
+            ApiState(
+                **base,
+                description=api.description,
+                endpoint_type=api.endpoint_type,
+                stage=api.stage,
+                methods=methods,
+                models={api_model_name(name): schema for name, schema in api.models.items()},
+                cors=cors,
+                throttling=ThrottlingState(rate=api.throttling.rate, burst=api.throttling.burst),
+                logging=StageLoggingState(
+                    access_logs=lg.access_logs,
+                    execution_level=lg.execution_level,
+                    data_trace=lg.data_trace,
+                    metrics=lg.metrics,
+                ),
+                tracing=api.tracing,
+                minimum_compression_size=api.minimum_compression_size,
+                ip_allow_list=list(api.ip_allow_list),
+            )
+        ]
+    key = res.path.split(".")[-1]
+    if res.type == "AWS::ApiGateway::Authorizer":
+        a = api.authorizers[key]
+        return [
+            AuthorizerState(
+                **base,
+                type=a.type,
+                function=f"functions.{a.function}",
+                identity_source=a.identity_source,
+                result_ttl_seconds=a.result_ttl_seconds,
+            )
+        ]
+    if res.type == "AWS::ApiGateway::ApiKey":
+        return [ApiKeyState(**base, enabled=True)]
+    if res.type == "AWS::ApiGateway::UsagePlan":
+        p = api.usage_plans[key]
+        return [
+            UsagePlanState(
+                **base,
+                description=p.description,
+                throttling=ThrottlingState(rate=p.throttling.rate, burst=p.throttling.burst)
+                if p.throttling
+                else None,
+                quota=QuotaState(limit=p.quota.limit, period=p.quota.period) if p.quota else None,
+                api_keys=[f"api.api_keys.{k}" for k in p.api_keys],
+                stages=[f"api:{api.stage}"],
+            )
+        ]
+    return []
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
 
 DEFAULT_MODELS = frozenset({"Empty", "Error"})
 """Models API Gateway creates in every REST API."""
@@ -90,7 +290,6 @@ def _method(
     validators: dict[str, str],
     spec: ArchSpec,
     unreadable: Unreadable,
-    emulator: str | None,
 ) -> MethodState:
     integration = m.get("methodIntegration") or {}
     via_link = integration.get("type") == "HTTP_PROXY" and integration.get("connectionType") == "VPC_LINK"
@@ -98,13 +297,6 @@ def _method(
         integration.get("type", ""), "vpc_link" if via_link else "other"
     )
     link, target = integration.get("connectionId"), integration.get("integrationTarget")
-    if via_link and emulator == "moto":
-        where = f"methods[{method_key(m['httpMethod'], m['resourcePath'])}]"
-        for attribute, value in (("vpc_link", link), ("integration_target", target)):
-            if not value:
-                unreadable.reasons[f"{where}.{attribute}"] = (
-                    "unsupported: moto drops an integration's connectionId and integrationTarget"
-                )
     responses = integration.get("integrationResponses") or {}
     response_templates: dict[str, str] = {}
     for code in sorted(responses):
@@ -189,7 +381,7 @@ def collect(ctx: Context) -> None:
                 if cors is None:
                     cors = _cors(m)
                 continue
-            methods[method_key(verb, res["path"])] = _method(m, validators, ctx.spec, u, ctx.aws.emulator)
+            methods[method_key(verb, res["path"])] = _method(m, validators, ctx.spec, u)
     ctx.add(
         ApiState(
             path=want.path,
@@ -304,38 +496,38 @@ def _keys_and_plans(ctx: Context, apigw: Any, api_id: str) -> None:
     ctx.each_desired(wanted_plans, read)
 
 
-def collect_vpc_links(ctx: Context) -> None:
-    """VPC links (v2) by name; tags come with the listing."""
-    wanted = ctx.wanted("AWS::ApiGatewayV2::VpcLink")
-    if not wanted:
-        return
-    v2 = ctx.aws.client("apigatewayv2")
-    links: list[dict[str, Any]] = []
-    token = None
-    while True:  # GetVpcLinks has no botocore paginator
-        page = v2.get_vpc_links(**({"NextToken": token} if token else {}))
-        links += page.get("Items", [])
-        token = page.get("NextToken")
-        if not token:
-            break
-    by_name = {
-        link["Name"]: link
-        for link in links
-        if link.get("VpcLinkStatus", "AVAILABLE") not in ("DELETING", "FAILED")
-    }
-    for want in wanted:
-        link = by_name.get(want.physical_id)
-        if link is None:
-            continue
-        ctx.add(
-            VpcLinkState(
-                path=want.path,
-                resource_type=want.resource_type,
-                physical_id=link["VpcLinkId"],
-                ids=[link["VpcLinkId"]],
-                tags=link.get("Tags") or {},
-                version=link.get("VpcLinkVersion", "V2"),
-                subnets=link.get("SubnetIds", []),
-                security_groups=link.get("SecurityGroupIds", []),
-            )
-        )
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::ApiGateway::RestApi": ApiState,
+    "AWS::ApiGateway::Authorizer": AuthorizerState,
+    "AWS::ApiGateway::ApiKey": ApiKeyState,
+    "AWS::ApiGateway::UsagePlan": UsagePlanState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_api,
+    collect=collect,
+    reads={
+        "apigateway": (
+            "GetRestApis",
+            "GetResources",
+            "GetAuthorizers",
+            "GetRequestValidators",
+            "GetModels",
+            "GetStage",
+            "GetApiKeys",
+            "GetUsagePlans",
+            "GetUsagePlanKeys",
+        ),
+        "wafv2": ("GetWebACLForResource",),
+    },
+    security=frozenset(
+        {
+            "web_acl",
+            "ip_allow_list",
+            "methods[*].authorizer",
+            "methods[*].api_key_required",
+            "methods[*].validation",
+        }
+    ),
+)

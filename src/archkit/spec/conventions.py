@@ -1,0 +1,106 @@
+"""Facts the CDK app, verify, the diagrams and the docs must agree on, written once.
+
+Everything here is a choice archkit makes about what a deployment looks like beyond the spec's own
+fields (a default action, a log prefix, the name of a derived queue, CDK's own placeholders). The CDK
+constructs build from these values and verify expects them, so the two cannot drift apart by editing one
+side. Imports nothing but the naming function.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from archkit.spec.naming import physical_name
+
+if TYPE_CHECKING:
+    from archkit.spec.system import ArchSpec
+
+# --- WAF -------------------------------------------------------------------------------------------------
+
+MANAGED_RULE_VENDOR = "AWS"
+"""Vendor of every managed rule group archkit attaches."""
+
+MANAGED_RULE_GROUPS: dict[str, str] = {
+    "ip_reputation": "AWSManagedRulesAmazonIpReputationList",
+    "xss": "AWSManagedRulesCommonRuleSet",
+    "known_bad_inputs": "AWSManagedRulesKnownBadInputsRuleSet",
+    "sql_injection": "AWSManagedRulesSQLiRuleSet",
+    "bot_control": "AWSManagedRulesBotControlRuleSet",
+}
+"""WAF spec switch (`edge.waf.<switch>`) -> AWS managed rule group name."""
+
+
+EDGE_WEB_ACL = "web-acl"
+"""Name key of CloudFront's web ACL (``edge.waf``)."""
+
+API_WEB_ACL = "api-acl"
+"""Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
+
+
+def managed_rule_group_id(switch: str) -> str:
+    """`<vendor>/<name>` of the managed rule group a WAF switch turns on (the form verify reads)."""
+    return f"{MANAGED_RULE_VENDOR}/{MANAGED_RULE_GROUPS[switch]}"
+
+
+# --- Load balancer ---------------------------------------------------------------------------------------
+
+ALB_ACCESS_LOG_PREFIX = "alb"
+"""Key prefix of the load balancer's access logs in the log bucket."""
+
+ALB_DEFAULT_STATUS = 404
+"""HTTP status the listener answers for a path no target claims (a fixed response)."""
+
+ALB_DEFAULT_ACTION = f"fixed-response {ALB_DEFAULT_STATUS}"
+"""The listener's default action in state form."""
+
+# --- Network ---------------------------------------------------------------------------------------------
+
+CDK_DENY_ALL_EGRESS: dict[str, str | int] = {
+    "CidrIp": "255.255.255.255/32",
+    "Description": "Disallow all traffic",
+    "FromPort": 252,
+    "IpProtocol": "icmp",
+    "ToPort": 86,
+}
+"""CDK's placeholder egress rule of a security group with no outbound rules: it matches no real traffic,
+so verify does not count it as a rule."""
+
+CDK_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
+"""Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant):
+deployment machinery, so it carries none of the system's tags and verify neither expects nor reports it."""
+
+# --- Compute ---------------------------------------------------------------------------------------------
+
+ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
+"""The service principal invoking rotation functions (its permission is scoped to the account)."""
+
+# --- Data ------------------------------------------------------------------------------------------------
+
+PITR_RECOVERY_DAYS = 35
+"""Point-in-time recovery window of a table (DynamoDB's maximum)."""
+
+STREAM_FAILURE_RETENTION_DAYS = 14
+"""How long the stream-failure queue keeps a failed batch record."""
+
+TABLE_ENCRYPTION_LABELS: dict[str, str] = {
+    "aws_owned": "AWS-owned key",
+    "aws_managed": "AWS-managed KMS key",
+    "customer_managed": "customer-managed KMS key",
+}
+"""`tables.<t>.encryption` -> how diagrams and docs name it."""
+
+BUCKET_ENCRYPTION_LABELS: dict[str, str] = {"s3_managed": "SSE-S3", "kms": "SSE-KMS"}
+"""`buckets.<b>.encryption` -> how diagrams and docs name it."""
+
+S3_MANAGED_ALGORITHM = "AES-256"
+"""The cipher of SSE-S3, named beside its label where there is room."""
+
+S3_READ_ACTION_PREFIXES = ("s3:Get", "s3:List")
+S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
+"""How a bucket policy statement's actions read as `read` / `write` access (the grant actions of
+`archkit.spec.access` fall in these)."""
+
+
+def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:
+    """Physical name of the queue receiving a table stream's failed batches."""
+    return physical_name(spec, f"{table_key}-stream-failures")

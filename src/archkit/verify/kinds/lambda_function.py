@@ -1,0 +1,274 @@
+"""Lambda functions (one GetFunction each: configuration, reserved concurrency, tags), their event-source
+mappings, layers, log retention and the execution role's policies (for compliance).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, ClassVar, Literal
+
+from pydantic import Field, field_validator
+
+from archkit.spec import ArchSpec
+from archkit.spec.compute import FunctionSpec
+from archkit.spec.inventory import Resource
+from archkit.spec.naming import (
+    function_role_name,
+    secret_env_var,
+)
+from archkit.spec.wiring import (
+    DB_HOST_VAR,
+    DB_NAME_VAR,
+    DB_PORT_VAR,
+    database_functions,
+    function_secret_keys,
+)
+from archkit.verify.kinds.base import (
+    Kind,
+    identity,
+    private_subnet_paths,
+    resolve_env_value,
+    secret_path,
+)
+from archkit.verify.kinds.reading import (
+    Context,
+    Unreadable,
+    is_not_found,
+    paginate,
+)
+from archkit.verify.state import IamStatementState, ResourceState, SortedSet, StateModel, mask_env_value
+
+# --- state -----------------------------------------------------------------------------------------------
+
+
+class EventSourceState(StateModel):
+    batch_size: int
+    starting_position: str | None
+    retry_attempts: int | None
+    on_failure_destination: bool
+    enabled: bool
+
+
+class FunctionState(ResourceState):
+    kind: ClassVar[str] = "function"
+    IDENTITY_FIELDS: ClassVar[frozenset[str]] = ResourceState.IDENTITY_FIELDS | {"role_statements"}
+    runtime: str
+    architecture: Literal["arm64", "x86_64"]
+    handler: str
+    memory: int
+    timeout: int
+    ephemeral_storage: int
+    tracing: bool
+    reserved_concurrency: int | None
+    role: str = Field(description="Execution role name.")
+    subnets: SortedSet = Field(description="Spec paths of the VPC subnets (empty outside the VPC).")
+    security_groups: SortedSet = Field(description="Spec paths of the security groups.")
+    layers: list[str] = Field(description="Spec paths of the attached layers, in order.")
+    environment: dict[str, str] = Field(
+        description=(
+            "Environment variables. ARNs and URLs of the system's resources read as `${<spec path>.arn}` / "
+            "`${api.url}`; values of secret-looking names are replaced by a digest."
+        )
+    )
+    event_sources: dict[str, EventSourceState] = Field(
+        description="Source spec path (`tables.main`) -> mapping."
+    )
+    log_retention_days: int | None = Field(
+        description="Retention of /aws/lambda/<name>; None if never-expire."
+    )
+    role_statements: list[IamStatementState] | None = Field(
+        default=None,
+        description=(
+            "Allow statements of the execution role's policies (observed only; not compared by drift because "
+            "the generated grant statements are not something the spec states)."
+        ),
+    )
+
+    @field_validator("environment")
+    @classmethod
+    def _mask_secret_values(cls, env: dict[str, str]) -> dict[str, str]:
+        return {name: mask_env_value(name, env[name]) for name in sorted(env)}
+
+
+# --- desired ---------------------------------------------------------------------------------------------
+
+
+def function_environment(spec: ArchSpec, fn: FunctionSpec, key: str | None = None) -> dict[str, str]:
+    env = {name: resolve_env_value(spec, value) for name, value in fn.environment.items()}
+    secrets = function_secret_keys(spec, key) if key is not None else list(fn.secrets)
+    for secret in secrets:
+        env[secret_env_var(secret)] = "${" + secret_path(spec, secret) + ".arn}"
+    if key is not None and key in database_functions(spec):
+        env[DB_HOST_VAR] = "${rds.address}"
+        env[DB_PORT_VAR] = str(spec.rds.effective_port())
+        env[DB_NAME_VAR] = spec.rds.database_name
+    return env
+
+
+def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
+    key = res.path.split(".", 1)[1]
+    fn = spec.functions[key]
+    private = private_subnet_paths(spec)
+    sources = {
+        f"tables.{tkey}": EventSourceState(
+            batch_size=t.stream.batch_size,
+            starting_position=t.stream.starting_position,
+            retry_attempts=t.stream.retry_attempts,
+            on_failure_destination=t.stream.on_failure_queue,
+            enabled=True,
+        )
+        for tkey, t in spec.tables.items()
+        if t.stream is not None and t.stream.consumer == key
+    }
+    return [
+        FunctionState(
+            **identity(spec, res, STATES[res.type]),
+            runtime=fn.runtime,
+            architecture=fn.architecture,
+            handler=fn.handler,
+            memory=fn.memory,
+            timeout=fn.timeout,
+            ephemeral_storage=fn.ephemeral_storage,
+            tracing=fn.tracing,
+            reserved_concurrency=fn.reserved_concurrency,
+            role=function_role_name(spec, key),
+            subnets=private if fn.vpc else [],
+            security_groups=[f"network.security_groups.{g}" for g in fn.security_groups] if fn.vpc else [],
+            layers=[f"layers.{layer}" for layer in fn.layers],
+            environment=function_environment(spec, fn, key),
+            event_sources=sources,
+            log_retention_days=fn.log_retention_days,
+        )
+    ]
+
+
+# --- observed --------------------------------------------------------------------------------------------
+
+
+class _PolicyCache:
+    """Managed policies are shared by many roles: read each default version once."""
+
+    def __init__(self, iam: Any) -> None:
+        self.iam = iam
+        self._lock = threading.Lock()
+        self._docs: dict[str, Any] = {}
+
+    def document(self, arn: str) -> Any:
+        with self._lock:
+            if arn in self._docs:
+                return self._docs[arn]
+        version = self.iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
+        doc = self.iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"]
+        with self._lock:
+            self._docs[arn] = doc
+        return doc
+
+
+def _role_statements(iam: Any, cache: _PolicyCache, role_name: str) -> list[IamStatementState]:
+    statements: list[IamStatementState] = []
+    for name in paginate(iam, "list_role_policies", "PolicyNames", RoleName=role_name):
+        doc = iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"]
+        statements.extend(IamStatementState.from_policy_document(doc))
+    for attached in paginate(iam, "list_attached_role_policies", "AttachedPolicies", RoleName=role_name):
+        statements.extend(IamStatementState.from_policy_document(cache.document(attached["PolicyArn"])))
+    return sorted(statements, key=lambda s: (s.actions, s.resources))
+
+
+def _event_source(mapping: dict[str, Any]) -> EventSourceState:
+    return EventSourceState(
+        batch_size=mapping.get("BatchSize", 100),
+        starting_position=mapping.get("StartingPosition"),
+        retry_attempts=mapping.get("MaximumRetryAttempts"),
+        on_failure_destination=bool(
+            mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+        ),
+        enabled=mapping.get("State", "Enabled") in ("Enabled", "Enabling", "Creating", "Updating"),
+    )
+
+
+def collect(ctx: Context) -> None:
+    wanted = ctx.wanted("AWS::Lambda::Function")
+    if not wanted:
+        return
+    lam = ctx.aws.client("lambda")
+    logs = ctx.aws.client("logs")
+    iam = ctx.aws.client("iam")
+    cache = _PolicyCache(iam)
+    mappings: dict[str, list[dict[str, Any]]] = {}
+    for m in paginate(lam, "list_event_source_mappings", "EventSourceMappings"):
+        mappings.setdefault(m["FunctionArn"].split(":function:")[-1].split(":")[0], []).append(m)
+    prefix = f"/aws/lambda/{ctx.spec.project}-{ctx.spec.environment}-"
+    log_unreadable = Unreadable()
+    groups = log_unreadable.read(
+        "log_retention_days",
+        lambda: paginate(logs, "describe_log_groups", "logGroups", logGroupNamePrefix=prefix),
+    )
+    retention = {g["logGroupName"]: g.get("retentionInDays") for g in groups or []}
+
+    def read(want: ResourceState) -> ResourceState | None:
+        try:
+            fn = lam.get_function(FunctionName=want.physical_id)
+        except Exception as exc:
+            if is_not_found(exc, "ResourceNotFoundException"):
+                return None
+            raise
+        cfg = fn["Configuration"]
+        vpc = cfg.get("VpcConfig") or {}
+        unreadable = Unreadable()
+        unreadable.reasons.update(log_unreadable.reasons)
+        role_name = cfg.get("Role", "").rsplit("/", 1)[-1]
+        statements = unreadable.read(
+            "role_statements", lambda: _role_statements(iam, cache, role_name), "NoSuchEntity"
+        )
+        archs = cfg.get("Architectures") or ["x86_64"]
+        return FunctionState(
+            path=want.path,
+            resource_type=want.resource_type,
+            physical_id=cfg["FunctionName"],
+            arn=cfg["FunctionArn"],
+            ids=[cfg["FunctionArn"]],
+            unreadable=unreadable.reasons,
+            tags=fn.get("Tags", {}),
+            runtime=cfg.get("Runtime", ""),
+            architecture=archs[0],
+            handler=cfg.get("Handler", ""),
+            memory=cfg.get("MemorySize", 128),
+            timeout=cfg.get("Timeout", 3),
+            ephemeral_storage=(cfg.get("EphemeralStorage") or {}).get("Size", 512),
+            tracing=(cfg.get("TracingConfig") or {}).get("Mode") == "Active",
+            reserved_concurrency=(fn.get("Concurrency") or {}).get("ReservedConcurrentExecutions"),
+            role=role_name,
+            subnets=vpc.get("SubnetIds", []),
+            security_groups=vpc.get("SecurityGroupIds", []),
+            layers=[layer["Arn"] for layer in cfg.get("Layers", [])],
+            environment=(cfg.get("Environment") or {}).get("Variables", {}),
+            event_sources={
+                m["EventSourceArn"]: _event_source(m) for m in mappings.get(cfg["FunctionName"], [])
+            },
+            log_retention_days=retention.get(f"/aws/lambda/{cfg['FunctionName']}"),
+            role_statements=statements,
+        )
+
+    ctx.each_desired(wanted, read)
+
+
+STATES: dict[str, type[ResourceState]] = {
+    "AWS::Lambda::Function": FunctionState,
+}
+
+KIND = Kind(
+    states=STATES,
+    desired=_function,
+    collect=collect,
+    reads={
+        "lambda": ("GetFunction", "ListEventSourceMappings"),
+        "logs": ("DescribeLogGroups",),
+        "iam": (
+            "ListRolePolicies",
+            "GetRolePolicy",
+            "ListAttachedRolePolicies",
+            "GetPolicy",
+            "GetPolicyVersion",
+        ),
+    },
+)
