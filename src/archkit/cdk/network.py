@@ -19,7 +19,6 @@ from archkit.spec.naming import ID_TAG, cost_tags
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
 
-
 _LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from archkit.spec.conventions import EDGE_WEB_ACL
 from archkit.spec.naming import (
     alb_listener_id,
     database_secret_key,
