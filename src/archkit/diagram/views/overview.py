@@ -126,8 +126,11 @@ def build(spec: ArchSpec) -> View:
     return b.build()
 
 
-def _bastion(b: ViewBuilder, spec: ArchSpec, group: str) -> None:
-    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off."""
+def _bastion(b: ViewBuilder, spec: ArchSpec, group: str, subnet: str | None = None) -> None:
+    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off.
+
+    ``subnet`` names that subnet when the host is drawn in the tier's band rather than in the subnet's frame.
+    """
     bastion = spec.network.bastion
     b.node(
         "network.bastion",
@@ -139,6 +142,7 @@ def _bastion(b: ViewBuilder, spec: ArchSpec, group: str) -> None:
             bastion.instance_type,
             "SSM only" if not bastion.allowed_cidrs else "SSH",
             *(["no public IP"] if not bastion.public_ip else []),
+            *([subnet] if subnet else []),
         ],
     )
 
@@ -191,7 +195,7 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
                 parent=tier,
                 kind="private_subnet",
             )
-            if i == 0 and net.bastion.subnet == "private":
+            if i == 0 and net.bastion.subnet == "private" and not in_vpc:
                 _bastion(b, spec, gid)
             if in_vpc:
                 node = b.node(
@@ -207,6 +211,13 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
                 b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
     alb_tier = alb_tier or tier or "network.vpc"
     _alb(b, spec, alb_tier)
+    if tier is not None and in_vpc and net.bastion.subnet == "private" and net.private_subnets:
+        # In the tier's band below the functions, its subnet named: beside the functions in the subnet's
+        # frame it would widen the overview past the docs column (style.MAX_WIDTH_PT). The layout hint hangs
+        # it below the last AZ so the AZs stay in order.
+        first = net.private_subnets[0]
+        _bastion(b, spec, tier, subnet=f"{first.az} · {first.cidr}")
+        b.order(list(lambda_by_az.values())[-1], "network.bastion")
 
     rds = spec.rds
     if rds.enabled:
