@@ -25,7 +25,7 @@ from archkit.cdk.api import origin_verify_value
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
 from archkit.cdk.waf import log_web_acl, visibility
-from archkit.spec.conventions import EDGE_WEB_ACL, MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
+from archkit.spec.conventions import EDGE_WEB_ACL, MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR, WAF_LOGGING_PATH
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -92,7 +92,7 @@ class EdgeGlobalConstruct(Construct):
             self.web_acl = self._web_acl()
             self.web_acl_arn = self.web_acl.attr_arn
             if edge.waf.logging.enabled:
-                log_web_acl(self, ctx, self.web_acl, acl_key=EDGE_WEB_ACL, spec_path="edge.waf.logging")
+                log_web_acl(self, ctx, self.web_acl, acl_key=EDGE_WEB_ACL, spec_path=WAF_LOGGING_PATH)
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         ctx, waf = self.ctx, self.ctx.spec.edge.waf

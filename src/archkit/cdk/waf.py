@@ -11,7 +11,8 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
-from archkit.spec.naming import waf_log_group_name
+from archkit.spec.conventions import waf_logs_key_description, waf_logs_key_path
+from archkit.spec.naming import waf_log_group_name, waf_logs_key_alias
 
 
 def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -35,8 +36,8 @@ def log_web_acl(
     key = kms.Key(
         scope,
         f"{acl_key}-LogsKey",
-        alias=f"alias/{name}",
-        description=f"Encrypts the request logs of {ctx.name(acl_key)}",
+        alias=waf_logs_key_alias(ctx.spec, acl_key),
+        description=waf_logs_key_description(ctx.spec, acl_key),
         enable_key_rotation=True,
         removal_policy=cdk.RemovalPolicy.RETAIN,
     )
@@ -75,5 +76,8 @@ def log_web_acl(
         or None,
     )
     config.node.add_dependency(group)
-    for part in (key, group, config):
+    # The key is a declared resource of its own (the inventory lists it); group and configuration are parts
+    # of the web ACL's logging.
+    ctx.own(waf_logs_key_path(acl_key), key)
+    for part in (group, config):
         ctx.own(spec_path, part)

@@ -37,6 +37,30 @@ API_WEB_ACL = "api-acl"
 """Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
 
 
+WAF_LOGGING_PATH = "edge.waf.logging"
+"""Spec path of WAF request logging; it switches logging on for every web ACL archkit deploys."""
+
+
+def logged_web_acls(spec: ArchSpec) -> list[str]:
+    """Name keys of the web ACLs whose requests are logged (each to its own group with its own key)."""
+    if not spec.edge.waf.logging.enabled:
+        return []
+    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled else []
+    if spec.api.routes and spec.api.stage_web_acl():
+        acls.append(API_WEB_ACL)
+    return acls
+
+
+def waf_logs_key_path(acl_key: str) -> str:
+    """Spec path (and `archkit:id`) of the KMS key encrypting one web ACL's request logs."""
+    return f"{WAF_LOGGING_PATH}.{acl_key}"
+
+
+def waf_logs_key_description(spec: ArchSpec, acl_key: str) -> str:
+    """Description of that key (CDK sets it, verify expects it)."""
+    return f"Encrypts the request logs of {physical_name(spec, acl_key)}"
+
+
 def managed_rule_group_id(switch: str) -> str:
     """`<vendor>/<name>` of the managed rule group a WAF switch turns on (the form verify reads)."""
     return f"{MANAGED_RULE_VENDOR}/{MANAGED_RULE_GROUPS[switch]}"

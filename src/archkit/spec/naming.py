@@ -94,3 +94,8 @@ def database_secret_key(spec: ArchSpec) -> str:
 def waf_log_group_name(spec: ArchSpec, acl_key: str) -> str:
     """A web ACL's log group: WAF accepts only names starting with ``aws-waf-logs-``."""
     return f"{WAF_LOG_GROUP_PREFIX}{physical_name(spec, acl_key)}"
+
+
+def waf_logs_key_alias(spec: ArchSpec, acl_key: str) -> str:
+    """Alias of the KMS key encrypting a web ACL's log group (named after the group)."""
+    return f"alias/{waf_log_group_name(spec, acl_key)}"
