@@ -56,6 +56,10 @@ GAPS: tuple[EmulatorGap, ...] = (
     EmulatorGap(
         "AWS::Budgets::Budget", "tags*", "moto's budgets backend keeps no tags (ResourceTags are not applied)"
     ),
+    *(
+        EmulatorGap(table_type, "table_class", "moto accepts TableClass but keeps no table class")
+        for table_type in ("AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table")
+    ),
 )
 
 DEPLOY_GAPS: dict[tuple[str, str], str] = {
