@@ -71,12 +71,11 @@ def test_overview_draws_tiers_across_the_azs_in_order(views):
     assert v.group("network.private_subnets.2").label == "us-east-1c · 10.0.12.0/24"
     assert v.node("network.private_subnets.0.functions").ref == "functions"
     # The rows the renderers keep: NAT gateways and the Lambda tier in AZ order a, b, c.
-    assert (
-        "network.nat_gateways.0",
-        "network.bastion",
-        "network.nat_gateways.1",
-        "network.nat_gateways.2",
-    ) in v.rows
+    assert ("network.nat_gateways.0", "network.nat_gateways.1", "network.nat_gateways.2") in v.rows
+    # The private bastion hangs below the last AZ's functions in the tier's band, its subnet named.
+    assert ancestry(v, "network.bastion") == ["network#lambda_tier", "network.vpc"]
+    assert v.node("network.bastion").details[-1] == "us-east-1a · 10.0.10.0/24"
+    assert ("network.private_subnets.2.functions", "network.bastion", "") in edges_of(v)
     assert tuple(f"network.private_subnets.{i}.functions" for i in range(3)) in v.rows
 
 
@@ -86,8 +85,10 @@ def test_overview_invokes_the_lambda_tier_once(views):
     assert invokes == [("api", "network#lambda_tier"), ("network.alb", "network#lambda_tier")]
     # The edge targets a frame whose members are the Lambda nodes of every AZ.
     tier = [n.id for n in v.nodes if "network#lambda_tier" in ancestry(v, n.id)]
-    assert tier == [f"network.private_subnets.{i}.functions" for i in range(3)]
-    assert ancestry(v, "network.alb") == ["network#public", "network.vpc"]
+    functions = [f"network.private_subnets.{i}.functions" for i in range(3)]
+    # The internal load balancer and the private bastion sit in the tier's band beside the AZs' functions.
+    assert sorted(tier) == sorted([*functions, "network.alb", "network.bastion"])
+    assert ancestry(v, "network.alb") == ["network#lambda_tier", "network.vpc"]
 
 
 def test_overview_db_subnet_group_spans_the_azs_with_primary_and_standby(views, reference_spec):
@@ -128,8 +129,8 @@ def test_optional_elements_off_are_drawn_dashed_with_suffix(off_views):
         node = v.node(nid)
         assert node.off is True
         assert node.label == f"{label} {OFF_SUFFIX}"
-    # drawn where the spec places it, even when off: the reference's bastion sits in a private subnet
-    assert ancestry(v, "network.bastion")[0] == "network.private_subnets.0"
+    # drawn where the spec places it, even when off (this variant's bastion keeps the default public subnet)
+    assert ancestry(v, "network.bastion")[0] == "network.public_subnets.0"
     assert ancestry(v, "rds") == ["network.vpc"]
     assert off_views["api-features"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
     assert not any(e.target == "rds" and e.kind != "layout" for e in v.edges)
