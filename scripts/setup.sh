@@ -35,6 +35,10 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ] || ! "$PYTHON" -c "import archki
   mkdir -p "$(dirname "$stamp")" && echo "$want" >"$stamp"
 fi
 
+# The peer tools (checkov) live in venvs of their own, pinned by requirements/peers/: their dependencies
+# would clash with archkit's, and the peer cross-check tests run them as commands.
+PYTHON="$PYTHON" scripts/setup-peers.sh
+
 # The AWS CDK CLI (Node.js), local to the checkout: `cdk synth`/`cdk deploy` on generated/cdk.json, and
 # the test that proves the CLI synthesizes the same templates as `archkit generate`.
 NODE_DIR=.archkit-cache/node

@@ -725,7 +725,7 @@ OPTIONAL_CHANGES: tuple[Change, ...] = (
         "http-listener-added",
         _http_listener_added,
         (("changed", "network.alb", "extra_listeners", [], ["HTTP:80"]),),
-        ("ARCH-ELB-002", "network.alb", "extra_listeners"),
+        # drift only: the reference's load balancer is internal (issue 14), where ARCH-ELB-002 allows HTTP
     ),
     Change(
         "target-removed",
@@ -951,8 +951,47 @@ def _budget_deleted(d: DeployedAccount, spec: Any) -> None:
     d.client("budgets").delete_budget(AccountId=account, BudgetName=spec.name_of("monthly"))
 
 
+def _stage_web_acl_removed(d: DeployedAccount, spec: Any) -> None:
+    """The stage's regional web ACL detached (with the distribution's, by ARCH-CFR-001's change): nothing
+    filters the API any more."""
+    api_id = d.ref("api", "AWS::ApiGateway::RestApi")
+    stage = f"arn:aws:apigateway:{spec.region}::/restapis/{api_id}/stages/{spec.api.stage}"
+    d.client("wafv2").disassociate_web_acl(ResourceArn=stage)
+
+
+def _table_deletion_protection_off(d: DeployedAccount, spec: Any) -> None:
+    d.client("dynamodb").update_table(TableName=spec.name_of("main"), DeletionProtectionEnabled=False)
+
+
+def _public_read_statement(d: DeployedAccount, spec: Any) -> None:
+    s3 = d.client("s3")
+    bucket = spec.name_of("assets")
+    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
+    policy["Statement"].append(
+        {
+            "Sid": "PublicRead",
+            "Effect": "Allow",
+            "Principal": "*",
+            "Action": "s3:GetObject",
+            "Resource": f"arn:aws:s3:::{bucket}/*",
+        }
+    )
+    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
+
+def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
+    ec2 = d.client("ec2")
+    address = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    ec2.associate_address(AllocationId=address, InstanceId=d.ref("network.bastion", "AWS::EC2::Instance"))
+
+
 RULE_CHANGES = [
     RuleChange("ARCH-DDB-001", "tables.main", catalogue("pitr-off")),
+    RuleChange("ARCH-DDB-003", "tables.main", _table_deletion_protection_off, "deletion_protection"),
+    RuleChange(
+        "ARCH-S3-006", "buckets.assets", _public_read_statement, "policy_statements.PublicRead.principal"
+    ),
+    RuleChange("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     RuleChange("ARCH-S3-001", "buckets.assets", catalogue("public-access-block")),
     RuleChange("ARCH-S3-004", "buckets.assets", catalogue("versioning-suspended")),
     RuleChange("ARCH-S3-005", "buckets.assets", _access_logs_off),
@@ -1006,7 +1045,7 @@ RULE_CHANGES = [
     RuleChange("ARCH-CFR-003", "edge.cdn", _noop),
     RuleChange("ARCH-CFR-004", "edge.cdn", _noop),
     RuleChange("ARCH-CFR-005", "edge.cdn", _noop),
-    RuleChange("ARCH-APIG-007", "api", _noop),
+    RuleChange("ARCH-APIG-007", "api", _stage_web_acl_removed),
     RuleChange(
         "ARCH-APIG-003",
         "api",

@@ -24,8 +24,9 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "cdk": BASE | {"spec"},
     "diagram": BASE | {"spec"},
     "emulate": BASE | {"spec"},
+    "peers": BASE | {"spec"},
     "init": BASE | {"spec", "cdk"},
-    "docs": BASE | {"spec", "diagram", "verify"},
+    "docs": BASE | {"spec", "diagram", "verify", "peers"},
     "diff": BASE | {"spec", "cdk", "diagram", "verify"},
     "cli": BASE | {"spec", "diagram", "docs", "verify", "cdk", "emulate", "init", "diff"},
 }

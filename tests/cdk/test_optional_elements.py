@@ -114,7 +114,10 @@ def test_derived_rules_add_only_what_the_spec_does_not_declare(variant_spec):
             "the load balancer routes /api/items to 'get_user', not to 'get_items'",
         ),
         (
-            lambda d: d["network"]["alb"]["listener"].update({"protocol": "HTTP", "port": 80}),
+            lambda d: (
+                d["network"]["alb"].update({"internet_facing": True}),
+                d["network"]["alb"]["listener"].update({"protocol": "HTTP", "port": 80}),
+            ),
             "network.alb.listener.protocol",
             "an internet-facing load balancer listens on HTTPS",
         ),
@@ -165,14 +168,14 @@ def test_load_balancer_attributes_and_placement(variant):
     t = variant.template(APP)
     subnets = [
         _import_of(variant, NET, _logical_id(variant, NET, "AWS::EC2::Subnet", CidrBlock=cidr) + "")
-        for cidr in ("10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24")
+        for cidr in ("10.0.10.0/24", "10.0.11.0/24", "10.0.12.0/24")
     ]
     alb_sg = _logical_id(variant, NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-alb")
     t.has_resource_properties(
         "AWS::ElasticLoadBalancingV2::LoadBalancer",
         {
             "Name": "shop-prod-alb",
-            "Scheme": "internet-facing",
+            "Scheme": "internal",  # only the VPC link reaches it
             "Type": "application",
             "Subnets": subnets,
             "SecurityGroups": [_import_of(variant, NET, alb_sg)],
@@ -307,8 +310,8 @@ def test_api_method_goes_through_the_vpc_link_to_the_load_balancer(variant):
     )
 
 
-def test_bastion_is_ssm_only_imdsv2_encrypted_in_a_public_subnet(variant):
-    public0 = _logical_id(variant, NET, "AWS::EC2::Subnet", CidrBlock="10.0.0.0/24")
+def test_bastion_is_ssm_only_imdsv2_encrypted_in_a_private_subnet_without_public_ip(variant):
+    private0 = _logical_id(variant, NET, "AWS::EC2::Subnet", CidrBlock="10.0.10.0/24")
     bastion_sg = _logical_id(variant, NET, "AWS::EC2::SecurityGroup", GroupName="shop-prod-bastion")
     _, instance = variant.one(NET, "AWS::EC2::Instance", InstanceType="t4g.nano")
     props = instance["Properties"]
@@ -326,10 +329,10 @@ def test_bastion_is_ssm_only_imdsv2_encrypted_in_a_public_subnet(variant):
     ]
     assert props["NetworkInterfaces"] == [
         {
-            "AssociatePublicIpAddress": True,
+            "AssociatePublicIpAddress": False,
             "DeviceIndex": "0",
             "GroupSet": [{"Fn::GetAtt": [bastion_sg, "GroupId"]}],
-            "SubnetId": {"Ref": public0},
+            "SubnetId": {"Ref": private0},
         }
     ]
     assert "KeyName" not in props
@@ -474,7 +477,12 @@ def test_diagrams_draw_the_load_balancer_paths(variant_spec):
     assert any(s == "network#lambda_tier" and t == "rds" for s, t, _ in overview)
     assert ("network.bastion", "rds", "admin (SSM port forwarding)") in overview
     alb = next(n for n in views["overview"].nodes if n.id == "network.alb")
-    assert alb.details == ("internet-facing · spans the public subnets", "HTTPS 443 · 1 Lambda target")
+    assert alb.details == ("internal · spans the private subnets", "HTTPS 443 · 1 Lambda target")
+    bastion = next(n for n in views["overview"].nodes if n.id == "network.bastion")
+    assert bastion.group == "network#lambda_tier" and bastion.details[-2:] == (
+        "no public IP",
+        "us-east-1a · 10.0.10.0/24",
+    )
     api = {(e.source, e.target, e.label) for e in views["api"].edges}
     assert ("api.routes./api/items.GET", "api.vpc_link", "") in api
     assert not any(s == "api.routes./api/items.GET" and t == "functions.get_items" for s, t, _ in api)

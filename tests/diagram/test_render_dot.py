@@ -62,15 +62,16 @@ def test_dot_edges_carry_labels_and_meaning(dot_sources):
     assert re.search(
         r'"edge\.cdn" -> "buckets\.assets" \[label="origin static/"[^\]]*color="#188038"', overview
     )
-    # One edge into the Lambda tier: it ends on the tier's frame (lhead), drawn through its first node.
+    # One edge into the Lambda tier: it ends on the tier's frame (lhead), drawn through its first node (the
+    # internal load balancer in the tier's band).
     assert re.search(
-        r'api -> "network\.private_subnets\.0\.functions" \[label=invokes'
+        r'api -> "network\.alb" \[label=invokes'
         r'[^\]]*lhead="cluster_network#lambda_tier"',
         overview,
     )
     # Leaving a frame too (ltail) and entering another (lhead).
     assert re.search(
-        r'"network\.private_subnets\.0\.functions" -> "network\.endpoints\.dynamodb" \[label="AWS APIs"[^\]]*'
+        r'"network\.alb" -> "network\.endpoints\.dynamodb" \[label="AWS APIs"[^\]]*'
         r'lhead="cluster_network\.endpoints"[^\]]*ltail="cluster_network#lambda_tier"',
         overview,
     )

@@ -71,12 +71,11 @@ def test_overview_draws_tiers_across_the_azs_in_order(views):
     assert v.group("network.private_subnets.2").label == "us-east-1c · 10.0.12.0/24"
     assert v.node("network.private_subnets.0.functions").ref == "functions"
     # The rows the renderers keep: NAT gateways and the Lambda tier in AZ order a, b, c.
-    assert (
-        "network.nat_gateways.0",
-        "network.bastion",
-        "network.nat_gateways.1",
-        "network.nat_gateways.2",
-    ) in v.rows
+    assert ("network.nat_gateways.0", "network.nat_gateways.1", "network.nat_gateways.2") in v.rows
+    # The private bastion hangs below the last AZ's functions in the tier's band, its subnet named.
+    assert ancestry(v, "network.bastion") == ["network#lambda_tier", "network.vpc"]
+    assert v.node("network.bastion").details[-1] == "us-east-1a · 10.0.10.0/24"
+    assert ("network.private_subnets.2.functions", "network.bastion", "") in edges_of(v)
     assert tuple(f"network.private_subnets.{i}.functions" for i in range(3)) in v.rows
 
 
@@ -86,8 +85,10 @@ def test_overview_invokes_the_lambda_tier_once(views):
     assert invokes == [("api", "network#lambda_tier"), ("network.alb", "network#lambda_tier")]
     # The edge targets a frame whose members are the Lambda nodes of every AZ.
     tier = [n.id for n in v.nodes if "network#lambda_tier" in ancestry(v, n.id)]
-    assert tier == [f"network.private_subnets.{i}.functions" for i in range(3)]
-    assert ancestry(v, "network.alb") == ["network#public", "network.vpc"]
+    functions = [f"network.private_subnets.{i}.functions" for i in range(3)]
+    # The internal load balancer and the private bastion sit in the tier's band beside the AZs' functions.
+    assert sorted(tier) == sorted([*functions, "network.alb", "network.bastion"])
+    assert ancestry(v, "network.alb") == ["network#lambda_tier", "network.vpc"]
 
 
 def test_overview_db_subnet_group_spans_the_azs_with_primary_and_standby(views, reference_spec):
@@ -128,6 +129,7 @@ def test_optional_elements_off_are_drawn_dashed_with_suffix(off_views):
         node = v.node(nid)
         assert node.off is True
         assert node.label == f"{label} {OFF_SUFFIX}"
+    # drawn where the spec places it, even when off (this variant's bastion keeps the default public subnet)
     assert ancestry(v, "network.bastion")[0] == "network.public_subnets.0"
     assert ancestry(v, "rds") == ["network.vpc"]
     assert off_views["api-features"].node("api.vpc_link").label == f"VPC link {OFF_SUFFIX}"
@@ -318,7 +320,11 @@ def test_security_view_one_diagram_per_layer_tied_to_resources(views):
     assert not any(n.id == "security.roles.backup" for n in layers["security-application"].nodes)
     assert layers["security-edge"].node("edge.waf.geo_block").details == ("KP, IR, SY, CU",)
     ip = layers["security-api"].node("api.ip_allow_list")
-    assert ip.off is True and ip.label == "IP allow list (off)"
+    assert (ip.off, ip.label) == (False, "IP allow list")
+    assert ip.details == (
+        "GET /api/items: 203.0.113.0/24, 198.51.100.0/24",
+        "POST /api/items: 203.0.113.0/24, 198.51.100.0/24",
+    )
 
 
 def test_cost_view_measures_and_tags(views):

@@ -22,7 +22,7 @@ def test_json_lists_every_rule_with_its_metadata() -> None:
     assert pitr["severity"] == "medium"
     assert pitr["layer"] == "data"
     assert pitr["counterparts"]["security_hub"] == ["DynamoDB.2"]
-    assert pitr["counterparts"]["checkov"] == ["CKV_AWS_28"]
+    assert pitr["counterparts"]["checkov"] == ["CKV_AWS_28", "CKV_AWS_165"]
 
 
 def test_layer_filter_and_table() -> None:

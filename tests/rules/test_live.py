@@ -57,7 +57,7 @@ def test_other_rules_pass_on_the_deployed_reference(rule: str, resource: str, li
 def test_only_the_suppressed_finding_remains_on_the_deployed_reference(live) -> None:
     good, _ = live
     failing = sorted((r.rule_id, r.resource, r.suppressed) for r in good if r.status == "fail")
-    assert failing == [("ARCH-S3-005", "buckets.logs", True)]
+    assert failing == [("ARCH-S3-005", "buckets.logs", True), ("ARCH-SMG-001", "secrets.origin_verify", True)]
 
 
 def test_unreadable_anomaly_monitor_is_not_checked_rather_than_failed(live) -> None:

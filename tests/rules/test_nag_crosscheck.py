@@ -93,6 +93,23 @@ def good(reference_doc_module: dict[str, Any]) -> tuple[list[Any], dict[str, set
 
 
 @pytest.fixture(scope="module")
+def exposed(reference_doc_module: dict[str, Any]) -> tuple[list[Any], dict[str, set[str]]]:
+    """The reference as it was before issue 14: an internet-facing load balancer open on 443, and the stage
+    reachable directly (no origin verification, so no regional web ACL on it)."""
+    doc = copy.deepcopy(reference_doc_module)
+    doc["network"]["alb"]["internet_facing"] = True
+    doc["network"]["security_groups"]["alb"]["ingress"] = [
+        {"protocol": "tcp", "port": 443, "cidr": "0.0.0.0/0", "description": "HTTPS from the internet"}
+    ]
+    del doc["api"]["origin_verify"]
+    for methods in doc["api"]["routes"].values():
+        for method in methods.values():
+            if isinstance(method, dict):
+                method.pop("ip_allow_list", None)
+    return results_for(doc), _nag_violations(doc)
+
+
+@pytest.fixture(scope="module")
 def bad(reference_doc_module: dict[str, Any]) -> tuple[list[Any], dict[str, set[str]]]:
     doc = copy.deepcopy(reference_doc_module)
     for dotted, value in BAD_CHANGES.items():
@@ -160,10 +177,17 @@ def test_both_pass_where_the_spec_cannot_express_the_mistake(
     assert nag not in violations.get(resource, set())
 
 
-def test_documented_difference_waf_in_front_of_the_api(good) -> None:
+def test_both_pass_a_stage_with_its_own_web_acl(good) -> None:
+    """The reference's stage has a regional web ACL (origin verification, IP allow lists): both pass."""
+    results, violations = good
+    assert statuses(results, "ARCH-APIG-007", "api") == ["pass"]
+    assert "AwsSolutions-APIG3" not in violations.get("api", set())
+
+
+def test_documented_difference_waf_in_front_of_the_api(exposed) -> None:
     """ARCH-APIG-007 accepts the API behind the WAF-protected distribution; AwsSolutions-APIG3 wants a
     regional web ACL on the stage itself."""
-    results, violations = good
+    results, violations = exposed
     assert statuses(results, "ARCH-APIG-007", "api") == ["pass"]
     assert "AwsSolutions-APIG3" in violations["api"]
 
@@ -185,9 +209,9 @@ def test_documented_difference_public_methods(good) -> None:
     assert "AwsSolutions-APIG4" in violations["api"]
 
 
-def test_documented_difference_https_open_to_the_internet(good) -> None:
-    """ARCH-SG-001 allows 0.0.0.0/0 on 443 (the optional public ALB's listener), as Security Hub EC2.18 does;
+def test_documented_difference_https_open_to_the_internet(exposed) -> None:
+    """ARCH-SG-001 allows 0.0.0.0/0 on 443 (a public ALB's listener), as Security Hub EC2.18 does;
     AwsSolutions-EC23 flags any 0.0.0.0/0 ingress."""
-    results, violations = good
+    results, violations = exposed
     assert statuses(results, "ARCH-SG-001", "network.security_groups.alb") == ["pass"]
     assert "AwsSolutions-EC23" in violations["network.security_groups.alb"]

@@ -112,7 +112,8 @@ CASES = [
             "api|routes|/api/items|POST": {"function": "add_item", "request_model": "item"},
         },
     ),
-    Case("ARCH-APIG-007", "api", {"edge.waf.enabled": False}),
+    # The stage's own web ACL (origin verification, partner allow list) protects it too: detach both.
+    Case("ARCH-APIG-007", "api", {"edge.waf.enabled": False}, hook=_state("api", web_acl=None)),
     Case("ARCH-APIG-008", "api", {"api.tracing": False}),
     # 3. application
     Case("ARCH-LAM-001", "functions.get_user", {"functions.get_user.vpc": False}),

@@ -36,6 +36,7 @@ REQUIRED = {
     "MethodSpec.function",
     "AuthorizerSpec.function",
     "QuotaSpec.limit",
+    "OriginVerifySpec.secret",
     "KmsKeySpec.description",
     "RoleSpec.description",
     "RoleSpec.assumed_by",

@@ -36,8 +36,9 @@ def test_overview_network(ref: ArchSpec) -> None:
     assert net.nat_gateways == 3 and net.high_availability is True
     # the optional ALB, bastion and RDS boxes are switched on in prod
     assert (net.alb.enabled, net.bastion.enabled, ref.rds.enabled) == (True, True, True)
+    # internal: only the API's VPC link reaches it (issue 14)
     assert (net.alb.internet_facing, net.alb.security_group, net.alb.deletion_protection) == (
-        True,
+        False,
         "alb",
         True,
     )
@@ -87,7 +88,7 @@ def test_lambda_view(ref: ArchSpec) -> None:
     for name in ("get_user", "add_user", "get_user_id", "get_items", "add_item", "auth"):
         assert set(ref.functions[name].environment) == api_env
     assert ref.functions["get_user"].environment["TABLE_NAME"] == "${tables.main.name}"
-    assert set(ref.secrets) == {"db_password", "api_keys", "jwt_secret"}
+    assert set(ref.secrets) == {"db_password", "api_keys", "jwt_secret", "origin_verify"}
     assert ref.functions["auth"].secrets == ["jwt_secret", "db_password"]
     assert ref.functions["get_items"].secrets == ["api_keys"]
     assert ref.functions["get_user"].tiers == ["handler", "business_logic", "data_access"]
@@ -198,7 +199,7 @@ def test_dev_overrides(ref: ArchSpec, dev: ArchSpec) -> None:
     assert {fn.memory for fn in dev.functions.values()} == {256}
     assert {fn.reserved_concurrency for fn in dev.functions.values()} == {None}
     assert dev.tables["main"].deletion_protection is False and dev.tables["main"].replicas == []
-    assert dev.rds.deletion_protection is False
+    assert dev.rds.deletion_protection is True  # dev keeps it: without it the environment did not synthesize
     assert dev.cost.budgets["monthly"].amount == 200
     # what dev does not override is prod's
     assert dev.cost.budgets["monthly"].emails == ref.cost.budgets["monthly"].emails

@@ -27,6 +27,7 @@ from archkit.spec.access import (
     table_actions,
 )
 from archkit.spec.base import Access
+from archkit.spec.conventions import ROTATION_PRINCIPAL
 from archkit.spec.naming import function_role_name, secret_env_var
 from archkit.spec.placeholders import resolve_placeholders
 from archkit.spec.wiring import (
@@ -276,6 +277,7 @@ class ComputeConstruct(Construct):
         for key, table in spec.tables.items():
             if table.stream is not None and table.stream.consumer:
                 self._stream(key, tables[key], table_keys.get(key), stream_queues.get(key))
+        rotated: set[str] = set()
         for key, secret_spec in spec.secrets.items():
             if secret_spec.rotation is not None:
                 schedule = secretsmanager.RotationSchedule(
@@ -287,6 +289,9 @@ class ComputeConstruct(Construct):
                     rotate_immediately_on_update=False,
                 )
                 ctx.own(f"secrets.{key}", schedule)
+                rotated.add(secret_spec.rotation.function)
+        for function_key in sorted(rotated):
+            _scope_to_account(self.functions[function_key], ROTATION_PRINCIPAL)
 
     def _resolve(self, value: str, tables: Mapping[str, dynamodb.ITable]) -> str:
         """Replace the spec's ``${...}`` placeholders; ``${api.url}`` is filled in by :meth:`bind_api_url`."""
@@ -346,3 +351,17 @@ def _SqsFailureDestination(queue: sqs.IQueue) -> lambda_.IEventSourceDlq:
     from aws_cdk import aws_lambda_event_sources as sources
 
     return sources.SqsDlq(queue)
+
+
+def _scope_to_account(function: lambda_.IFunction, principal: str) -> None:
+    """CDK's ``RotationSchedule`` lets the service call the function without ``SourceAccount``: any account's
+    secret could then have it rotate (confused deputy). One permission serves every secret the function
+    rotates, so it is scoped to this account rather than to one secret's ARN."""
+    found = [
+        child
+        for child in function.node.children
+        if isinstance(child, lambda_.CfnPermission) and child.principal == principal
+    ]
+    assert found, f"CDK granted {principal} no invoke permission"
+    for permission in found:
+        permission.source_account = cdk.Stack.of(function).account

@@ -21,9 +21,11 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
+from archkit.cdk.api import origin_verify_value
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
-from archkit.spec.conventions import MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR
+from archkit.cdk.waf import log_web_acl, visibility
+from archkit.spec.conventions import EDGE_WEB_ACL, MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR, WAF_LOGGING_PATH
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -38,12 +40,6 @@ _VIEWER = {
     "redirect-to-https": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
     "https-only": cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
 }
-
-
-def _visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
-    return wafv2.CfnWebACL.VisibilityConfigProperty(
-        cloud_watch_metrics_enabled=True, metric_name=metric, sampled_requests_enabled=True
-    )
 
 
 class EdgeGlobalConstruct(Construct):
@@ -95,6 +91,8 @@ class EdgeGlobalConstruct(Construct):
         if edge.waf.enabled:
             self.web_acl = self._web_acl()
             self.web_acl_arn = self.web_acl.attr_arn
+            if edge.waf.logging.enabled:
+                log_web_acl(self, ctx, self.web_acl, acl_key=EDGE_WEB_ACL, spec_path=WAF_LOGGING_PATH)
 
     def _web_acl(self) -> wafv2.CfnWebACL:
         ctx, waf = self.ctx, self.ctx.spec.edge.waf
@@ -109,7 +107,7 @@ class EdgeGlobalConstruct(Construct):
                     statement=statement,
                     action=None if managed else block,
                     override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}) if managed else None,
-                    visibility_config=_visibility(name),
+                    visibility_config=visibility(name),
                 )
             )
 
@@ -187,11 +185,11 @@ class EdgeGlobalConstruct(Construct):
         acl = wafv2.CfnWebACL(
             self,
             "WebAcl",
-            name=ctx.name("web-acl"),
+            name=ctx.name(EDGE_WEB_ACL),
             description=f"Edge protection of {ctx.name('cdn')}",
             scope="CLOUDFRONT",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(ctx.name("web-acl")),
+            visibility_config=visibility(ctx.name(EDGE_WEB_ACL)),
             rules=rules,
         )
         ctx.own("edge.waf", acl)
@@ -269,6 +267,10 @@ class EdgeConstruct(Construct):
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                 origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
                 origin_id="api",
+                # CloudFront overwrites a viewer's header of the same name: only it can send the secret.
+                custom_headers={spec.api.origin_verify.header: origin_verify_value(ctx)}
+                if spec.api.origin_verify is not None
+                else None,
             )
             behaviors[cdn.api_path_pattern] = cloudfront.BehaviorOptions(
                 origin=api_origin,

@@ -9,13 +9,17 @@ import aws_cdk as cdk
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_logs as logs
+from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
 from archkit.cdk.regions import prefix_list_id
-from archkit.spec.conventions import CDK_DENY_ALL_EGRESS
+from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER, CDK_DENY_ALL_EGRESS
+from archkit.spec.naming import ID_TAG, cost_tags
 from archkit.spec.network import SecurityGroupRuleSpec
 from archkit.spec.wiring import derived_security_group_rules
+
+_LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 
 
 class NetworkConstruct(Construct):
@@ -158,6 +162,8 @@ class NetworkConstruct(Construct):
                 cfn.add_property_override("SecurityGroupEgress", [CDK_DENY_ALL_EGRESS])
 
         self._endpoints(region)
+        if net.restrict_default_security_group:
+            self._restrict_default_security_group()
         if net.flow_logs.enabled and net.flow_logs.destination == "cloudwatch":
             self._flow_logs_to_cloudwatch()
         if net.bastion.enabled:
@@ -201,6 +207,59 @@ class NetworkConstruct(Construct):
             name_tag(endpoint, ctx.name(f"{ep.service}-endpoint"))
             self.endpoints[ep.service] = endpoint
 
+    def _restrict_default_security_group(self) -> None:
+        """Revoke the default group's two default rules (all traffic from itself, all traffic out). The SDK
+        calls run in CDK's AwsCustomResource provider, allowed these two actions on this one group only."""
+        group_id = self.cfn_vpc.attr_default_security_group
+        group_arn = cdk.Stack.of(self).format_arn(
+            service="ec2", resource="security-group", resource_name=group_id
+        )
+        calls = {
+            "Ingress": {"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group_id}]},
+            "Egress": {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        }
+        for direction, permission in calls.items():
+            call = cr.AwsSdkCall(
+                service="EC2",
+                action=f"revokeSecurityGroup{direction}",
+                parameters={"GroupId": group_id, "IpPermissions": [permission]},
+                physical_resource_id=cr.PhysicalResourceId.of(f"{group_id}-{direction.lower()}"),
+                # Already gone (a re-run, or revoked by hand) is the state asked for.
+                ignore_error_codes_matching="InvalidPermission.NotFound",
+            )
+            resource = cr.AwsCustomResource(
+                self,
+                f"RestrictDefaultSecurityGroup{direction}",
+                on_create=call,
+                on_update=call,
+                policy=cr.AwsCustomResourcePolicy.from_statements(
+                    [
+                        iam.PolicyStatement(
+                            actions=[f"ec2:RevokeSecurityGroup{direction}"], resources=[group_arn]
+                        )
+                    ]
+                ),
+                install_latest_aws_sdk=False,
+                timeout=cdk.Duration.minutes(2),
+            )
+            self.ctx.own("network.vpc", resource)
+        # The provider function (one per stack, CDK's) is deployment machinery, not part of the system: it
+        # carries none of the system's tags, so verify neither expects it nor reports it as unmanaged.
+        provider = cdk.Stack.of(self).node.find_child(CDK_CUSTOM_RESOURCE_PROVIDER)
+        for key in (*cost_tags(self.ctx.spec), ID_TAG):
+            cdk.Tags.of(provider).remove(key)
+        # Its role logs through the AWS-managed policy.
+        assert isinstance(resource.grant_principal, Construct)
+        cdk.Validations.of(resource.grant_principal).acknowledge(
+            cdk.Acknowledgment(
+                id=f"AwsSolutions-IAM4[Policy::{_LAMBDA_BASIC_EXECUTION}]",
+                reason=(
+                    "CDK's AwsCustomResource provider, which revokes the default security group's rules at "
+                    "deploy time, writes its own logs through the AWS-managed basic execution policy"
+                ),
+            )
+        )
+
     def _flow_logs_to_cloudwatch(self) -> None:
         ctx, fl = self.ctx, self.ctx.spec.network.flow_logs
         group = logs.LogGroup(
@@ -238,10 +297,13 @@ class NetworkConstruct(Construct):
         name_tag(flow, ctx.name("flow-logs"))
 
     def _bastion(self) -> None:
-        """SSM-managed host in the first public subnet: no key pair, no SSH unless ``allowed_cidrs`` (the
+        """SSM-managed host in the first subnet of its tier: no key pair, no SSH unless ``allowed_cidrs`` (the
         derived rules), IMDSv2 only, encrypted root volume, termination protection."""
         ctx, bastion = self.ctx, self.ctx.spec.network.bastion
-        if not self.public_subnets or bastion.security_group is None:
+        private = bastion.subnet == "private"
+        subnets = self.private_subnets if private else self.public_subnets
+        specs = self.ctx.spec.network.private_subnets if private else self.ctx.spec.network.public_subnets
+        if not subnets or bastion.security_group is None:
             return  # both required by the spec validation
         role = iam.Role(
             self,
@@ -266,20 +328,23 @@ class NetworkConstruct(Construct):
             )
         )
         # CDK places a public address only in a subnet it knows as public: a view of the VPC holding just
-        # the first public subnet (the shared view lists no subnets; functions pick theirs explicitly).
+        # the host's subnet (the shared view lists no subnets; functions pick theirs explicitly).
         placement = ec2.Vpc.from_vpc_attributes(
             self,
             "BastionPlacement",
             vpc_id=self.vpc_id,
             vpc_cidr_block=self.ctx.spec.network.vpc_cidr,
-            availability_zones=[self.ctx.spec.network.public_subnets[0].az],
-            public_subnet_ids=[self.public_subnets[0].subnet_id],
+            availability_zones=[specs[0].az],
+            public_subnet_ids=None if private else [subnets[0].subnet_id],
+            private_subnet_ids=[subnets[0].subnet_id] if private else None,
         )
         instance = ec2.Instance(
             self,
             "Bastion",
             vpc=placement,
-            vpc_subnets=ec2.SubnetSelection(subnet_type=ec2.SubnetType.PUBLIC),
+            vpc_subnets=ec2.SubnetSelection(
+                subnet_type=ec2.SubnetType.PRIVATE_WITH_EGRESS if private else ec2.SubnetType.PUBLIC
+            ),
             instance_type=ec2.InstanceType(bastion.instance_type),
             machine_image=ec2.MachineImage.latest_amazon_linux2023(cpu_type=_cpu(bastion.instance_type)),
             security_group=self.security_groups[bastion.security_group],

@@ -40,6 +40,13 @@ def known_types() -> set[str]:
     return set(_data()["types"])
 
 
+def is_custom_resource(resource_type: str) -> bool:
+    """A custom resource (``Custom::*``): it has no resource schema, and whether an update replaces it is the
+    provider's answer at deploy time (a new physical id). archkit's own (CDK's AwsCustomResource calls, e.g.
+    emptying the default security group) hold no data, so none is stateful and none has a copy here."""
+    return resource_type.startswith("Custom::") or resource_type == "AWS::CloudFormation::CustomResource"
+
+
 def create_only(resource_type: str) -> CreateOnly | None:
     """The create-only properties of a type; None when the copy has no entry (a test guards against that)."""
     entry = _data()["types"].get(resource_type)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from archkit.docs.checkov_comparison import checkov_comparison_markdown
 from archkit.docs.markdown import code, codes, generated_page, join_blocks, table, text
 from archkit.docs.views.base import RuleInfo
 
@@ -115,6 +116,7 @@ def rule_catalogue_markdown(metas: Sequence[Any], layers: Mapping[str, str]) -> 
         COMMAND,
         intro,
         *_layer_tables(metas, layers),
+        checkov_comparison_markdown(metas, anchor),
         "## Rules",
         *(_rule_section(m, layers) for m in metas),
     )

@@ -49,6 +49,14 @@ class MethodSpec(SpecModel):
             "the method's path to `function` (which must be one of `network.alb.targets`)."
         ),
     )
+    ip_allow_list: list[Cidr] = Field(
+        default=[],
+        description=(
+            "Only these client CIDRs may call the method (e.g. partner routes with an API key): a rule of "
+            "the stage's web ACL blocks any other address. Behind CloudFront (`api.origin_verify`) the "
+            "client address is the last one of `X-Forwarded-For`, which CloudFront sets; empty allows all."
+        ),
+    )
     request_templates: dict[str, str] = Field(
         default={}, description="Request mapping templates by content type (`mapped` integration)."
     )
@@ -145,6 +153,22 @@ class VpcLinkSpec(SpecModel):
     )
 
 
+class OriginVerifySpec(SpecModel):
+    """The regional endpoint answers only requests that came through CloudFront.
+
+    CloudFront adds `header` with the value of `secret` to every request it sends to the API origin; a web
+    ACL on the stage blocks requests without it. The value is read from Secrets Manager by CloudFormation
+    at deploy time (a dynamic reference), so it never appears in a template; redeploy after changing it.
+    """
+
+    secret: str = Field(description="Secret (key of `secrets`, not rotated) holding the header's value.")
+    header: str = Field(
+        default="x-origin-verify",
+        pattern=r"^[a-z0-9-]+$",
+        description="Name of the request header CloudFront adds (lower case).",
+    )
+
+
 class ApiSpec(SpecModel):
     """The REST API."""
 
@@ -170,9 +194,21 @@ class ApiSpec(SpecModel):
     logging: ApiLoggingSpec = Field(default_factory=ApiLoggingSpec, description="CloudWatch logging.")
     tracing: bool = Field(default=True, description="X-Ray tracing on the stage.")
     ip_allow_list: list[Cidr] = Field(
-        default=[], description="Resource policy: only these CIDRs may call the API; empty allows all."
+        default=[],
+        description=(
+            "Resource policy: only these CIDRs may call the API; empty allows all. API Gateway sees the "
+            "address that connects to it: behind CloudFront that is CloudFront's, so there use the methods' "
+            "`ip_allow_list` with `origin_verify` (checked on the client's address)."
+        ),
     )
     vpc_link: VpcLinkSpec = Field(default_factory=VpcLinkSpec, description="VPC link for private APIs.")
+    origin_verify: OriginVerifySpec | None = Field(
+        default=None,
+        description=(
+            "Make the stage unreachable except through CloudFront (`edge.cdn`): a secret header CloudFront "
+            "adds, checked by a regional web ACL on the stage. Unset, the execute-api endpoint is public."
+        ),
+    )
     minimum_compression_size: int | None = Field(
         default=1024, ge=0, description="Compress responses larger than this many bytes."
     )
@@ -180,6 +216,20 @@ class ApiSpec(SpecModel):
     def methods(self) -> list[tuple[str, str, MethodSpec]]:
         """Every (path, method, spec) in declaration order."""
         return [(path, verb, m) for path, verbs in self.routes.items() for verb, m in verbs.items()]
+
+    def ip_allow_lists(self) -> list[str]:
+        """Every IP allow list, one line each (the API's resource policy, then each method's)."""
+        lines = [f"whole API: {', '.join(self.ip_allow_list)}"] if self.ip_allow_list else []
+        lines += [
+            f"{verb} {path}: {', '.join(m.ip_allow_list)}"
+            for path, verb, m in self.methods()
+            if m.ip_allow_list
+        ]
+        return lines
+
+    def stage_web_acl(self) -> bool:
+        """Whether the stage gets a regional web ACL (origin verification or a method's IP allow list)."""
+        return self.origin_verify is not None or any(m.ip_allow_list for _, _, m in self.methods())
 
     def authorizer_of(self, method: MethodSpec) -> str | None:
         """The authorizer key protecting a method, or None if it is public."""

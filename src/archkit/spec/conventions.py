@@ -30,6 +30,37 @@ MANAGED_RULE_GROUPS: dict[str, str] = {
 """WAF spec switch (`edge.waf.<switch>`) -> AWS managed rule group name."""
 
 
+EDGE_WEB_ACL = "web-acl"
+"""Name key of CloudFront's web ACL (``edge.waf``)."""
+
+API_WEB_ACL = "api-acl"
+"""Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
+
+
+WAF_LOGGING_PATH = "edge.waf.logging"
+"""Spec path of WAF request logging; it switches logging on for every web ACL archkit deploys."""
+
+
+def logged_web_acls(spec: ArchSpec) -> list[str]:
+    """Name keys of the web ACLs whose requests are logged (each to its own group with its own key)."""
+    if not spec.edge.waf.logging.enabled:
+        return []
+    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled else []
+    if spec.api.routes and spec.api.stage_web_acl():
+        acls.append(API_WEB_ACL)
+    return acls
+
+
+def waf_logs_key_path(acl_key: str) -> str:
+    """Spec path (and `archkit:id`) of the KMS key encrypting one web ACL's request logs."""
+    return f"{WAF_LOGGING_PATH}.{acl_key}"
+
+
+def waf_logs_key_description(spec: ArchSpec, acl_key: str) -> str:
+    """Description of that key (CDK sets it, verify expects it)."""
+    return f"Encrypts the request logs of {physical_name(spec, acl_key)}"
+
+
 def managed_rule_group_id(switch: str) -> str:
     """`<vendor>/<name>` of the managed rule group a WAF switch turns on (the form verify reads)."""
     return f"{MANAGED_RULE_VENDOR}/{MANAGED_RULE_GROUPS[switch]}"
@@ -57,6 +88,15 @@ CDK_DENY_ALL_EGRESS: dict[str, str | int] = {
 }
 """CDK's placeholder egress rule of a security group with no outbound rules: it matches no real traffic,
 so verify does not count it as a rule."""
+
+CDK_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
+"""Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant):
+deployment machinery, so it carries none of the system's tags and verify neither expects nor reports it."""
+
+# --- Compute ---------------------------------------------------------------------------------------------
+
+ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
+"""The service principal invoking rotation functions (its permission is scoped to the account)."""
 
 # --- Data ------------------------------------------------------------------------------------------------
 

@@ -71,6 +71,22 @@ class CdnSpec(SpecModel):
     )
 
 
+WAF_LOG_GROUP_PREFIX = "aws-waf-logs-"
+"""WAF delivers logs only to a CloudWatch log group whose name starts with this."""
+
+
+class WafLoggingSpec(SpecModel):
+    """Logging of the web ACL's requests to a CloudWatch log group `aws-waf-logs-<name>` in us-east-1,
+    encrypted with a key of its own (rotated), credentials headers redacted."""
+
+    enabled: bool = Field(default=False, description="Log the requests the web ACL inspects.")
+    retention_days: int = Field(default=90, ge=1, description="Log retention in days.")
+    redacted_headers: list[str] = Field(
+        default=["authorization", "x-api-key"],
+        description="Request headers replaced by `REDACTED` in the logs (credentials).",
+    )
+
+
 class WafSpec(SpecModel):
     """WAF web ACL attached to CloudFront (lives in us-east-1)."""
 
@@ -87,6 +103,9 @@ class WafSpec(SpecModel):
         default=[], description="ISO 3166 alpha-2 country codes to block.", examples=[["KP", "IR"]]
     )
     blocked_ips: list[Cidr] = Field(default=[], description="Addresses always blocked.")
+    logging: WafLoggingSpec = Field(
+        default_factory=WafLoggingSpec, description="Request logs (Security Hub WAF.11)."
+    )
 
 
 class EdgeSpec(SpecModel):

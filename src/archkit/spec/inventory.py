@@ -8,12 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from archkit.spec.conventions import EDGE_WEB_ACL, logged_web_acls, waf_logs_key_path
 from archkit.spec.naming import (
     alb_listener_id,
     database_secret_key,
     kms_alias,
     physical_name,
     target_group_name,
+    waf_logs_key_alias,
 )
 
 if TYPE_CHECKING:
@@ -112,7 +114,9 @@ def resources(spec: ArchSpec) -> list[Resource]:
     if edge.cdn.enabled:
         add("edge.cdn", "AWS::CloudFront::Distribution", physical_name(spec, "cdn"))
     if edge.waf.enabled:
-        add("edge.waf", "AWS::WAFv2::WebACL", physical_name(spec, "web-acl"))
+        add("edge.waf", "AWS::WAFv2::WebACL", physical_name(spec, EDGE_WEB_ACL))
+    for acl_key in logged_web_acls(spec):
+        add(waf_logs_key_path(acl_key), "AWS::KMS::Key", waf_logs_key_alias(spec, acl_key))
 
     for key in spec.cost.budgets:
         add(f"cost.budgets.{key}", "AWS::Budgets::Budget", physical_name(spec, key))

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from archkit.spec.edge import WAF_LOG_GROUP_PREFIX
+
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
 
@@ -87,3 +89,13 @@ def database_secret_key(spec: ArchSpec) -> str:
     """Key of the database credentials secret: ``rds.credentials_secret``, else the generated
     ``db_credentials`` (named ``{project}-{environment}-db-credentials``)."""
     return spec.rds.credentials_secret or "db_credentials"
+
+
+def waf_log_group_name(spec: ArchSpec, acl_key: str) -> str:
+    """A web ACL's log group: WAF accepts only names starting with ``aws-waf-logs-``."""
+    return f"{WAF_LOG_GROUP_PREFIX}{physical_name(spec, acl_key)}"
+
+
+def waf_logs_key_alias(spec: ArchSpec, acl_key: str) -> str:
+    """Alias of the KMS key encrypting a web ACL's log group (named after the group)."""
+    return f"alias/{waf_log_group_name(spec, acl_key)}"

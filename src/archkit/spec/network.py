@@ -157,9 +157,20 @@ class AlbSpec(SpecModel):
 
 
 class BastionSpec(SpecModel):
-    """Optional bastion host in a public subnet (SSM Session Manager access, no open SSH by default)."""
+    """Optional bastion host (SSM Session Manager access, no open SSH by default).
+
+    `subnet: private` keeps it off the internet: no public address, Session Manager reached through the NAT
+    gateways (or the ssm, ssmmessages and ec2messages interface endpoints).
+    """
 
     enabled: bool = Field(default=False, description="Create the bastion host.")
+    subnet: Literal["public", "private"] = Field(
+        default="public",
+        description=(
+            "Tier of the subnet the host sits in (the first subnet of that tier). `private` needs NAT "
+            "gateways or the ssm, ssmmessages and ec2messages interface endpoints."
+        ),
+    )
     instance_type: str = Field(
         default="t4g.nano", description="EC2 instance type (ARM64 Graviton by default)."
     )
@@ -169,7 +180,8 @@ class BastionSpec(SpecModel):
         default=True,
         description=(
             "Give the host a public IPv4 address: the SSM agent reaches Session Manager over the internet "
-            "gateway (without it, the VPC needs ssm, ssmmessages and ec2messages interface endpoints)."
+            "gateway (without it, the VPC needs ssm, ssmmessages and ec2messages interface endpoints). "
+            "Unset, true in a public subnet and false in a private one, where it cannot be true."
         ),
     )
     volume_size_gb: int = Field(default=8, ge=8, le=1024, description="Encrypted gp3 root volume size.")
@@ -180,6 +192,14 @@ class BastionSpec(SpecModel):
             "from the bastion's group to the database's group on the database port."
         ),
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _public_ip_follows_subnet(cls, data: Any) -> Any:
+        # A host in a private subnet has no public address unless the spec says so (and validation refuses).
+        if isinstance(data, dict) and data.get("subnet") == "private" and "public_ip" not in data:
+            return {**data, "public_ip": False}
+        return data
 
 
 class FlowLogsSpec(SpecModel):
@@ -219,3 +239,11 @@ class NetworkSpec(SpecModel):
         default={}, description="Security groups by key; functions refer to them by key."
     )
     flow_logs: FlowLogsSpec = Field(default_factory=FlowLogsSpec, description="VPC flow logs.")
+    restrict_default_security_group: bool = Field(
+        default=False,
+        description=(
+            "Remove every rule of the VPC's default security group, so a resource left in it can reach and "
+            "be reached by nothing (Security Hub EC2.2). CloudFormation cannot edit that group: a CDK "
+            "custom resource (a Lambda function run at deploy time) revokes its rules."
+        ),
+    )

@@ -145,6 +145,7 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
                 )
             )
     _check_alb(spec, issues)
+    _check_bastion(spec, issues)
     if spec.rds.enabled:
         if spec.rds.security_group is None:
             issues.append(
@@ -167,6 +168,41 @@ def _check_network(spec: ArchSpec, issues: Issues) -> None:
             )
         if spec.rds.kms_key is not None and spec.rds.kms_key not in spec.security.kms_keys:
             issues.append((("rds", "kms_key"), _unknown("KMS key", spec.rds.kms_key, spec.security.kms_keys)))
+
+
+SESSION_MANAGER_ENDPOINTS = ("ssm", "ssmmessages", "ec2messages")
+"""Interface endpoints the SSM agent needs when it has no route to the internet."""
+
+
+def _check_bastion(spec: ArchSpec, issues: Issues) -> None:
+    net, bastion = spec.network, spec.network.bastion
+    if not bastion.enabled:
+        return
+    loc: Loc = ("network", "bastion")
+    if not getattr(net, f"{bastion.subnet}_subnets"):
+        issues.append(
+            (
+                (*loc, "subnet"),
+                f"a bastion in a {bastion.subnet} subnet needs network.{bastion.subnet}_subnets",
+            )
+        )
+    if bastion.subnet == "private" and bastion.public_ip:
+        issues.append(
+            ((*loc, "public_ip"), "a host in a private subnet cannot use a public address: remove public_ip")
+        )
+    endpoints = {ep.service for ep in net.endpoints if ep.type == "interface"}
+    if (
+        bastion.subnet == "private"
+        and net.nat_gateways == 0
+        and not endpoints >= set(SESSION_MANAGER_ENDPOINTS)
+    ):
+        issues.append(
+            (
+                (*loc, "subnet"),
+                "the SSM agent of a bastion in a private subnet needs NAT gateways or the endpoints "
+                + ", ".join(SESSION_MANAGER_ENDPOINTS),
+            )
+        )
 
 
 def _check_alb(spec: ArchSpec, issues: Issues) -> None:
@@ -525,10 +561,30 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
                 )
     if api.vpc_link.enabled and not spec.network.alb.enabled:
         issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
+    _check_origin_verify(spec, issues)
     link_sg = api.vpc_link.security_group
     groups = spec.network.security_groups
     if link_sg is not None and link_sg not in groups:
         issues.append((("api", "vpc_link", "security_group"), _unknown("security group", link_sg, groups)))
+
+
+def _check_origin_verify(spec: ArchSpec, issues: Issues) -> None:
+    verify = spec.api.origin_verify
+    if verify is None:
+        return
+    loc: Loc = ("api", "origin_verify")
+    if not spec.edge.cdn.enabled:
+        issues.append((loc, "origin verification needs CloudFront in front of the API: enable edge.cdn"))
+    if verify.secret not in spec.secrets:
+        issues.append(((*loc, "secret"), _unknown("secret", verify.secret, spec.secrets)))
+    elif spec.secrets[verify.secret].rotation is not None:
+        issues.append(
+            (
+                ("secrets", verify.secret, "rotation"),
+                "the origin-verify secret cannot rotate on its own: CloudFront and the stage's web ACL read "
+                "its value when the stacks deploy; remove rotation and redeploy to change it",
+            )
+        )
 
 
 def _check_vpc_link_method(spec: ArchSpec, path: str, function: str, loc: Loc, issues: Issues) -> None:

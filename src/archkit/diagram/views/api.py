@@ -242,13 +242,14 @@ def _features(b: ViewBuilder, spec: ArchSpec) -> None:
                 details=[spec.functions[fn].handler],
             )
         b.edge(f"api.authorizers.{key}", f"functions.{fn}", "invokes", kind="invokes")
+    allow_lists = api.ip_allow_lists()
     b.node(
         "api.ip_allow_list",
-        "IP allow list" if api.ip_allow_list else "IP allow list (off)",
+        "IP allow list" if allow_lists else "IP allow list (off)",
         "feature",
         group=g,
-        details=list(api.ip_allow_list) or ["any source IP"],
-        off=not api.ip_allow_list,
+        details=allow_lists or ["any source IP"],
+        off=not allow_lists,
     )
     link = api.vpc_link.enabled
     b.node(

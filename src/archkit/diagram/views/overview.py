@@ -126,6 +126,27 @@ def build(spec: ArchSpec) -> View:
     return b.build()
 
 
+def _bastion(b: ViewBuilder, spec: ArchSpec, group: str, subnet: str | None = None) -> None:
+    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off.
+
+    ``subnet`` names that subnet when the host is drawn in the tier's band rather than in the subnet's frame.
+    """
+    bastion = spec.network.bastion
+    b.node(
+        "network.bastion",
+        "Bastion host" if bastion.enabled else f"Bastion host {OFF_SUFFIX}",
+        "bastion",
+        group=group,
+        off=not bastion.enabled,
+        details=[
+            bastion.instance_type,
+            "SSM only" if not bastion.allowed_cidrs else "SSH",
+            *(["no public IP"] if not bastion.public_ip else []),
+            *([subnet] if subnet else []),
+        ],
+    )
+
+
 LAMBDA_TIER = "network#lambda_tier"
 """The frame of the private subnets holding the VPC functions: API Gateway and the ALB invoke it once."""
 
@@ -153,15 +174,8 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
         if i < net.nat_gateways:
             nat = b.node(f"network.nat_gateways.{i}", "NAT gateway", "nat", group=gid, details=[subnet.az])
             nat_by_az.setdefault(subnet.az, nat)
-        if i == 0:
-            b.node(
-                "network.bastion",
-                "Bastion host" if net.bastion.enabled else f"Bastion host {OFF_SUFFIX}",
-                "bastion",
-                group=gid,
-                off=not net.bastion.enabled,
-                details=[net.bastion.instance_type, "SSM only" if not net.bastion.allowed_cidrs else "SSH"],
-            )
+        if i == 0 and net.bastion.subnet == "public":
+            _bastion(b, spec, gid)
         if not b.members(gid):
             b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
     alb_tier = "network#public" if net.alb.internet_facing or not net.alb.enabled else None
@@ -181,6 +195,8 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
                 parent=tier,
                 kind="private_subnet",
             )
+            if i == 0 and net.bastion.subnet == "private" and not in_vpc:
+                _bastion(b, spec, gid)
             if in_vpc:
                 node = b.node(
                     f"{gid}.functions",
@@ -191,10 +207,17 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
                     details=[subnet.az],
                 )
                 lambda_by_az.setdefault(subnet.az, node)
-            else:
+            elif not b.members(gid):
                 b.node(f"{gid}.empty", "(no resources)", "note", group=gid, ref=None)
     alb_tier = alb_tier or tier or "network.vpc"
     _alb(b, spec, alb_tier)
+    if tier is not None and in_vpc and net.bastion.subnet == "private" and net.private_subnets:
+        # In the tier's band below the functions, its subnet named: beside the functions in the subnet's
+        # frame it would widen the overview past the docs column (style.MAX_WIDTH_PT). The layout hint hangs
+        # it below the last AZ so the AZs stay in order.
+        first = net.private_subnets[0]
+        _bastion(b, spec, tier, subnet=f"{first.az} · {first.cidr}")
+        b.order(list(lambda_by_az.values())[-1], "network.bastion")
 
     rds = spec.rds
     if rds.enabled:

@@ -6,7 +6,14 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import SAME_AS_ID, View, ViewBuilder
 from archkit.diagram.views.common import plural
-from archkit.spec.conventions import BUCKET_ENCRYPTION_LABELS
+from archkit.spec.conventions import (
+    BUCKET_ENCRYPTION_LABELS,
+    EDGE_WEB_ACL,
+    WAF_LOGGING_PATH,
+    logged_web_acls,
+    waf_logs_key_path,
+)
+from archkit.spec.naming import waf_logs_key_alias
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -88,7 +95,11 @@ def _edge_layer(spec: ArchSpec) -> _Layer:
         if edge.cdn.enabled
         else []
     )
-    acl = [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of("web-acl")])] if waf.enabled else []
+    acl = (
+        [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of(EDGE_WEB_ACL)])]
+        if waf.enabled
+        else []
+    )
     layer.measure("edge.shield", "DDoS protection", [f"Shield {edge.shield}"], cdn)
     if edge.cdn.enabled:
         layer.measure(
@@ -124,6 +135,18 @@ def _edge_layer(spec: ArchSpec) -> _Layer:
     )
     if waf.blocked_ips:
         layer.measure("edge.waf.blocked_ips", "Blocked IPs", [plural(len(waf.blocked_ips), "CIDR")], acl, on)
+    # Each logged web ACL writes to its own group under its own key (the API's ACL is part of `api`).
+    keys = [
+        layer.resource(waf_logs_key_path(k), "KMS key · WAF logs", "kms", [waf_logs_key_alias(spec, k)])
+        for k in logged_web_acls(spec)
+    ]
+    layer.measure(
+        WAF_LOGGING_PATH,
+        "Request logging",
+        [f"{waf.logging.retention_days} days, encrypted"] if waf.logging.enabled else [],
+        [*acl, *keys],
+        on and waf.logging.enabled,
+    )
     return layer
 
 
@@ -164,9 +187,9 @@ def _api_layer(spec: ArchSpec) -> _Layer | None:
     layer.measure(
         "api.ip_allow_list",
         "IP allow list",
-        list(api.ip_allow_list) or ["any source IP"],
+        api.ip_allow_lists() or ["any source IP"],
         rest,
-        bool(api.ip_allow_list),
+        bool(api.ip_allow_lists()),
     )
     validated = [f"{v} {p}" for p, v, m in api.methods() if m.effective_validation() != "none"]
     layer.measure(

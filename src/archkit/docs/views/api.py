@@ -153,7 +153,13 @@ def _stage(spec: ArchSpec) -> str:
                 "Compression above",
                 "off" if api.minimum_compression_size is None else f"{api.minimum_compression_size} bytes",
             ),
-            ("IP allow list", codes(api.ip_allow_list, "any address")),
+            ("IP allow list", text("; ".join(api.ip_allow_lists())) or "any address"),
+            (
+                "Reached only through CloudFront",
+                "no"
+                if api.origin_verify is None
+                else f"yes: header {code(api.origin_verify.header)} checked by the stage's web ACL",
+            ),
             ("VPC link", yes_no(api.vpc_link.enabled)),
         ]
     )

@@ -109,6 +109,7 @@ def _optional(spec: ArchSpec) -> str:
                 "Bastion host",
                 yes_no(net.bastion.enabled),
                 f"instance type: {code(net.bastion.instance_type)}, "
+                f"{net.bastion.subnet} subnet, public IP: {yes_no(net.bastion.public_ip)}, "
                 f"SSH from: {codes(net.bastion.allowed_cidrs, 'SSM only')}, "
                 f"security group: {or_dash(net.bastion.security_group)}",
             ),

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, rules_table, section
+from archkit.spec.conventions import EDGE_WEB_ACL
 from archkit.spec.naming import kms_alias, physical_name, secret_env_var
 from archkit.wording import count
 
@@ -25,7 +26,7 @@ def _edge(spec: ArchSpec) -> str:
     rate = "off" if waf.rate_limit is None else f"{waf.rate_limit} requests per 5 minutes per IP"
     return key_values(
         [
-            ("WAF web ACL", f"{yes_no(waf.enabled)} ({code(physical_name(spec, 'web-acl'))})"),
+            ("WAF web ACL", f"{yes_no(waf.enabled)} ({code(physical_name(spec, EDGE_WEB_ACL))})"),
             ("DDoS protection", f"Shield {spec.edge.shield}"),
             ("Rate limiting", rate),
             ("SQL injection protection", yes_no(waf.sql_injection)),
@@ -55,7 +56,13 @@ def _api(spec: ArchSpec) -> str:
             ("API key validation", ", ".join(keyed) or "none"),
             ("Request validation (body)", ", ".join(validated) or "none"),
             ("Request throttling", f"{api.throttling.rate:g} requests/s, burst {api.throttling.burst}"),
-            ("IP allow list", codes(api.ip_allow_list, "any address")),
+            ("IP allow list", text("; ".join(api.ip_allow_lists())) or "any address"),
+            (
+                "Reached only through CloudFront",
+                "no"
+                if api.origin_verify is None
+                else f"yes: header {code(api.origin_verify.header)} checked by the stage's web ACL",
+            ),
         ]
     )
 

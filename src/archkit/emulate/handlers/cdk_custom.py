@@ -4,7 +4,11 @@ other function of the template."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
+
+from botocore.exceptions import ClientError
 
 from archkit.emulate.registry import Created, ResourceContext, handler
 
@@ -40,3 +44,19 @@ def cross_region_export_reader(ctx: ResourceContext, p: dict[str, Any]) -> Creat
     ssm = ctx.client("ssm", props.get("region") or ctx.region)
     values = {name: ssm.get_parameter(Name=name)["Parameter"]["Value"] for name in props.get("imports", {})}
     return Created(ctx.physical_name(128), values)
+
+
+@handler("Custom::AWS")
+def aws_sdk_call(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    """CDK's AwsCustomResource: its ``Create`` SDK call (JavaScript SDK names) made with boto3, e.g. the
+    revocation of the VPC default security group's rules (``network.restrict_default_security_group``)."""
+    call = json.loads(p["Create"]) if isinstance(p["Create"], str) else p["Create"]
+    method = re.sub(r"(?<!^)(?=[A-Z])", "_", call["action"]).lower()
+    client = ctx.client(call["service"].lower(), call.get("region") or ctx.region)
+    try:
+        getattr(client, method)(**call.get("parameters", {}))
+    except ClientError as error:
+        ignored = call.get("ignoreErrorCodesMatching")
+        if not ignored or not re.search(ignored, error.response["Error"]["Code"]):
+            raise
+    return Created(call.get("physicalResourceId", {}).get("id") or ctx.logical_id)

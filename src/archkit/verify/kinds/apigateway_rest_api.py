@@ -12,9 +12,11 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import API_WEB_ACL
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     api_model_name,
+    physical_name,
 )
 from archkit.spec.wiring import (
     alb_route,
@@ -97,7 +99,10 @@ class ApiState(ResourceState):
     tracing: bool
     minimum_compression_size: int | None
     ip_allow_list: SortedSet
-    web_acl: str | None = Field(default=None, description="Spec path of a regional web ACL on the stage.")
+    web_acl: str | None = Field(
+        default=None,
+        description="Name of the stage's regional web ACL (not a spec resource of its own: part of `api`).",
+    )
 
 
 class AuthorizerState(ResourceState):
@@ -188,6 +193,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 ),
                 tracing=api.tracing,
                 minimum_compression_size=api.minimum_compression_size,
+                web_acl=physical_name(spec, API_WEB_ACL) if api.stage_web_acl() else None,
                 ip_allow_list=list(api.ip_allow_list),
             )
         ]
@@ -414,7 +420,7 @@ def collect(ctx: Context) -> None:
             tracing=bool(stage.get("tracingEnabled")),
             minimum_compression_size=api.get("minimumCompressionSize"),
             ip_allow_list=_ip_allow_list(api.get("policy")),
-            web_acl=(acl or {}).get("ARN"),
+            web_acl=(acl or {}).get("Name"),
         )
     )
 

@@ -55,7 +55,7 @@ def _bastion(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         InstanceState(
             **identity(spec, res, InstanceState),
             instance_type=bastion.instance_type,
-            subnet="network.public_subnets.0",
+            subnet=f"network.{bastion.subnet}_subnets.0",
             security_groups=group_paths(bastion.security_group),
             public_ip=bastion.public_ip,
             imdsv2_required=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import WAF_LOGGING_PATH, waf_logs_key_description
 from archkit.spec.inventory import Resource
 from archkit.verify.kinds.base import (
     Kind,
@@ -26,10 +27,15 @@ class KmsKeyState(ResourceState):
 
 
 def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
-    k = spec.security.kms_keys[res.path.split(".")[-1]]
+    parent, key = res.path.rsplit(".", 1)
+    if parent == WAF_LOGGING_PATH:  # a web ACL's log key: rotated, described after its ACL
+        description, rotation = waf_logs_key_description(spec, key), True
+    else:
+        k = spec.security.kms_keys[key]
+        description, rotation = k.description, k.rotation
     return [
         KmsKeyState(
-            **identity(spec, res, KmsKeyState), description=k.description, enabled=True, rotation=k.rotation
+            **identity(spec, res, KmsKeyState), description=description, enabled=True, rotation=rotation
         )
     ]
 

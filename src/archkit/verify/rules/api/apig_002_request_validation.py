@@ -17,7 +17,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     applies_to=ApiState,
     resource_type="AWS::ApiGateway::RestApi",
     remediation="Give each POST/PUT/PATCH method a `request_model` (`validation` unset, `body` or `all`).",
-    counterparts=Counterparts(cdk_nag=("AwsSolutions-APIG2",), checkov=("CKV2_AWS_53",)),
+    counterparts=Counterparts(cdk_nag=("AwsSolutions-APIG2",)),
     differences=(
         "cdk-nag AwsSolutions-APIG2 asks for a request validator on the REST API as a whole; archkit asks, "
         "per method with a body, for body validation against a model, and says nothing about GET/DELETE."

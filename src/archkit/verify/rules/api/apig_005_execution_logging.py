@@ -18,7 +18,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("APIGateway.1",),
         cdk_nag=("AwsSolutions-APIG6", "NIST.800.53.R5-APIGWExecutionLoggingEnabled"),
-        checkov=("CKV2_AWS_4",),
         prowler=("apigateway_restapi_logging_enabled",),
         config=("api-gw-execution-logging-enabled",),
     ),

@@ -19,7 +19,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("APIGateway.4",),
         cdk_nag=("AwsSolutions-APIG3",),
-        checkov=("CKV2_AWS_29",),
         prowler=("apigateway_restapi_waf_acl_attached",),
         config=("api-gw-associated-with-waf",),
     ),

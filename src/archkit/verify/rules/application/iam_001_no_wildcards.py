@@ -82,7 +82,7 @@ def wildcard_grants(statements: list[tuple[list[str], list[str]]]) -> list[str]:
     counterparts=Counterparts(
         security_hub=("IAM.21",),
         cdk_nag=("AwsSolutions-IAM5", "Serverless-LambdaStarPermissions"),
-        checkov=("CKV_AWS_355", "CKV_AWS_111"),
+        checkov=("CKV_AWS_111",),
         config=("iam-policy-no-statements-with-full-access",),
     ),
     differences=(

@@ -19,7 +19,6 @@ from archkit.wording import count
     counterparts=Counterparts(
         security_hub=("SecretsManager.1",),
         cdk_nag=("AwsSolutions-SMG4", "NIST.800.53.R5-SecretsManagerRotationEnabled"),
-        checkov=("CKV2_AWS_57",),
         prowler=("secretsmanager_automatic_rotation_enabled",),
         config=("secretsmanager-rotation-enabled-check",),
     ),

@@ -24,7 +24,6 @@ MAX_DAYS = 90
     ),
     counterparts=Counterparts(
         security_hub=("S3.13",),
-        checkov=("CKV2_AWS_61",),
         prowler=("s3_bucket_lifecycle_enabled",),
         config=("s3-lifecycle-policy-check",),
     ),

@@ -18,7 +18,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("DynamoDB.2",),
         cdk_nag=("AwsSolutions-DDB3", "NIST.800.53.R5-DynamoDBPITREnabled"),
-        checkov=("CKV_AWS_28",),
+        checkov=("CKV_AWS_28", "CKV_AWS_165"),
         prowler=("dynamodb_tables_pitr_enabled",),
         config=("dynamodb-pitr-enabled",),
     ),

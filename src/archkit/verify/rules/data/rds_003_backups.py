@@ -22,7 +22,6 @@ MINIMUM_RETENTION_DAYS = 7
     counterparts=Counterparts(
         security_hub=("RDS.11",),
         cdk_nag=("NIST.800.53.R5-RDSInstanceBackupEnabled", "HIPAA.Security-RDSInstanceBackupEnabled"),
-        checkov=("CKV_AWS_133",),
         prowler=("rds_instance_backup_enabled",),
         config=("db-instance-backup-enabled",),
     ),

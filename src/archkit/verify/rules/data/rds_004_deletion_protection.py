@@ -21,7 +21,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("RDS.8",),
         cdk_nag=("AwsSolutions-RDS10",),
-        checkov=("CKV_AWS_293",),
         prowler=("rds_instance_deletion_protection",),
         config=("rds-instance-deletion-protection-enabled",),
     ),

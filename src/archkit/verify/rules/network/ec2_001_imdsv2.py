@@ -21,7 +21,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("EC2.8",),
         cdk_nag=("NIST.800.53.R5-EC2IMDSv2Enabled",),
-        checkov=("CKV_AWS_79",),
         prowler=("ec2_instance_imdsv2_enabled",),
         config=("ec2-imdsv2-check",),
     ),

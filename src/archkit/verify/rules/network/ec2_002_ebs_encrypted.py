@@ -21,7 +21,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("EC2.3",),
         cdk_nag=("AwsSolutions-EC26",),
-        checkov=("CKV_AWS_8",),
         prowler=("ec2_ebs_volume_encryption",),
         config=("encrypted-volumes",),
     ),

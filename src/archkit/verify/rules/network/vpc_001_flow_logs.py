@@ -18,7 +18,6 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     counterparts=Counterparts(
         security_hub=("EC2.6",),
         cdk_nag=("AwsSolutions-VPC7", "NIST.800.53.R5-VPCFlowLogsEnabled"),
-        checkov=("CKV2_AWS_11",),
         prowler=("vpc_flow_logs_enabled",),
         config=("vpc-flow-logs-enabled",),
         cis=("3.9",),
