@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.dynamodb_table import TableState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import TableState
 
 
 @rule(

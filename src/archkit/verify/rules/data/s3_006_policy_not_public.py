@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.s3_bucket import BucketState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import BucketState
 
 PUBLIC_PRINCIPALS = frozenset({"*", '"*"'})
 """How a state spells `Principal: "*"` and `Principal: {"AWS": "*"}`."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.ec2_instance import InstanceState
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, passed, rule
-from archkit.verify.state import InstanceState
 
 
 @rule(

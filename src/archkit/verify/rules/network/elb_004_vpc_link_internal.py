@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from archkit.verify.kinds.elbv2_load_balancer import LoadBalancerState
 from archkit.verify.rules.base import (
     Counterparts,
     Outcome,
@@ -11,7 +12,6 @@ from archkit.verify.rules.base import (
     passed,
     rule,
 )
-from archkit.verify.state import LoadBalancerState
 
 
 @rule(
