@@ -439,7 +439,7 @@ def origin_verify_value(ctx: BuildContext) -> str:
     written into a template), for CloudFront's origin header and the stage web ACL's rule alike."""
     verify = ctx.spec.api.origin_verify
     assert verify is not None
-    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret)).unsafe_unwrap()
+    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret, "secrets")).unsafe_unwrap()
 
 
 def ip_allow_list_rule_name(path: str, verb: str) -> str:

@@ -77,7 +77,7 @@ class ExecutionRolesConstruct(Construct):
                 f"Role-{key}",
                 role_name=function_role_name(spec, key),
                 assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                description=f"Execution role of {ctx.name(key)}",
+                description=f"Execution role of {ctx.name(key, 'functions')}",
                 max_session_duration=cdk.Duration.hours(1),
             )
             ctx.own(f"functions.{key}", role)
@@ -93,7 +93,7 @@ class ExecutionRolesConstruct(Construct):
                             cdk.Stack.of(self).format_arn(
                                 service="dynamodb",
                                 resource="table",
-                                resource_name=f"{ctx.name(name)}/index/*",
+                                resource_name=f"{ctx.name(name, 'tables')}/index/*",
                             )
                         )
                     role.add_to_principal_policy(
@@ -103,7 +103,7 @@ class ExecutionRolesConstruct(Construct):
                     if key_ is not None:
                         role.add_to_principal_policy(_kms_via(key_, grant.access, "dynamodb", self))
                 elif kind == "buckets":
-                    arn = bucket_arn(ctx.name(name))
+                    arn = bucket_arn(ctx.name(name, "buckets"))
                     prefixes = grant.prefixes or [""]
                     role.add_to_principal_policy(
                         iam.PolicyStatement(
@@ -187,7 +187,7 @@ class ComputeConstruct(Construct):
         for key, fn in spec.functions.items():
             scope_ = Construct(self, f"Function-{key}")
             ctx.own(f"functions.{key}", scope_)
-            name = ctx.name(key)
+            name = ctx.name(key, "functions")
             group = logs.LogGroup(
                 scope_,
                 "Logs",
@@ -300,7 +300,7 @@ class ComputeConstruct(Construct):
             kind, name, attr = ref.split(".")
             if attr != "arn":
                 return None  # ${api.url}
-            return tables[name].table_arn if kind == "tables" else bucket_arn(self.ctx.name(name))
+            return tables[name].table_arn if kind == "tables" else bucket_arn(self.ctx.name(name, "buckets"))
 
         return resolve_placeholders(self.ctx.spec, value, arn)
 

@@ -134,7 +134,7 @@ class DataConstruct(Construct):
         table = dynamodb.Table(
             self,
             f"Table-{key}",
-            table_name=self.ctx.name(key),
+            table_name=self.ctx.name(key, "tables"),
             partition_key=_attr(spec.partition_key),
             sort_key=_attr(spec.sort_key) if spec.sort_key else None,
             billing_mode=dynamodb.BillingMode.PROVISIONED
@@ -237,7 +237,7 @@ class DataConstruct(Construct):
         return dynamodb.TableV2(
             self,
             f"Table-{key}",
-            table_name=self.ctx.name(key),
+            table_name=self.ctx.name(key, "tables"),
             partition_key=_attr(spec.partition_key),
             sort_key=_attr(spec.sort_key) if spec.sort_key else None,
             billing=billing,
@@ -284,11 +284,11 @@ class BucketsConstruct(Construct):
 
     def _bucket(self, key: str, spec: BucketSpec, keys: Mapping[str, kms.IKey]) -> s3.Bucket:
         ctx = self.ctx
-        name = ctx.name(key)
+        name = ctx.name(key, "buckets")
         logs_target = None
         if spec.access_logs_bucket is not None:
             logs_target = s3.Bucket.from_bucket_name(
-                self, f"LogsTarget-{key}", ctx.name(spec.access_logs_bucket)
+                self, f"LogsTarget-{key}", ctx.name(spec.access_logs_bucket, "buckets")
             )
         block = (
             s3.BlockPublicAccess.BLOCK_ALL
@@ -367,7 +367,7 @@ class BucketsConstruct(Construct):
                     actions=["s3:PutObject"],
                     resources=[bucket.arn_for_objects("s3/*")],
                     conditions={
-                        "ArnLike": {"aws:SourceArn": [bucket_arn(ctx.name(b)) for b in sources]},
+                        "ArnLike": {"aws:SourceArn": [bucket_arn(ctx.name(b, "buckets")) for b in sources]},
                         "StringEquals": {"aws:SourceAccount": cdk.Aws.ACCOUNT_ID},
                     },
                 )
@@ -473,7 +473,7 @@ class DatabaseConstruct(Construct):
         else:
             credentials = rds.Credentials.from_generated_secret(
                 spec.master_username,
-                secret_name=ctx.name(self.secret_key),
+                secret_name=ctx.name(self.secret_key, "secrets"),
                 encryption_key=keys[spec.kms_key] if spec.kms_key else None,
                 exclude_characters=" %+~`#$&*()|[]{}:;<>?!'/@\"\\",
             )

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, SpecModel
+from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 Runtime = Literal[
     "python3.11", "python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"
@@ -50,6 +51,7 @@ class FunctionSpec(SpecModel):
     """A Lambda function: code, runtime, sizing, placement, configuration and grants."""
 
     description: str = Field(default="", description="What the function does.")
+    physical_name: PhysicalName | None = PHYSICAL_NAME_FIELD
     handler: str = Field(description="Handler entry point, e.g. `users.get_user.handler`.")
     code: str = Field(
         default="lambda", description="Directory of the function code, relative to the spec file."
