@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archkit.spec.conventions import logged_web_acls
+from archkit.spec.conventions import COST_SCOPE_TAGS, logged_web_acls
 from archkit.spec.name_patterns import ACCOUNT, DEFAULT_PATTERN, NAME_KINDS, SAMPLE_ACCOUNT, NameKind
 from archkit.spec.naming import (
     ID_TAG,
@@ -261,6 +261,16 @@ def _check_tags(spec: ArchSpec, issues: Issues) -> None:
         problem = tag_problem(tag, "")
         if problem:
             issues.append((("cost", "allocation_tags", i), problem))
+    if spec.cost.budgets or spec.cost.anomaly_detection.enabled:
+        for tag in COST_SCOPE_TAGS:
+            if tag not in spec.cost.allocation_tags:
+                issues.append(
+                    (
+                        ("cost", "allocation_tags"),
+                        f"'{tag}' must be an allocation tag: budgets and the anomaly monitor count only costs "
+                        f"tagged {', '.join(COST_SCOPE_TAGS)}",
+                    )
+                )
 
 
 def _check_listed_once(spec: ArchSpec, issues: Issues) -> None:
