@@ -267,8 +267,8 @@ def _check_tags(spec: ArchSpec, issues: Issues) -> None:
                 issues.append(
                     (
                         ("cost", "allocation_tags"),
-                        f"'{tag}' must be an allocation tag: budgets and the anomaly monitor count only costs "
-                        f"tagged {', '.join(COST_SCOPE_TAGS)}",
+                        f"'{tag}' must be an allocation tag: budgets and the anomaly monitor count only costs"
+                        f" tagged {', '.join(COST_SCOPE_TAGS)}",
                     )
                 )
 
