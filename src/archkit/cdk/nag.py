@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import aws_cdk as cdk
 from cdk_nag import AwsSolutionsChecks
 from constructs import IConstruct
@@ -14,6 +16,13 @@ def expand(finding: str, ctx: BuildContext) -> str:
     """Fill ``${region}``, ``${project}``, ``${environment}``, ``${tables.<k>.name}`` and
     ``${buckets.<k>.name}`` in a finding id, so one suppression fits every environment."""
     return resolve_placeholders(ctx.spec, finding)
+
+
+def acknowledge(scope: IConstruct, rule: str, reason: str, findings: Iterable[str] = ()) -> None:
+    """archkit's own acknowledgment of a finding its construct causes by design, on that construct (and
+    its children) only, limited to ``findings`` when given, with the reason: the user never writes it."""
+    for rule_id in [f"{rule}[{finding}]" for finding in findings] or [rule]:
+        cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=rule_id, reason=reason))
 
 
 def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
