@@ -18,6 +18,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext
+from archkit.cdk.nag import acknowledge
 from archkit.spec.access import bucket_object_actions, object_resource_suffix
 from archkit.spec.conventions import (
     PITR_RECOVERY_DAYS,
@@ -122,6 +123,12 @@ class DataConstruct(Construct):
                 removal_policy=cdk.RemovalPolicy.RETAIN,
             )
             ctx.own(f"tables.{key}", queue)
+            acknowledge(
+                queue,
+                "AwsSolutions-SQS3",
+                f"this queue is itself the on-failure destination (dead-letter queue) of tables.{key}'s "
+                "stream mapping; a dead-letter queue for it would add nothing",
+            )
             self.stream_queues[key] = queue
 
     def _regional_table(self, key: str, spec: TableSpec, table_key: kms.IKey | None) -> dynamodb.Table:

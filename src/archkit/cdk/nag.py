@@ -10,6 +10,7 @@ from constructs import IConstruct
 
 from archkit.cdk.context import BuildContext
 from archkit.spec.placeholders import resolve_placeholders
+from archkit.spec.suppressions import implied_nag_suppressions
 
 
 def expand(finding: str, ctx: BuildContext) -> str:
@@ -31,7 +32,7 @@ def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
     An entry with ``applies_to`` acknowledges only those findings (``AwsSolutions-IAM5[Resource::*]``);
     one with ``resource`` only on the constructs implementing that spec path, else on every stack.
     """
-    for entry in ctx.spec.compliance.nag_suppressions:
+    for entry in [*ctx.spec.compliance.nag_suppressions, *implied_nag_suppressions(ctx.spec)]:
         ids = [f"{entry.rule}[{expand(finding, ctx)}]" for finding in entry.applies_to] or [entry.rule]
         scopes: list[IConstruct] = (
             list(stacks) if entry.resource is None else ctx.registry.get(entry.resource, [])
