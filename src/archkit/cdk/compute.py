@@ -18,7 +18,7 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.data import DatabaseConstruct, bucket_arn
-from archkit.cdk.nag import acknowledge
+from archkit.cdk.nag import acknowledge, nag_name
 from archkit.spec import ArchSpec
 from archkit.spec.access import (
     BUCKET_LIST_ACTION,
@@ -111,7 +111,7 @@ class ExecutionRolesConstruct(Construct):
                             "the wildcard stands for the index names of this one table",
                             [
                                 f"Resource::arn:<AWS::Partition>:dynamodb:{region}:<AWS::AccountId>:table/"
-                                f"{ctx.name(name, 'tables')}/index/*"
+                                f"{nag_name(ctx, name, 'tables')}/index/*"
                             ],
                         )
                     key_ = table_keys.get(name)
@@ -126,7 +126,7 @@ class ExecutionRolesConstruct(Construct):
                             resources=[f"{arn}/{object_resource_suffix(p)}" for p in prefixes],
                         )
                     )
-                    bucket = ctx.name(name, "buckets")
+                    bucket = nag_name(ctx, name, "buckets")
                     acknowledge(
                         role,
                         "AwsSolutions-IAM5",

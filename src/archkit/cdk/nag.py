@@ -9,6 +9,8 @@ from cdk_nag import AwsSolutionsChecks
 from constructs import IConstruct
 
 from archkit.cdk.context import BuildContext
+from archkit.spec.name_patterns import NameKind
+from archkit.spec.naming import physical_name
 from archkit.spec.placeholders import resolve_placeholders
 from archkit.spec.suppressions import implied_nag_suppressions
 
@@ -24,6 +26,15 @@ def acknowledge(scope: IConstruct, rule: str, reason: str, findings: Iterable[st
     its children) only, limited to ``findings`` when given, with the reason: the user never writes it."""
     for rule_id in [f"{rule}[{finding}]" for finding in findings] or [rule]:
         cdk.Validations.of(scope).acknowledge(cdk.Acknowledgment(id=rule_id, reason=reason))
+
+
+NAG_ACCOUNT = "<AWS::AccountId>"
+"""How cdk-nag writes the account in a finding id (a name holding ``{account}`` is deployed with a token)."""
+
+
+def nag_name(ctx: BuildContext, key: str, kind: NameKind) -> str:
+    """A physical name as it appears in a cdk-nag finding id (``{account}`` as cdk-nag writes the token)."""
+    return physical_name(ctx.spec.for_account(NAG_ACCOUNT), key, kind)
 
 
 def apply_nag(app: cdk.App, stacks: list[cdk.Stack], ctx: BuildContext) -> None:
