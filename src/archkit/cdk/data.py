@@ -288,6 +288,12 @@ class BucketsConstruct(Construct):
         self.buckets: dict[str, s3.Bucket] = {}
         for key in bucket_keys:
             self.buckets[key] = self._bucket(key, ctx.spec.buckets[key], keys)
+        # S3 checks the log destination's policy when logging is turned on: the destination (referenced by
+        # name, which need not be a reference CloudFormation can order by) and its policy come first.
+        for key in bucket_keys:
+            target = self.buckets.get(ctx.spec.buckets[key].access_logs_bucket or "")
+            if target is not None and target.policy is not None:
+                self.buckets[key].node.add_dependency(target.policy)
 
     def _bucket(self, key: str, spec: BucketSpec, keys: Mapping[str, kms.IKey]) -> s3.Bucket:
         ctx = self.ctx
