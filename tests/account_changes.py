@@ -298,6 +298,33 @@ PATCH_ITEMS = {
     "integration_target": None,
 }
 
+
+def _budget_whole_project(d: DeployedAccount, spec: Any) -> None:
+    """The budget re-created counting the whole project, every environment (AWS would update it in place;
+    moto has no UpdateBudget): only its cost filter differs."""
+    account = d.client("sts").get_caller_identity()["Account"]
+    budgets = d.client("budgets")
+    budget = budgets.describe_budget(AccountId=account, BudgetName=spec.name_of("monthly"))["Budget"]
+    notes = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    emails = spec.cost.budgets["monthly"].emails
+    budgets.delete_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    budget["FilterExpression"] = {
+        "Tags": {"Key": "Project", "Values": [spec.project], "MatchOptions": ["EQUALS"]}
+    }
+    budgets.create_budget(
+        AccountId=account,
+        Budget={
+            k: v
+            for k, v in budget.items()
+            if k in ("BudgetName", "BudgetLimit", "TimeUnit", "BudgetType", "FilterExpression", "Metrics")
+        },
+        NotificationsWithSubscribers=[
+            {"Notification": n, "Subscribers": [{"SubscriptionType": "EMAIL", "Address": e} for e in emails]}
+            for n in notes["Notifications"]
+        ],
+    )
+
+
 DRIFT_CHANGES: tuple[Change, ...] = (
     Change(
         "pitr-off",
@@ -457,6 +484,19 @@ DRIFT_CHANGES: tuple[Change, ...] = (
         (("changed", "api", f"{ROUTE_GET_USERS}.authorizer", "api.authorizers.jwt", None),),
     ),
     Change("throttling", _throttling, (("changed", "api", "throttling.rate", 10000.0, 500.0),)),
+    Change(
+        "budget-whole-project",
+        _budget_whole_project,
+        (
+            (
+                "changed",
+                "cost.budgets.monthly",
+                "cost_filter",
+                ["Environment=prod", "Project=shop"],
+                ["Project=shop"],
+            ),
+        ),
+    ),
     Change(
         "usage-plan-quota", _quota, (("changed", "api.usage_plans.partners", "quota.limit", 1000000, 5000),)
     ),
