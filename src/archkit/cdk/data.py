@@ -23,6 +23,8 @@ from archkit.spec.conventions import (
     PITR_RECOVERY_DAYS,
     STREAM_FAILURE_RETENTION_DAYS,
     stream_failure_queue_name,
+    stream_failure_queue_path,
+    stream_failure_tables,
 )
 from archkit.spec.data import BucketSpec, IndexSpec, KeySpec, TableSpec
 from archkit.spec.naming import database_secret_key, kms_alias
@@ -110,7 +112,7 @@ class DataConstruct(Construct):
         ctx.own(f"tables.{key}", table)
         self.tables[key] = table
         self.table_keys[key] = table_key
-        if spec.stream is not None and spec.stream.consumer and spec.stream.on_failure_queue:
+        if key in stream_failure_tables(ctx.spec):
             queue = sqs.Queue(
                 self,
                 f"StreamFailures-{key}",
@@ -121,7 +123,7 @@ class DataConstruct(Construct):
                 visibility_timeout=cdk.Duration.seconds(30),
                 removal_policy=cdk.RemovalPolicy.RETAIN,
             )
-            ctx.own(f"tables.{key}", queue)
+            ctx.own(stream_failure_queue_path(key), queue)
             self.stream_queues[key] = queue
 
     def _regional_table(self, key: str, spec: TableSpec, table_key: kms.IKey | None) -> dynamodb.Table:

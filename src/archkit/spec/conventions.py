@@ -98,6 +98,18 @@ deployment machinery, so it carries none of the system's tags and verify neither
 ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
 """The service principal invoking rotation functions (its permission is scoped to the account)."""
 
+ELB_PRINCIPAL = "elasticloadbalancing.amazonaws.com"
+"""The service principal invoking the load balancer's Lambda targets (scoped to the target group and the
+account)."""
+
+API_GATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
+"""The service principal invoking integrations and authorizers (CDK scopes each permission to the method's
+or the authorizer's execute-api ARN)."""
+
+ROTATED_SECRET_DENIES = ("secretsmanager:DeleteSecret",)
+"""CDK's rotation schedule puts a resource policy on each rotated secret denying these actions to the
+account's root (the secret is deleted by deleting the stack, not by hand)."""
+
 # --- Data ------------------------------------------------------------------------------------------------
 
 PITR_RECOVERY_DAYS = 35
@@ -128,3 +140,17 @@ S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
 def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:
     """Physical name of the queue receiving a table stream's failed batches."""
     return physical_name(spec, f"{table_key}-stream-failures")
+
+
+def stream_failure_queue_path(table_key: str) -> str:
+    """Spec path (and `archkit:id`) of the queue receiving a table stream's failed batches."""
+    return f"tables.{table_key}.stream_failures"
+
+
+def stream_failure_tables(spec: ArchSpec) -> list[str]:
+    """Keys of the tables whose stream consumer sends failed batches to a queue of their own."""
+    return [
+        key
+        for key, t in spec.tables.items()
+        if t.stream is not None and t.stream.consumer and t.stream.on_failure_queue
+    ]
