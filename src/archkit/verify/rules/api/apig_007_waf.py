@@ -9,7 +9,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
 
 @rule(
     id="ARCH-APIG-007",
-    title="The API stage is protected by a web ACL of its own (CloudFront's does not guard the execute-api endpoint)",
+    title="The API stage has a web ACL of its own (CloudFront's does not guard the execute-api endpoint)",
     severity="high",
     layer="api",
     enforces="Edge Security (CloudFront + WAF) in front of API Gateway",

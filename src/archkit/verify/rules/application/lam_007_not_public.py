@@ -12,7 +12,7 @@ from archkit.verify.rules.common import public_statements
     title="Lambda function resource policies grant no invocation to everyone",
     severity="critical",
     layer="application",
-    enforces="Lambda Authorizer, IAM Roles (functions run only when the API, the load balancer or AWS call them)",
+    enforces="IAM Roles (functions run only when the API, the load balancer or AWS call them)",
     applies_to=FunctionState,
     resource_type="AWS::Lambda::Function",
     remediation=(
@@ -25,8 +25,8 @@ from archkit.verify.rules.common import public_statements
         config=("lambda-function-public-access-prohibited",),
     ),
     differences=(
-        "A `*` principal scoped by a source account, ARN, organization or VPC condition is not public, as for "
-        "Security Hub; checkov has no CloudFormation check for an `AWS::Lambda::Permission` open to everyone."
+        "A `*` principal scoped by a source account, ARN, organization or VPC condition is not public, as "
+        "for Security Hub; checkov has no CloudFormation check of an `AWS::Lambda::Permission` for `*`."
     ),
 )
 def check(fn: FunctionState, ctx: RuleContext) -> Outcome:

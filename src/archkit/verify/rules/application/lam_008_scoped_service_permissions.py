@@ -23,8 +23,8 @@ SERVICE_SUFFIX = ".amazonaws.com"
     ),
     counterparts=Counterparts(checkov=("CKV_AWS_364",)),
     differences=(
-        "checkov CKV_AWS_364 inspects each `AWS::Lambda::Permission` of a template; archkit reads the deployed "
-        "resource policy, so it also sees permissions added outside CloudFormation."
+        "checkov CKV_AWS_364 inspects each `AWS::Lambda::Permission` of a template; archkit reads the "
+        "deployed resource policy, so it also sees permissions added outside CloudFormation."
     ),
 )
 def check(fn: FunctionState, ctx: RuleContext) -> list[Outcome]:

@@ -27,7 +27,7 @@ from archkit.verify.rules.common import public_statements
     ),
 )
 def check(secret: SecretState, ctx: RuleContext) -> Outcome:
-    """A statement for everyone exposes the secret's value to every AWS account (within what the key allows)."""
+    """A statement for everyone exposes the secret's value to every AWS account (as its key allows)."""
     public = public_statements(secret.resource_policy)
     if public:
         return failed(

@@ -25,8 +25,8 @@ from archkit.verify.rules.common import public_statements
         config=("sqs-queue-policy-no-public-access",),
     ),
     differences=(
-        "The TLS-only statement archkit deploys names `*` too, but denies; only an Allow for everyone without "
-        "a scoping condition counts."
+        "The TLS-only statement archkit deploys names `*` too, but denies; only an Allow for everyone "
+        "without a scoping condition counts."
     ),
 )
 def check(queue: QueueState, ctx: RuleContext) -> Outcome:

@@ -14,7 +14,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     enforces="VPC isolation (a resource launched without a group reaches nothing)",
     applies_to=VpcState,
     resource_type="AWS::EC2::VPC",
-    remediation="Set `network.restrict_default_security_group: true` (and remove any rule added to that group).",
+    remediation="Set `network.restrict_default_security_group: true` (and remove rules added to that group).",
     counterparts=Counterparts(
         security_hub=("EC2.2",),
         cdk_nag=("NIST.800.53.R5-VPCDefaultSecurityGroupClosed",),
