@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from archkit.emulate.changes import CHANGES as CATALOGUE
+from archkit.emulate.changes import PUBLIC_SID
 from archkit.spec import ArchSpec, load_spec
 from shared import REFERENCE, TODAY, DeployedAccount
 
@@ -762,6 +763,84 @@ OPTIONAL_CHANGES: tuple[Change, ...] = (
 )
 
 
+# --- public exposure (issue 14): on the reference account, reverted ---------------------------------------
+
+PUBLIC_ALL = "resource_policy[Allow *]"
+
+EXPOSURE_CHANGES: tuple[Change, ...] = (
+    Change(
+        "function-public",
+        catalogue("function-public"),
+        (
+            (
+                "changed",
+                "functions.get_user",
+                PUBLIC_ALL,
+                None,
+                {"actions": ["lambda:InvokeFunction"], "conditions": []},
+            ),
+        ),
+        ("ARCH-LAM-007", "functions.get_user", PUBLIC_ALL),
+    ),
+    Change(
+        "queue-public",
+        catalogue("queue-public"),
+        (
+            (
+                "changed",
+                "tables.main.stream_failures",
+                "policy[Allow *]",
+                None,
+                {"actions": ["sqs:ReceiveMessage", "sqs:SendMessage"], "conditions": []},
+            ),
+        ),
+        ("ARCH-SQS-001", "tables.main.stream_failures", "policy[Allow *]"),
+    ),
+    Change(
+        "secret-public",
+        catalogue("secret-public"),
+        (
+            (
+                "changed",
+                "secrets.db_password",
+                PUBLIC_ALL,
+                None,
+                {"actions": ["secretsmanager:GetSecretValue"], "conditions": []},
+            ),
+        ),
+        ("ARCH-SMG-002", "secrets.db_password", PUBLIC_ALL),
+    ),
+    Change(
+        "bucket-public-read",
+        catalogue("bucket-public-read"),
+        (
+            (
+                "changed",
+                "buckets.assets",
+                f"policy_statements.{PUBLIC_SID}",
+                None,
+                {"effect": "Allow", "principal": '"*"', "access": "read", "prefix": ""},
+            ),
+        ),
+        ("ARCH-S3-006", "buckets.assets", f"policy_statements.{PUBLIC_SID}.principal"),
+    ),
+    Change(
+        "rds-public",
+        catalogue("rds-public"),
+        (("changed", "rds", "publicly_accessible", False, True),),
+        ("ARCH-RDS-002", "rds", "publicly_accessible"),
+    ),
+    Change(
+        "table-deletion-protection-off",
+        catalogue("table-deletion-protection-off"),
+        (("changed", "tables.main", "deletion_protection", True, False),),
+        ("ARCH-DDB-003", "tables.main", "deletion_protection"),
+    ),
+)
+"""Changes that expose data or code to everyone (or let it be deleted): each must be reported as drift and
+as its failing rule (tests/verify/test_verify_exposure.py). Their ids are the catalogue's change names."""
+
+
 # --- stage 2: one change per compliance rule --------------------------------------------------------------
 
 
@@ -959,26 +1038,6 @@ def _stage_web_acl_removed(d: DeployedAccount, spec: Any) -> None:
     d.client("wafv2").disassociate_web_acl(ResourceArn=stage)
 
 
-def _table_deletion_protection_off(d: DeployedAccount, spec: Any) -> None:
-    d.client("dynamodb").update_table(TableName=spec.name_of("main"), DeletionProtectionEnabled=False)
-
-
-def _public_read_statement(d: DeployedAccount, spec: Any) -> None:
-    s3 = d.client("s3")
-    bucket = spec.name_of("assets")
-    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
-    policy["Statement"].append(
-        {
-            "Sid": "PublicRead",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{bucket}/*",
-        }
-    )
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
-
-
 def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
     ec2 = d.client("ec2")
     address = ec2.allocate_address(Domain="vpc")["AllocationId"]
@@ -987,10 +1046,20 @@ def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
 
 RULE_CHANGES = [
     RuleChange("ARCH-DDB-001", "tables.main", catalogue("pitr-off")),
-    RuleChange("ARCH-DDB-003", "tables.main", _table_deletion_protection_off, "deletion_protection"),
     RuleChange(
-        "ARCH-S3-006", "buckets.assets", _public_read_statement, "policy_statements.PublicRead.principal"
+        "ARCH-DDB-003", "tables.main", catalogue("table-deletion-protection-off"), "deletion_protection"
     ),
+    RuleChange(
+        "ARCH-S3-006",
+        "buckets.assets",
+        catalogue("bucket-public-read"),
+        f"policy_statements.{PUBLIC_SID}.principal",
+    ),
+    RuleChange(
+        "ARCH-LAM-007", "functions.get_user", catalogue("function-public"), "resource_policy[Allow *]"
+    ),
+    RuleChange("ARCH-SQS-001", "tables.main.stream_failures", catalogue("queue-public"), "policy[Allow *]"),
+    RuleChange("ARCH-SMG-002", "secrets.db_password", catalogue("secret-public"), "resource_policy[Allow *]"),
     RuleChange("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     RuleChange("ARCH-S3-001", "buckets.assets", catalogue("public-access-block")),
     RuleChange("ARCH-S3-004", "buckets.assets", catalogue("versioning-suspended")),

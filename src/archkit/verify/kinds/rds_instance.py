@@ -227,5 +227,5 @@ KIND = Kind(
         "rds": ("DescribeDBInstances", "DescribeDBSubnetGroups", "ListTagsForResource"),
         "kms": ("ListAliases",),
     },
-    security=frozenset({"encryption", "kms_key", "deletion_protection"}),
+    security=frozenset({"encryption", "kms_key", "deletion_protection", "publicly_accessible"}),
 )
