@@ -86,6 +86,7 @@ def _architecture(d: DeployedAccount, spec: ArchSpec) -> None:
     lam = d.client("lambda")
     fn = lam.get_function(FunctionName=name("get_user_id"))
     cfg = fn["Configuration"]
+    permissions = json.loads(lam.get_policy(FunctionName=cfg["FunctionName"])["Policy"])["Statement"]
     lam.delete_function(FunctionName=cfg["FunctionName"])
     lam.create_function(
         FunctionName=cfg["FunctionName"],
@@ -104,6 +105,14 @@ def _architecture(d: DeployedAccount, spec: ArchSpec) -> None:
         Tags=fn["Tags"],
     )
     lam.put_function_concurrency(FunctionName=cfg["FunctionName"], ReservedConcurrentExecutions=50)
+    for st in permissions:  # the API's invoke permissions, as the stack keeps them
+        lam.add_permission(
+            FunctionName=cfg["FunctionName"],
+            StatementId=st["Sid"],
+            Action=st["Action"],
+            Principal=st["Principal"]["Service"],
+            SourceArn=st["Condition"]["ArnLike"]["AWS:SourceArn"],
+        )
 
 
 def _concurrency(d: DeployedAccount, spec: ArchSpec) -> None:
@@ -1038,6 +1047,34 @@ def _stage_web_acl_removed(d: DeployedAccount, spec: Any) -> None:
     d.client("wafv2").disassociate_web_acl(ResourceArn=stage)
 
 
+def _service_permission_unscoped(d: DeployedAccount, spec: Any) -> None:
+    """EventBridge allowed to invoke the rotation function, for any account's rules (no source condition)."""
+    d.client("lambda").add_permission(
+        FunctionName=_fn(spec, "rotate_secret"),
+        StatementId="events-invoke",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
+    )
+
+
+def _default_group_opened(d: DeployedAccount, spec: Any) -> None:
+    ec2 = d.client("ec2")
+    vpc = d.ref("network.vpc", "AWS::EC2::VPC")
+    (group,) = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group["GroupId"],
+        IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group["GroupId"]}]}],
+    )
+
+
+def _waf_logging_off(d: DeployedAccount, spec: Any) -> None:
+    d.client("wafv2", "us-east-1").delete_logging_configuration(
+        ResourceArn=d.attr("edge.waf", "AWS::WAFv2::WebACL", "Arn")
+    )
+
+
 def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
     ec2 = d.client("ec2")
     address = ec2.allocate_address(Domain="vpc")["AllocationId"]
@@ -1060,6 +1097,14 @@ RULE_CHANGES = [
     ),
     RuleChange("ARCH-SQS-001", "tables.main.stream_failures", catalogue("queue-public"), "policy[Allow *]"),
     RuleChange("ARCH-SMG-002", "secrets.db_password", catalogue("secret-public"), "resource_policy[Allow *]"),
+    RuleChange(
+        "ARCH-LAM-008",
+        "functions.rotate_secret",
+        _service_permission_unscoped,
+        "resource_policy[Allow events.amazonaws.com].conditions",
+    ),
+    RuleChange("ARCH-VPC-004", "network.vpc", _default_group_opened, "default_security_group_open"),
+    RuleChange("ARCH-WAF-007", "edge.waf", _waf_logging_off, "logging"),
     RuleChange("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     RuleChange("ARCH-S3-001", "buckets.assets", catalogue("public-access-block")),
     RuleChange("ARCH-S3-004", "buckets.assets", catalogue("versioning-suspended")),
