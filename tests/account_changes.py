@@ -21,6 +21,7 @@ import pytest
 from archkit.emulate.changes import CHANGES as CATALOGUE
 from archkit.emulate.changes import PUBLIC_SID
 from archkit.spec import ArchSpec, load_spec
+from archkit.spec.conventions import database_parameter_group_name
 from shared import REFERENCE, TODAY, DeployedAccount
 
 Expected = tuple[str, str, str | None, Any, Any]
@@ -530,6 +531,7 @@ def _db_recreated_unencrypted(d: DeployedAccount, spec: ArchSpec) -> None:
         MasterUserPassword="restored-by-the-test",
         StorageEncrypted=False,
         DBSubnetGroupName=db["DBSubnetGroup"]["DBSubnetGroupName"],
+        DBParameterGroupName=db["DBParameterGroups"][0]["DBParameterGroupName"],
         VpcSecurityGroupIds=[g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]],
         BackupRetentionPeriod=db["BackupRetentionPeriod"],
         DeletionProtection=True,
@@ -1075,6 +1077,13 @@ def _waf_logging_off(d: DeployedAccount, spec: Any) -> None:
     )
 
 
+def _database_tls_optional(d: DeployedAccount, spec: Any) -> None:
+    d.client("rds").modify_db_parameter_group(
+        DBParameterGroupName=database_parameter_group_name(spec),
+        Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate"}],
+    )
+
+
 def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
     ec2 = d.client("ec2")
     address = ec2.allocate_address(Domain="vpc")["AllocationId"]
@@ -1105,6 +1114,7 @@ RULE_CHANGES = [
     ),
     RuleChange("ARCH-VPC-004", "network.vpc", _default_group_opened, "default_security_group_open"),
     RuleChange("ARCH-WAF-007", "edge.waf", _waf_logging_off, "logging"),
+    RuleChange("ARCH-RDS-007", "rds", _database_tls_optional, "require_tls"),
     RuleChange("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     RuleChange("ARCH-S3-001", "buckets.assets", catalogue("public-access-block")),
     RuleChange("ARCH-S3-004", "buckets.assets", catalogue("versioning-suspended")),

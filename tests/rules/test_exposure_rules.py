@@ -95,6 +95,7 @@ CASES = [
         {"network.restrict_default_security_group": False},
         attribute="default_security_group_open",
     ),
+    Case("ARCH-RDS-007", "rds", {"rds.require_tls": False}, attribute="require_tls"),
     Case("ARCH-WAF-007", "edge.waf", hook=_set("edge.waf", logging=False), attribute="logging"),
     Case("ARCH-WAF-007", "api", hook=_set("api", web_acl_logging=False), attribute="web_acl_logging"),
 ]

@@ -22,6 +22,8 @@ from archkit.spec.access import bucket_object_actions, object_resource_suffix
 from archkit.spec.conventions import (
     PITR_RECOVERY_DAYS,
     STREAM_FAILURE_RETENTION_DAYS,
+    TLS_PARAMETERS,
+    database_parameter_group_name,
     stream_failure_queue_name,
     stream_failure_queue_path,
     stream_failure_tables,
@@ -495,6 +497,19 @@ class DatabaseConstruct(Construct):
             "io1": rds.StorageType.IO1,
             "io2": rds.StorageType.IO2,
         }[spec.storage_type]
+        parameters = None
+        if spec.require_tls:
+            name, value = TLS_PARAMETERS[spec.engine]
+            parameters = rds.ParameterGroup(
+                self,
+                "Parameters",
+                engine=engine,
+                name=database_parameter_group_name(ctx.spec),
+                description=f"Parameters of {ctx.name('db')}: TLS required",
+                parameters={name: value},
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            ctx.own("rds", parameters)
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
@@ -520,6 +535,7 @@ class DatabaseConstruct(Construct):
             iam_authentication=spec.iam_authentication,
             auto_minor_version_upgrade=spec.auto_minor_version_upgrade,
             cloudwatch_logs_exports=spec.log_exports(),
+            parameter_group=parameters,
             removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         )
         ctx.own("rds", self.instance)

@@ -112,6 +112,19 @@ account's root (the secret is deleted by deleting the stack, not by hand)."""
 
 # --- Data ------------------------------------------------------------------------------------------------
 
+TLS_PARAMETERS: dict[str, tuple[str, str]] = {
+    "postgres": ("rds.force_ssl", "1"),
+    "mysql": ("require_secure_transport", "ON"),
+}
+"""Engine -> (parameter, value) of the database parameter group refusing connections without TLS
+(`rds.require_tls`)."""
+
+
+def database_parameter_group_name(spec: ArchSpec) -> str:
+    """Name of the database's own parameter group (created when `rds.require_tls`)."""
+    return physical_name(spec, "db-parameters")
+
+
 PITR_RECOVERY_DAYS = 35
 """Point-in-time recovery window of a table (DynamoDB's maximum)."""
 
