@@ -138,7 +138,7 @@ CASES = [
         attribute="environment.JWT_SECRET_SECRET_ARN",
     ),
     Case("ARCH-LAM-004", "functions.get_user", {"functions.get_user.reserved_concurrency": None}),
-    # On the state: the spec without the queue would leave its cdk-nag suppression naming a resource that is gone.
+    # On the state: without the queue, its cdk-nag suppression would name a resource that is gone.
     Case(
         "ARCH-LAM-005",
         "functions.process_stream",
