@@ -110,7 +110,7 @@ def test_every_tagged_resource_carries_the_cost_tags_and_a_spec_path(assembly):
         ("shop-prod-network", "AWS::EC2::NatGateway", "network.nat_gateways.2"),
         ("shop-prod-network", "AWS::EC2::SecurityGroup", "network.security_groups.lambda"),
         ("shop-prod-data", "AWS::KMS::Key", "security.kms_keys.data"),
-        ("shop-prod-data", "AWS::SQS::Queue", "tables.main"),
+        ("shop-prod-data", "AWS::SQS::Queue", "tables.main.stream_failures"),
         ("shop-prod-data", "AWS::IAM::Role", "functions.get_user"),
         ("shop-prod-application", "AWS::Lambda::Function", "functions.auth"),
         ("shop-prod-application", "AWS::SecretsManager::Secret", "secrets.jwt_secret"),

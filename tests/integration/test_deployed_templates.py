@@ -476,6 +476,7 @@ NAME_OF: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "AWS::RDS::DBInstance": lambda p: p.get("DBInstanceIdentifier"),
     "AWS::RDS::DBSubnetGroup": lambda p: p.get("DBSubnetGroupName"),
     "AWS::ApiGatewayV2::VpcLink": lambda p: p.get("Name"),
+    "AWS::SQS::Queue": lambda p: p.get("QueueName"),
 }
 """How verify finds each kind in an account (EC2 kinds by their `Name` tag, KMS keys by alias, a listener by
 its load balancer's name and its port)."""

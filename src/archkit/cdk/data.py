@@ -23,7 +23,11 @@ from archkit.spec.access import bucket_object_actions, object_resource_suffix
 from archkit.spec.conventions import (
     PITR_RECOVERY_DAYS,
     STREAM_FAILURE_RETENTION_DAYS,
+    TLS_PARAMETERS,
+    database_parameter_group_name,
     stream_failure_queue_name,
+    stream_failure_queue_path,
+    stream_failure_tables,
 )
 from archkit.spec.data import BucketSpec, IndexSpec, KeySpec, TableSpec
 from archkit.spec.naming import database_secret_key, kms_alias
@@ -111,7 +115,7 @@ class DataConstruct(Construct):
         ctx.own(f"tables.{key}", table)
         self.tables[key] = table
         self.table_keys[key] = table_key
-        if spec.stream is not None and spec.stream.consumer and spec.stream.on_failure_queue:
+        if key in stream_failure_tables(ctx.spec):
             queue = sqs.Queue(
                 self,
                 f"StreamFailures-{key}",
@@ -122,7 +126,7 @@ class DataConstruct(Construct):
                 visibility_timeout=cdk.Duration.seconds(30),
                 removal_policy=cdk.RemovalPolicy.RETAIN,
             )
-            ctx.own(f"tables.{key}", queue)
+            ctx.own(stream_failure_queue_path(key), queue)
             acknowledge(
                 queue,
                 "AwsSolutions-SQS3",
@@ -516,6 +520,19 @@ class DatabaseConstruct(Construct):
             "io1": rds.StorageType.IO1,
             "io2": rds.StorageType.IO2,
         }[spec.storage_type]
+        parameters = None
+        if spec.require_tls:
+            name, value = TLS_PARAMETERS[spec.engine]
+            parameters = rds.ParameterGroup(
+                self,
+                "Parameters",
+                engine=engine,
+                name=database_parameter_group_name(ctx.spec),
+                description=f"Parameters of {ctx.name('db')}: TLS required",
+                parameters={name: value},
+                removal_policy=cdk.RemovalPolicy.RETAIN,
+            )
+            ctx.own("rds", parameters)
         self.instance = rds.DatabaseInstance(
             self,
             "Instance",
@@ -541,6 +558,7 @@ class DatabaseConstruct(Construct):
             iam_authentication=spec.iam_authentication,
             auto_minor_version_upgrade=spec.auto_minor_version_upgrade,
             cloudwatch_logs_exports=spec.log_exports(),
+            parameter_group=parameters,
             removal_policy=cdk.RemovalPolicy.SNAPSHOT,
         )
         ctx.own("rds", self.instance)

@@ -269,6 +269,13 @@ class RdsSpec(SpecModel):
     backup_retention_days: int = Field(default=7, ge=0, le=35, description="Automated backup retention.")
     deletion_protection: bool = Field(default=True, description="Protect the database from deletion.")
     iam_authentication: bool = Field(default=True, description="Allow IAM database authentication.")
+    require_tls: bool = Field(
+        default=True,
+        description=(
+            "Refuse connections without TLS: a parameter group sets `rds.force_ssl` (PostgreSQL) or "
+            "`require_secure_transport` (MySQL)."
+        ),
+    )
     auto_minor_version_upgrade: bool = Field(default=True, description="Apply minor engine upgrades.")
     security_group: str | None = Field(default=None, description="Security group key of the database.")
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from archkit.spec.conventions import EDGE_WEB_ACL, logged_web_acls, waf_logs_key_path
+from archkit.spec.conventions import (
+    EDGE_WEB_ACL,
+    logged_web_acls,
+    stream_failure_queue_name,
+    stream_failure_queue_path,
+    stream_failure_tables,
+    waf_logs_key_path,
+)
 from archkit.spec.naming import (
     alb_listener_id,
     database_secret_key,
@@ -80,6 +87,8 @@ def resources(spec: ArchSpec) -> list[Resource]:
     for key, table in spec.tables.items():
         cfn = "AWS::DynamoDB::GlobalTable" if table.replicas else "AWS::DynamoDB::Table"
         add(f"tables.{key}", cfn, physical_name(spec, key, "tables"))
+        if key in stream_failure_tables(spec):
+            add(stream_failure_queue_path(key), "AWS::SQS::Queue", stream_failure_queue_name(spec, key))
     for key in spec.buckets:
         add(f"buckets.{key}", "AWS::S3::Bucket", physical_name(spec, key, "buckets"))
     if spec.rds.enabled:
