@@ -45,6 +45,16 @@ def validate(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text for people, json for tools and editors.")
     ] = OutputFormat.text,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help=(
+                "Also show, for each function, the effective value of every field and where it comes from: "
+                "the function, `defaults.functions`, an environment override, or archkit's default."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Check a spec: types, unknown keys, references, CIDRs and AWS names, in every environment.
 
@@ -62,9 +72,17 @@ def validate(
             raise typer.Exit(EXIT_USAGE) from None
         report_spec_error(exc)
     summaries = [_summary(resolved) for resolved in specs.values()]
+    explained = _explain(path, list(specs)) if explain else {}
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps({"valid": True, "spec": str(path), "environments": summaries}, indent=2))
+        body: dict[str, Any] = {"valid": True, "spec": str(path), "environments": summaries}
+        if explain:
+            body["explain"] = {
+                name: [dataclasses.asdict(row) for row in rows] for name, rows in explained.items()
+            }
+        typer.echo(json.dumps(body, indent=2))
         return
+    for name, rows in explained.items():
+        _print_explained(name, rows)
     for summary in summaries:
         counts = summary["counts"]
         console.print(
@@ -74,6 +92,27 @@ def validate(
             f"{count(counts['buckets'], 'bucket')}, {count(counts['api_methods'], 'API method')})",
             soft_wrap=True,
         )
+
+
+def _explain(path: Path, environments: list[str]) -> dict[str, list[Any]]:
+    from archkit.spec.explain import explain_functions
+    from archkit.spec.loader import load_located
+
+    return {name: explain_functions(*load_located(path, name)) for name in environments}
+
+
+def _print_explained(environment: str, rows: list[Any]) -> None:
+    from archkit.spec.explain import ORIGIN_WORDS
+
+    width = max((len(row.field) for row in rows), default=0)
+    current = None
+    for row in rows:
+        if row.function != current:
+            current = row.function
+            typer.echo(f"functions.{current} [environment {environment}]")
+        value = json.dumps(row.value)
+        where = f"  {row.where()}  {row.path}" if row.path else ""
+        typer.echo(f"  {row.field:<{width}}  {value:<28}  {ORIGIN_WORDS[row.origin]}{where}")
 
 
 def _summary(spec: Any) -> dict[str, Any]:

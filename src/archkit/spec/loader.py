@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from archkit.spec.best_effort import best_effort_reference_issues
+from archkit.spec.defaults import apply_defaults
 from archkit.spec.diagnostics import issues_from_validation
 from archkit.spec.environments import resolve_environment
 from archkit.spec.errors import Loc, SpecError, SpecIssue, dotted
@@ -49,6 +50,7 @@ __all__ = [
     "default_spec_path",
     "dump_spec",
     "load_environments",
+    "load_located",
     "load_spec",
     "parse_spec_text",
     "resolve_environment",
@@ -85,12 +87,17 @@ def _dedupe(issues: list[SpecIssue]) -> list[SpecIssue]:
 
 
 def _validate(doc: Any, env: str | None, base: Source) -> ArchSpec:
+    return _validate_located(doc, env, base)[0]
+
+
+def _validate_located(doc: Any, env: str | None, base: Source) -> tuple[ArchSpec, Source]:
+    """The spec of one environment and where each of its values was written."""
     if not isinstance(doc, dict):
         found = "nothing" if doc is None else type(doc).__name__
         raise SpecError([SpecIssue("", f"expected a mapping at the top level, got {found}", base.file, 1, 1)])
     source = base.derive()
     doc = {k: v for k, v in doc.items() if not str(k).startswith(EXTENSION_PREFIX)}
-    resolved = resolve_environment(doc, env, source)
+    resolved = apply_defaults(resolve_environment(doc, env, source), source)
     try:
         spec = ArchSpec.model_validate(resolved)
     except ValidationError as exc:
@@ -100,7 +107,7 @@ def _validate(doc: Any, env: str | None, base: Source) -> ArchSpec:
         raise SpecError(_dedupe(source.problems + issues)) from None
     if source.problems:
         raise SpecError(_dedupe(source.problems))
-    return spec
+    return spec, source
 
 
 def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:
@@ -185,6 +192,15 @@ def load_spec(path: str | os.PathLike[str] | None = None, env: str | None = None
     """
     text, file = _read(path)
     return parse_spec_text(text, file, env)
+
+
+def load_located(
+    path: str | os.PathLike[str] | None = None, env: str | None = None
+) -> tuple[ArchSpec, Source]:
+    """:func:`load_spec`, with where each value of the resolved spec was written (for ``--explain``)."""
+    text, file = _read(path)
+    doc, source = parse_document(text, file)
+    return _validate_located(doc, env, source)
 
 
 def load_environments(path: str | os.PathLike[str] | None = None) -> dict[str, ArchSpec]:
