@@ -65,6 +65,7 @@ def validate(
     path = resolve_spec_path(spec_arg or spec)
     try:
         specs = {env: load_spec(path, env)} if env else load_environments(path)
+        _check_buildable(path, list(specs))
     except SpecError as exc:
         if output_format is OutputFormat.json:
             issues = [dataclasses.asdict(issue) for issue in exc.issues]
@@ -92,6 +93,26 @@ def validate(
             f"{count(counts['buckets'], 'bucket')}, {count(counts['api_methods'], 'API method')})",
             soft_wrap=True,
         )
+
+
+def _check_buildable(path: Path, environments: list[str]) -> None:
+    """What `generate` would refuse before synthesis (code directories, handler modules, zones, DNS targets...),
+    reported like any spec problem. The checks are archkit.cdk's own pure-Python preflight: aws_cdk is not
+    loaded, so validate stays fast and the two commands never disagree."""
+    from archkit.cdk.errors import CdkBuildErrors
+    from archkit.cdk.preflight import check_buildable
+    from archkit.spec import SpecError
+    from archkit.spec.loader import issue_at, load_located, merge_environment_issues
+
+    errors = {}
+    for name in environments:
+        loaded, source = load_located(path, name)
+        try:
+            check_buildable(loaded, path.parent)
+        except CdkBuildErrors as exc:
+            errors[name] = [issue_at(source, error.path, error.message) for error in exc.errors]
+    if errors:
+        raise SpecError(merge_environment_issues(errors, len(environments)))
 
 
 def _explain(path: Path, environments: list[str]) -> dict[str, list[Any]]:

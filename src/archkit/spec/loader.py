@@ -49,9 +49,11 @@ __all__ = [
     "SpecIssue",
     "default_spec_path",
     "dump_spec",
+    "issue_at",
     "load_environments",
     "load_located",
     "load_spec",
+    "merge_environment_issues",
     "parse_spec_text",
     "resolve_environment",
     "spec_from_dict",
@@ -130,14 +132,28 @@ def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:
             errors[name or str(default or "prod")] = exc.issues
     if not errors:
         return results
-    everywhere = set.intersection(*(set(i) for i in errors.values())) if len(errors) == len(names) else set()
+    raise SpecError(merge_environment_issues(errors, len(names)))
+
+
+def merge_environment_issues(errors: dict[str, list[SpecIssue]], environments: int) -> list[SpecIssue]:
+    """The problems of several environments as one list: a problem of every one of the ``environments``
+    once, a problem of only some with the names of those."""
+    everywhere = (
+        set.intersection(*(set(i) for i in errors.values())) if len(errors) == environments else set()
+    )
     issues: list[SpecIssue] = list(everywhere)
     for name, env_issues in errors.items():
         for issue in env_issues:
             if issue not in everywhere:
                 message = f"{issue.message} [environment {name}]"
                 issues.append(SpecIssue(issue.path, message, issue.file, issue.line, issue.column))
-    raise SpecError(_dedupe(issues))
+    return _dedupe(issues)
+
+
+def issue_at(source: Source, path: str, message: str) -> SpecIssue:
+    """A located issue for a dotted spec path found outside the loader (list indexes as digits)."""
+    loc: Loc = tuple(int(part) if part.isdigit() else part for part in path.split(".")) if path else ()
+    return source.issue(loc, message)
 
 
 MAX_SPEC_BYTES = 16 << 20
