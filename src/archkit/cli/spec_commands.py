@@ -96,9 +96,9 @@ def validate(
 
 
 def _check_buildable(path: Path, environments: list[str]) -> None:
-    """What `generate` would refuse before synthesis (code directories, handler modules, zones, DNS targets...),
-    reported like any spec problem. The checks are archkit.cdk's own pure-Python preflight: aws_cdk is not
-    loaded, so validate stays fast and the two commands never disagree."""
+    """What `generate` would refuse before synthesis (code directories, handler modules, zones, DNS
+    targets), reported like any spec problem. The checks are archkit.cdk's own pure-Python preflight
+    (aws_cdk is not loaded), so validate stays fast and the two commands never disagree."""
     from archkit.cdk.errors import CdkBuildErrors
     from archkit.cdk.preflight import check_buildable
     from archkit.spec import SpecError
