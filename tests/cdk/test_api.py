@@ -268,7 +268,9 @@ def test_mock_health_check_answers_without_a_function(assembly):
         "Type": "MOCK",
         "PassthroughBehavior": "NEVER",
         "RequestTemplates": {"application/json": '{"statusCode": 200}'},
-        "IntegrationResponses": [{"StatusCode": "200", "ResponseTemplates": {"application/json": '{"status":"ok"}'}}],
+        "IntegrationResponses": [
+            {"StatusCode": "200", "ResponseTemplates": {"application/json": '{"status":"ok"}'}}
+        ],
     }
     assert health["MethodResponses"] == [{"StatusCode": "200"}]
     permissions = assembly.resources(APP, "AWS::Lambda::Permission").values()
