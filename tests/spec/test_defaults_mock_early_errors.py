@@ -298,3 +298,10 @@ def test_mutated_reference_gives_one_located_issue(where: str, value: Any, path:
     assert len(issues) == 1, issues
     [(found, line, message)] = issues
     assert found == path and line is not None and fragment in message, issues
+
+
+def test_spec_only_skips_what_lies_beside_the_spec() -> None:
+    spec = REFERENCE.parent.parent / "tests" / "fixtures" / "specs" / "good" / "multi_env.yaml"
+    full = runner.invoke(app, ["validate", str(spec), "-e", "dev"])
+    assert full.exit_code == 2 and "functions.api.code: code directory" in full.output
+    assert runner.invoke(app, ["validate", str(spec), "-e", "dev", "--spec-only"]).exit_code == 0

@@ -45,6 +45,16 @@ def validate(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text for people, json for tools and editors.")
     ] = OutputFormat.text,
+    spec_only: Annotated[
+        bool,
+        typer.Option(
+            "--spec-only",
+            help=(
+                "Check the spec alone, not what generate needs around it (code directories and handler "
+                "modules, e.g. when the code is built later in the pipeline)."
+            ),
+        ),
+    ] = False,
     explain: Annotated[
         bool,
         typer.Option(
@@ -58,14 +68,17 @@ def validate(
 ) -> None:
     """Check a spec: types, unknown keys, references, CIDRs and AWS names, in every environment.
 
-    Prints one line per problem (file:line:column: spec.path: message) and exits 2 if there is any.
+    Also reports what `generate` would refuse before synthesis (missing code directories or handler
+    modules, unknown zones, DNS records without a target) unless --spec-only. Prints one line per problem
+    (file:line:column: spec.path: message) and exits 2 if there is any.
     """
     from archkit.spec import SpecError, load_environments, load_spec
 
     path = resolve_spec_path(spec_arg or spec)
     try:
         specs = {env: load_spec(path, env)} if env else load_environments(path)
-        _check_buildable(path, list(specs))
+        if not spec_only:
+            _check_buildable(path, list(specs))
     except SpecError as exc:
         if output_format is OutputFormat.json:
             issues = [dataclasses.asdict(issue) for issue in exc.issues]
