@@ -305,3 +305,16 @@ def test_spec_only_skips_what_lies_beside_the_spec() -> None:
     full = runner.invoke(app, ["validate", str(spec), "-e", "dev"])
     assert full.exit_code == 2 and "functions.api.code: code directory" in full.output
     assert runner.invoke(app, ["validate", str(spec), "-e", "dev", "--spec-only"]).exit_code == 0
+
+
+def test_a_misspelt_definition_is_one_issue_naming_every_use() -> None:
+    doc = reference_doc()
+    del doc["defaults"]["functions"]["security_groups"]
+    for fn in doc["functions"].values():
+        fn["security_groups"] = ["lambda"]
+    groups = doc["network"]["security_groups"]
+    groups["lamda"] = groups.pop("lambda")
+    [(path, line, message)] = _issues(doc)
+    assert path == "network.security_groups.endpoints.ingress.0.security_group" and line is not None
+    assert message.startswith("unknown security group 'lambda'; did you mean 'lamda'? (also used by ")
+    assert "functions.get_user.security_groups.0" in message and "and 5 more" in message
