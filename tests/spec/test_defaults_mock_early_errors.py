@@ -318,3 +318,17 @@ def test_a_misspelt_definition_is_one_issue_naming_every_use() -> None:
     assert path == "network.security_groups.endpoints.ingress.0.security_group" and line is not None
     assert message.startswith("unknown security group 'lambda'; did you mean 'lamda'? (also used by ")
     assert "functions.get_user.security_groups.0" in message and "and 5 more" in message
+
+
+def test_explain_names_the_default_of_each_inherited_variable(tmp_path: Path) -> None:
+    doc = reference_doc()
+    doc["defaults"]["functions"]["environment"] = {"LOG_LEVEL": "info"}
+    del doc["functions"]["rotate_secret"]["environment"]  # inherits the whole map
+    path = write_spec(doc, tmp_path)
+    result = runner.invoke(app, ["validate", str(path), "-e", "prod", "--explain", "-f", "json"])
+    rows = {(r["function"], r["field"]): r for r in json.loads(result.output)["explain"]["prod"]}
+    for fn in ("rotate_secret", "get_user"):
+        row = rows[(fn, "environment.LOG_LEVEL")]
+        assert (row["origin"], row["path"]) == ("defaults", "defaults.functions.environment.LOG_LEVEL")
+        assert row["line"] == _line_of(path.read_text(), "LOG_LEVEL: info")
+    assert rows[("get_user", "environment.TABLE_NAME")]["origin"] == "function"

@@ -87,8 +87,8 @@ def apply_defaults(doc: dict[str, Any], source: Source | None = None) -> dict[st
 
     ``source`` (if given) learns where each inherited value was written (``Source.inherited``).
     """
-    defaults = (doc.get("defaults") or {}) if isinstance(doc.get("defaults"), dict) else {}
-    values = defaults.get("functions")
+    defaults = doc.get("defaults")
+    values = defaults.get("functions") if isinstance(defaults, dict) else None
     functions = doc.get("functions")
     if not isinstance(values, dict) or not values or not isinstance(functions, dict):
         return doc  # nothing to merge, or the model reports the wrong type

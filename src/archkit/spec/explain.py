@@ -3,6 +3,7 @@ environment's override, or archkit's default (``archkit validate --explain``).""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -44,10 +45,10 @@ class Provenance:
         return f"{self.file or '<spec>'}:{self.line}:{self.column or 1}"
 
 
-def _override(source: Source, loc: Loc) -> Loc | None:
-    """The environment override that set ``loc`` (or an ancestor of it), as the path written."""
+def _written(table: Mapping[Loc, Loc], loc: Loc) -> Loc | None:
+    """Where ``table`` says ``loc`` (or an ancestor of it) was written, as the path of that text."""
     for cut in range(len(loc), 0, -1):
-        origin = source.origins.get(loc[:cut])
+        origin = table.get(loc[:cut])
         if origin is not None:
             return (*origin, *loc[cut:])
     return None
@@ -55,11 +56,11 @@ def _override(source: Source, loc: Loc) -> Loc | None:
 
 def _provenance(name: str, field: str, value: Any, loc: Loc, source: Source) -> Provenance:
     origin: Origin
-    inherited = source.inherited.get(loc)
+    inherited = _written(source.inherited, loc)
     if inherited is not None:
-        override = _override(source, inherited)
+        override = _written(source.origins, inherited)
         origin, written = ("environment", override) if override else ("defaults", inherited)
-    elif (override := _override(source, loc)) is not None:
+    elif (override := _written(source.origins, loc)) is not None:
         origin, written = "environment", override
     elif loc in source.keys:
         origin, written = "function", loc
