@@ -332,3 +332,17 @@ def test_explain_names_the_default_of_each_inherited_variable(tmp_path: Path) ->
         assert (row["origin"], row["path"]) == ("defaults", "defaults.functions.environment.LOG_LEVEL")
         assert row["line"] == _line_of(path.read_text(), "LOG_LEVEL: info")
     assert rows[("get_user", "environment.TABLE_NAME")]["origin"] == "function"
+
+
+def test_a_misspelt_name_in_an_override_is_the_one_issue() -> None:
+    doc = reference_doc()
+    doc["environments"]["dev"]["functions"]["get_usr"] = {"memory": 128}  # would be a new function
+    text = yaml.safe_dump(doc, sort_keys=False)
+    [(path, line, message)] = _issues(doc, "dev")
+    assert path == "environments.dev.functions.get_usr" and line == _line_of(text, "get_usr:")
+    assert (
+        message
+        == "the override names 'get_usr', which the document does not declare; did you mean 'get_user'?"
+    )
+    doc["environments"]["dev"]["functions"]["get_usr"]["handler"] = "handlers.users.get_user"
+    assert "get_usr" in spec_from_dict(doc, "dev").functions  # a valid new entry is no error

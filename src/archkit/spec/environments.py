@@ -48,6 +48,9 @@ def _merge(base: Any, override: Any, loc: Loc, src_loc: Loc, source: Source | No
                     merged[target] = _merge(merged[target], value, child, src_child, source)
                 else:
                     merged[target] = _replace(value, child, src_child, source)
+                    close = difflib.get_close_matches(str(target), [str(k) for k in base], n=1, cutoff=0.8)
+                    if source is not None and close and isinstance(value, dict):
+                        source.added[child] = close[0]
         return merged
     return _replace(override, loc, src_loc, source)
 

@@ -106,10 +106,34 @@ def _validate_located(doc: Any, env: str | None, base: Source) -> tuple[ArchSpec
         issues, references_ran = issues_from_validation(exc, source)
         if not references_ran:
             issues += best_effort_reference_issues(resolved, exc, source)
-        raise SpecError(_dedupe(source.problems + issues)) from None
+        raise SpecError(_dedupe(source.problems + _misspelt_overrides(issues, source))) from None
     if source.problems:
         raise SpecError(_dedupe(source.problems))
     return spec, source
+
+
+def _misspelt_overrides(issues: list[SpecIssue], source: Source) -> list[SpecIssue]:
+    """The problems of an entry an environment adds under a name close to a declared one, replaced by one
+    issue saying so: they follow from the misspelt name (a `handler` missing from a new function...)."""
+    kept: list[SpecIssue] = []
+    reported: set[Loc] = set()
+    for issue in issues:
+        entry = next((loc for loc in source.added if _within(issue.path, dotted(loc))), None)
+        if entry is None:
+            kept.append(issue)
+        elif entry not in reported:
+            reported.add(entry)
+            written = source.origins[entry]
+            message = (
+                f"the override names '{entry[-1]}', which the document does not declare; did you mean "
+                f"'{source.added[entry]}'?"
+            )
+            kept.append(source.issue(written, message, prefer_key=True))
+    return kept
+
+
+def _within(path: str, entry: str) -> bool:
+    return path == entry or path.startswith(entry + ".")
 
 
 def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:

@@ -57,6 +57,9 @@ class Source:
     """Source text of plain scalars that YAML read as something other than a string (`NO`, `16.4`)."""
     problems: list[SpecIssue] = field(default_factory=list)
     """Problems found while parsing that do not stop it (duplicate keys); reported with the rest."""
+    added: MutableMapping[Loc, str] = field(default_factory=dict)
+    """Entry an environment override adds although its name is close to a declared one -> that name (if
+    the entry then has problems, the likely cause is a misspelt name, reported instead)."""
     inherited: MutableMapping[Loc, Loc] = field(default_factory=dict)
     """Path filled from ``defaults`` -> path of the default (one problem in a default is reported once)."""
 
@@ -71,6 +74,7 @@ class Source:
             blocks=ChainMap({}, self.blocks),
             raw=ChainMap({}, self.raw),
             problems=list(self.problems),
+            added=ChainMap({}, self.added),
             inherited=ChainMap({}, self.inherited),
         )
 
