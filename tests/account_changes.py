@@ -222,6 +222,20 @@ def _authorizer_removed(d: DeployedAccount, spec: ArchSpec) -> None:
     )
 
 
+def _health_answer(d: DeployedAccount, spec: ArchSpec) -> None:
+    # The mock health check made to answer something else (a console edit of its integration response).
+    gw = d.client("apigateway")
+    api = d.ref("api", "AWS::ApiGateway::RestApi")
+    rid = next(r["id"] for r in gw.get_resources(restApiId=api)["items"] if r["path"] == "/api/health")
+    gw.put_integration_response(
+        restApiId=api,
+        resourceId=rid,
+        httpMethod="GET",
+        statusCode="200",
+        responseTemplates={"application/json": '{"status":"down"}'},
+    )
+
+
 def _throttling(d: DeployedAccount, spec: ArchSpec) -> None:
     d.client("apigateway").update_stage(
         restApiId=d.ref("api", "AWS::ApiGateway::RestApi"),
@@ -307,6 +321,7 @@ PATCH_ITEMS = {
     "response_templates": {},
     "vpc_link": None,
     "integration_target": None,
+    "mock_status": None,
 }
 
 
@@ -493,6 +508,19 @@ DRIFT_CHANGES: tuple[Change, ...] = (
         "authorizer-removed",
         _authorizer_removed,
         (("changed", "api", f"{ROUTE_GET_USERS}.authorizer", "api.authorizers.jwt", None),),
+    ),
+    Change(
+        "mock-answer-changed",
+        _health_answer,
+        (
+            (
+                "changed",
+                "api",
+                "methods[GET /api/health].response_templates[application/json]",
+                '{"status":"ok"}',
+                '{"status":"down"}',
+            ),
+        ),
     ),
     Change("throttling", _throttling, (("changed", "api", "throttling.rate", 10000.0, 500.0),)),
     Change(

@@ -11,6 +11,7 @@ from archkit.spec.base import ENVIRONMENT_PATTERN, PROJECT_PATTERN, EnvironmentN
 from archkit.spec.compute import FunctionSpec, LayerSpec
 from archkit.spec.cost import CostSpec
 from archkit.spec.data import BucketSpec, RdsSpec, TableSpec
+from archkit.spec.defaults import DefaultsSpec, apply_defaults
 from archkit.spec.edge import EdgeSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.name_patterns import NameKind, NamingSpec
@@ -68,6 +69,14 @@ class ArchSpec(SpecModel):
     network: NetworkSpec = Field(default_factory=NetworkSpec, description="VPC and everything in it.")
     edge: EdgeSpec = Field(default_factory=EdgeSpec, description="Route 53, CloudFront, WAF, Shield.")
     api: ApiSpec = Field(default_factory=ApiSpec, description="API Gateway REST API.")
+    defaults: DefaultsSpec = Field(
+        default_factory=DefaultsSpec,
+        description=(
+            "Values merged under every function (`defaults.functions`): runtime, memory, layers, security "
+            "groups, environment variables...; a function's own values win. `archkit validate --explain` "
+            "shows where each effective value comes from."
+        ),
+    )
     layers: dict[Name, LayerSpec] = Field(default={}, description="Lambda layers.")
     functions: dict[Name, FunctionSpec] = Field(default={}, description="Lambda functions.")
     tables: dict[Name, TableSpec] = Field(default={}, description="DynamoDB tables.")
@@ -84,6 +93,12 @@ class ArchSpec(SpecModel):
     drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
 
     _name_account: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        # A spec built in Python gets its defaults merged too (the loader has done it, with positions).
+        return apply_defaults(data) if isinstance(data, dict) else data
 
     @model_validator(mode="after")
     def _cross_references(self) -> ArchSpec:
