@@ -10,7 +10,7 @@ SORT_KEY = [("sort_key: {name: item_id, type: string}", "sort_key: {name: sku, t
 RENAME_LOGS_BUCKET = [
     ("_bucket: logs\n", "_bucket: access_logs\n", 2),  # edge.cdn.logs_bucket, assets' access_logs_bucket
     ("\n  logs:\n", "\n  access_logs:\n", 1),
-    ("resource: buckets.logs\n", "resource: buckets.access_logs\n", 2),
+    ("resource: buckets.logs\n", "resource: buckets.access_logs\n", 1),  # ARCH-S3-005's suppression
 ]
 NAT_ONE = [("\n  nat_gateways: 3\n", "\n  nat_gateways: 1\n", 1)]
 PITR_OFF = [("point_in_time_recovery: true", "point_in_time_recovery: false", 1)]

@@ -20,6 +20,7 @@ def test_corpus_is_complete() -> None:
     assert GOOD_FILES == [
         "minimal.yaml",
         "multi_env.yaml",
+        "no_suppressions.yaml",
         "no_vpc_functions.json",
         "no_vpc_functions.yaml",
         "provisioned_autoscaling.yaml",

@@ -127,9 +127,6 @@ NAME_RULES: dict[str, NameRule] = {
     "AWS::SQS::Queue": NameRule(
         "SQS queue name", 1, 80, re.compile(r"^[A-Za-z0-9_\-]+(\.fifo)?$"), _ALNUM_HYPHEN_UNDERSCORE
     ),
-    "AWS::SNS::Topic": NameRule(
-        "SNS topic name", 1, 256, re.compile(r"^[A-Za-z0-9_\-]+(\.fifo)?$"), _ALNUM_HYPHEN_UNDERSCORE
-    ),
     "AWS::Logs::LogGroup": NameRule(
         "log group name", 1, 512, re.compile(r"^[A-Za-z0-9_.\-/#]+$"), "letters, digits and '_-./#'"
     ),
