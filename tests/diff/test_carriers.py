@@ -58,6 +58,7 @@ MUTATIONS: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     "rds.storage_type": ("rds", _set("rds.storage_type", "gp2")),
     "rds.backup_retention_days": ("rds", _set("rds.backup_retention_days", 14)),
     "rds.auto_minor_version_upgrade": ("rds", _set("rds.auto_minor_version_upgrade", False)),
+    "rds.require_tls": ("rds", _set("rds.require_tls", False)),
 }
 """One concrete mutation of the reference per carrier: the spec resource it touches and the edit."""
 

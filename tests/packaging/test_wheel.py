@@ -106,4 +106,8 @@ def test_the_ci_workflow_commands_run(installed, project):
         assert result.returncode == 0, f"{command}: {result.stdout}{result.stderr}"
     sarif = json.loads((project / "archkit.sarif").read_text())
     assert sarif["runs"][0]["tool"]["driver"]["name"] == "archkit"
-    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {"ARCH-S3-005", "ARCH-CFR-004"}
+    assert {r["ruleId"] for r in sarif["runs"][0]["results"]} == {
+        "ARCH-S3-005",
+        "ARCH-CFR-004",
+        "ARCH-SMG-001",
+    }

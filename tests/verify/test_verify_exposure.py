@@ -53,3 +53,13 @@ def test_the_undo_leaves_the_account_clean(exposed) -> None:
         f for f in after.report.findings if f.kind == "drift" or (f.kind == "compliance" and not f.suppressed)
     ]
     assert reported == [], [f.message for f in reported]
+
+
+def test_the_emulate_command_names_every_change_of_the_catalogue() -> None:
+    """`archkit emulate --help` lists the catalogue's change names (its docstring repeats them for the CLI
+    reference): none may be missing."""
+    from archkit.cli.emulate import emulate
+    from archkit.emulate.changes import CHANGES
+
+    text = " ".join((emulate.__doc__ or "").split())
+    assert [n for n in CHANGES if n not in text] == []

@@ -54,7 +54,8 @@ def emulate(
     """Deploy what `archkit generate` synthesized into a local moto server on 127.0.0.1 (every stack into
     its region) and serve it until interrupted. Changes for --change: pitr-off, tag-removed, memory,
     log-retention, public-access-block, versioning-suspended, rotation-off, kms-rotation-off, ssh-opened,
-    rds-public (`--change list` describes them)."""
+    rds-public, table-deletion-protection-off, function-public, queue-public, secret-public,
+    bucket-public-read (`--change list` describes them)."""
     require_extra("moto", "emulate", "emulate")
     from archkit.emulate.changes import CHANGES
 

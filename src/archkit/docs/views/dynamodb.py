@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, or_dash, table, text, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
-from archkit.spec.conventions import TABLE_ENCRYPTION_LABELS
+from archkit.spec.conventions import (
+    STREAM_FAILURE_RETENTION_DAYS,
+    TABLE_ENCRYPTION_LABELS,
+    stream_failure_queue_name,
+    stream_failure_queue_path,
+    stream_failure_tables,
+)
 from archkit.spec.naming import kms_alias, physical_name
 
 if TYPE_CHECKING:
@@ -83,6 +89,25 @@ def _readers(spec: ArchSpec, key: str) -> str:
     return table(["Function", "Access"], rows, empty="No function is granted access.")
 
 
+def _queue_section(spec: ArchSpec, key: str) -> str:
+    if key not in stream_failure_tables(spec):
+        return ""
+    return section(
+        "Stream failure queue",
+        key_values(
+            [
+                ("Name", code(stream_failure_queue_name(spec, key))),
+                ("Receives", "the stream batches its consumer failed to process"),
+                ("Encryption", "SSE-SQS"),
+                ("Retention", f"{STREAM_FAILURE_RETENTION_DAYS} days"),
+                ("Queue policy", "denies every request without TLS"),
+            ]
+        ),
+        level=3,
+        anchor=stream_failure_queue_path(key),
+    )
+
+
 def _table_section(spec: ArchSpec, key: str, table_spec: TableSpec) -> str:
     keys = key_values(
         [
@@ -98,6 +123,7 @@ def _table_section(spec: ArchSpec, key: str, table_spec: TableSpec) -> str:
         keys,
         section("Global secondary indexes", _indexes(table_spec), level=3),
         section("Features", _features(spec, table_spec), level=3),
+        _queue_section(spec, key),
         section("Access", _readers(spec, key), level=3),
         anchor=f"tables.{key}",
     )
