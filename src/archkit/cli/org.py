@@ -163,3 +163,29 @@ def single_asff(report: Report, account: str | None, aws: Any, *, fmt: str, to_s
     if to_security_hub and aws is not None:
         _import(aws, deployment, report)
     return render_asff([(deployment, report)]) if fmt == "asff" else ""
+
+
+VERIFIER_DIR = "verifier"
+
+
+def generate_verifier(spec: Path | None, targets: Path | None, out: Path) -> None:
+    """`archkit generate --verifier`: the verifier's cloud assembly and the member role's template."""
+    import os
+
+    from archkit.cli.common import console
+
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    spec_path, environments, found = load(spec, targets)
+    project = next(iter(environments.values())).project
+    from archkit.verifier.stack import synthesize_verifier
+
+    with console.status("synthesizing the verifier and running cdk-nag (AwsSolutions)", spinner="dots"):
+        result = synthesize_verifier(spec_path, project, found, out / VERIFIER_DIR)
+    console.print(
+        f"[green]✓[/] {', '.join(result.stacks)} written: {result.cdk_out}/ "
+        f"({len(found.targets)} targets) and {result.member_template}"
+    )
+    console.print(
+        f"[dim]deploy with:[/] cd {result.out_dir} && cdk deploy --app cdk.out {result.stacks[0]}; "
+        "the member role in each target account (or as a StackSet): member-role.template.json"
+    )

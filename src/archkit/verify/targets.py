@@ -8,7 +8,8 @@ spec can be verified from several tooling accounts with different files.
 ```yaml
 role_name: archkit-verify          # the read-only role in every member account (`--print-iam-role`)
 verifier_account: "111111111111"   # the tooling account that assumes it
-concurrency: 4                     # targets verified at once by `archkit verify --all-targets`
+concurrency: 4                     # targets verified at once (--all-targets, the verifier's Map)
+schedule: rate(1 day)              # when the generated verifier runs (`archkit generate --verifier`)
 deployments:
   - environment: prod
     accounts: ["123456789012"]
@@ -62,7 +63,14 @@ class TargetsFile(BaseModel):
     verifier_account: str | None = Field(
         default=None, pattern=ACCOUNT_PATTERN, description="Tooling account trusted by the member role."
     )
-    concurrency: int = Field(default=4, ge=1, le=64, description="Targets verified at once.")
+    concurrency: int = Field(
+        default=4, ge=1, le=40, description="Targets verified at once (Map concurrency)."
+    )
+    schedule: str = Field(
+        default="rate(1 day)",
+        pattern=r"^(rate\(\d+ (minute|minutes|hour|hours|day|days)\)|cron\(.+\))$",
+        description="When the generated verifier runs (EventBridge Scheduler expression).",
+    )
     deployments: list[Deployment] = Field(min_length=1)
 
 
