@@ -130,7 +130,7 @@ def run(accounts: int, size: int, levels: list[int], latency_ms: float) -> list[
                 found = [f for f in json.loads(body.read())["findings"] if f["kind"] == "drift"]
                 print(
                     "  drift in each account: "
-                    + "; ".join(f"{f['resource']} {f.get('attribute')}" for f in found)
+                    + "; ".join(f"{f['resource']} {f['change']} {f.get('attribute')}" for f in found)
                 )
             rows.append({"concurrency": level, "wall": wall, "drift": drift, "checked": checked})
             print(

@@ -19,7 +19,7 @@ from archkit.verify.org import aws_for, verify_targets
 from archkit.verify.report.json_report import report_dict
 from archkit.verify.securityhub import client_for, import_report
 from archkit.verify.targets import load_targets
-from shared import EMULATOR_NOT_CHECKED, emulator_credentials, reference_doc, write_spec
+from shared import EMULATOR_NOT_CHECKED, REFERENCE, emulator_credentials, reference_doc, write_spec
 
 EMPTY, WEST, DENIED = "222222222222", "333333333333", "999999999999"
 
@@ -185,3 +185,16 @@ def test_security_hub_import_updates_and_resolves(org_files, reference_account):
     assert stored[kept]["RecordState"] == "ACTIVE" and stored[kept]["UpdatedAt"] == "2025-06-03T00:00:00.000Z"
     resolved_compliance = [stored[i] for i in gone if "Compliance" in stored[i]]
     assert resolved_compliance and all(f["Compliance"]["Status"] == "PASSED" for f in resolved_compliance)
+
+
+def test_one_account_as_asff_names_the_account_it_read(reference_account, reference_run):
+    args = ["verify", "--spec", str(REFERENCE), "--endpoint-url", reference_account.endpoint]
+    with emulator_credentials():
+        result = CliRunner().invoke(app, [*args, "--format", "asff", "--regions", "us-west-2"])
+    assert result.exit_code == 0, result.output
+    findings = json.loads(result.stdout)["Findings"]
+    assert {f["AwsAccountId"] for f in findings} == {reference_account.account_id}
+    assert [f["Resources"][0]["Details"]["Other"]["archkit:id"] for f in findings] == [
+        f.resource for f in reference_run.report.findings
+    ]
+    assert {f["ProductFields"]["archkit/environment"] for f in findings} == {"prod"}
