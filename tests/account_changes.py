@@ -19,7 +19,9 @@ from typing import Any
 import pytest
 
 from archkit.emulate.changes import CHANGES as CATALOGUE
+from archkit.emulate.changes import PUBLIC_SID
 from archkit.spec import ArchSpec, load_spec
+from archkit.spec.conventions import database_parameter_group_name
 from shared import REFERENCE, TODAY, DeployedAccount
 
 Expected = tuple[str, str, str | None, Any, Any]
@@ -85,6 +87,7 @@ def _architecture(d: DeployedAccount, spec: ArchSpec) -> None:
     lam = d.client("lambda")
     fn = lam.get_function(FunctionName=name("get_user_id"))
     cfg = fn["Configuration"]
+    permissions = json.loads(lam.get_policy(FunctionName=cfg["FunctionName"])["Policy"])["Statement"]
     lam.delete_function(FunctionName=cfg["FunctionName"])
     lam.create_function(
         FunctionName=cfg["FunctionName"],
@@ -103,6 +106,14 @@ def _architecture(d: DeployedAccount, spec: ArchSpec) -> None:
         Tags=fn["Tags"],
     )
     lam.put_function_concurrency(FunctionName=cfg["FunctionName"], ReservedConcurrentExecutions=50)
+    for st in permissions:  # the API's invoke permissions, as the stack keeps them
+        lam.add_permission(
+            FunctionName=cfg["FunctionName"],
+            StatementId=st["Sid"],
+            Action=st["Action"],
+            Principal=st["Principal"]["Service"],
+            SourceArn=st["Condition"]["ArnLike"]["AWS:SourceArn"],
+        )
 
 
 def _concurrency(d: DeployedAccount, spec: ArchSpec) -> None:
@@ -298,6 +309,33 @@ PATCH_ITEMS = {
     "integration_target": None,
 }
 
+
+def _budget_whole_project(d: DeployedAccount, spec: Any) -> None:
+    """The budget re-created counting the whole project, every environment (AWS would update it in place;
+    moto has no UpdateBudget): only its cost filter differs."""
+    account = d.client("sts").get_caller_identity()["Account"]
+    budgets = d.client("budgets")
+    budget = budgets.describe_budget(AccountId=account, BudgetName=spec.name_of("monthly"))["Budget"]
+    notes = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    emails = spec.cost.budgets["monthly"].emails
+    budgets.delete_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    budget["FilterExpression"] = {
+        "Tags": {"Key": "Project", "Values": [spec.project], "MatchOptions": ["EQUALS"]}
+    }
+    budgets.create_budget(
+        AccountId=account,
+        Budget={
+            k: v
+            for k, v in budget.items()
+            if k in ("BudgetName", "BudgetLimit", "TimeUnit", "BudgetType", "FilterExpression", "Metrics")
+        },
+        NotificationsWithSubscribers=[
+            {"Notification": n, "Subscribers": [{"SubscriptionType": "EMAIL", "Address": e} for e in emails]}
+            for n in notes["Notifications"]
+        ],
+    )
+
+
 DRIFT_CHANGES: tuple[Change, ...] = (
     Change(
         "pitr-off",
@@ -458,6 +496,19 @@ DRIFT_CHANGES: tuple[Change, ...] = (
     ),
     Change("throttling", _throttling, (("changed", "api", "throttling.rate", 10000.0, 500.0),)),
     Change(
+        "budget-whole-project",
+        _budget_whole_project,
+        (
+            (
+                "changed",
+                "cost.budgets.monthly",
+                "cost_filter",
+                ["Environment=prod", "Project=shop"],
+                ["Project=shop"],
+            ),
+        ),
+    ),
+    Change(
         "usage-plan-quota", _quota, (("changed", "api.usage_plans.partners", "quota.limit", 1000000, 5000),)
     ),
     Change("api-key-disabled", _api_key, (("changed", "api.api_keys.partner", "enabled", True, False),)),
@@ -520,6 +571,7 @@ def _db_recreated_unencrypted(d: DeployedAccount, spec: ArchSpec) -> None:
         MasterUserPassword="restored-by-the-test",
         StorageEncrypted=False,
         DBSubnetGroupName=db["DBSubnetGroup"]["DBSubnetGroupName"],
+        DBParameterGroupName=db["DBParameterGroups"][0]["DBParameterGroupName"],
         VpcSecurityGroupIds=[g["VpcSecurityGroupId"] for g in db["VpcSecurityGroups"]],
         BackupRetentionPeriod=db["BackupRetentionPeriod"],
         DeletionProtection=True,
@@ -610,7 +662,7 @@ def _bastion_recreated_unencrypted(d: DeployedAccount, spec: ArchSpec) -> None:
                 "DeviceIndex": 0,
                 "SubnetId": old["SubnetId"],
                 "Groups": [g["GroupId"] for g in nic["Groups"]],
-                "AssociatePublicIpAddress": True,
+                "AssociatePublicIpAddress": "PublicIpAddress" in old,  # as it was: only the volume changes
             }
         ],
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 1},
@@ -760,6 +812,84 @@ OPTIONAL_CHANGES: tuple[Change, ...] = (
         (("changed", "functions.auth", "environment.DB_HOST", "${rds.address}", "db.internal.example.com"),),
     ),
 )
+
+
+# --- public exposure (issue 14): on the reference account, reverted ---------------------------------------
+
+PUBLIC_ALL = "resource_policy[Allow *]"
+
+EXPOSURE_CHANGES: tuple[Change, ...] = (
+    Change(
+        "function-public",
+        catalogue("function-public"),
+        (
+            (
+                "changed",
+                "functions.get_user",
+                PUBLIC_ALL,
+                None,
+                {"actions": ["lambda:InvokeFunction"], "conditions": []},
+            ),
+        ),
+        ("ARCH-LAM-007", "functions.get_user", PUBLIC_ALL),
+    ),
+    Change(
+        "queue-public",
+        catalogue("queue-public"),
+        (
+            (
+                "changed",
+                "tables.main.stream_failures",
+                "policy[Allow *]",
+                None,
+                {"actions": ["sqs:ReceiveMessage", "sqs:SendMessage"], "conditions": []},
+            ),
+        ),
+        ("ARCH-SQS-001", "tables.main.stream_failures", "policy[Allow *]"),
+    ),
+    Change(
+        "secret-public",
+        catalogue("secret-public"),
+        (
+            (
+                "changed",
+                "secrets.db_password",
+                PUBLIC_ALL,
+                None,
+                {"actions": ["secretsmanager:GetSecretValue"], "conditions": []},
+            ),
+        ),
+        ("ARCH-SMG-002", "secrets.db_password", PUBLIC_ALL),
+    ),
+    Change(
+        "bucket-public-read",
+        catalogue("bucket-public-read"),
+        (
+            (
+                "changed",
+                "buckets.assets",
+                f"policy_statements.{PUBLIC_SID}",
+                None,
+                {"effect": "Allow", "principal": '"*"', "access": "read", "prefix": ""},
+            ),
+        ),
+        ("ARCH-S3-006", "buckets.assets", f"policy_statements.{PUBLIC_SID}.principal"),
+    ),
+    Change(
+        "rds-public",
+        catalogue("rds-public"),
+        (("changed", "rds", "publicly_accessible", False, True),),
+        ("ARCH-RDS-002", "rds", "publicly_accessible"),
+    ),
+    Change(
+        "table-deletion-protection-off",
+        catalogue("table-deletion-protection-off"),
+        (("changed", "tables.main", "deletion_protection", True, False),),
+        ("ARCH-DDB-003", "tables.main", "deletion_protection"),
+    ),
+)
+"""Changes that expose data or code to everyone (or let it be deleted): each must be reported as drift and
+as its failing rule (tests/verify/test_verify_exposure.py). Their ids are the catalogue's change names."""
 
 
 # --- stage 2: one change per compliance rule --------------------------------------------------------------
@@ -959,24 +1089,39 @@ def _stage_web_acl_removed(d: DeployedAccount, spec: Any) -> None:
     d.client("wafv2").disassociate_web_acl(ResourceArn=stage)
 
 
-def _table_deletion_protection_off(d: DeployedAccount, spec: Any) -> None:
-    d.client("dynamodb").update_table(TableName=spec.name_of("main"), DeletionProtectionEnabled=False)
-
-
-def _public_read_statement(d: DeployedAccount, spec: Any) -> None:
-    s3 = d.client("s3")
-    bucket = spec.name_of("assets")
-    policy = json.loads(s3.get_bucket_policy(Bucket=bucket)["Policy"])
-    policy["Statement"].append(
-        {
-            "Sid": "PublicRead",
-            "Effect": "Allow",
-            "Principal": "*",
-            "Action": "s3:GetObject",
-            "Resource": f"arn:aws:s3:::{bucket}/*",
-        }
+def _service_permission_unscoped(d: DeployedAccount, spec: Any) -> None:
+    """EventBridge allowed to invoke the rotation function, for any account's rules (no source condition)."""
+    d.client("lambda").add_permission(
+        FunctionName=_fn(spec, "rotate_secret"),
+        StatementId="events-invoke",
+        Action="lambda:InvokeFunction",
+        Principal="events.amazonaws.com",
     )
-    s3.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
+
+
+def _default_group_opened(d: DeployedAccount, spec: Any) -> None:
+    ec2 = d.client("ec2")
+    vpc = d.ref("network.vpc", "AWS::EC2::VPC")
+    (group,) = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"]
+    ec2.authorize_security_group_ingress(
+        GroupId=group["GroupId"],
+        IpPermissions=[{"IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": group["GroupId"]}]}],
+    )
+
+
+def _waf_logging_off(d: DeployedAccount, spec: Any) -> None:
+    d.client("wafv2", "us-east-1").delete_logging_configuration(
+        ResourceArn=d.attr("edge.waf", "AWS::WAFv2::WebACL", "Arn")
+    )
+
+
+def _database_tls_optional(d: DeployedAccount, spec: Any) -> None:
+    d.client("rds").modify_db_parameter_group(
+        DBParameterGroupName=database_parameter_group_name(spec),
+        Parameters=[{"ParameterName": "rds.force_ssl", "ParameterValue": "0", "ApplyMethod": "immediate"}],
+    )
 
 
 def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
@@ -987,10 +1132,29 @@ def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
 
 RULE_CHANGES = [
     RuleChange("ARCH-DDB-001", "tables.main", catalogue("pitr-off")),
-    RuleChange("ARCH-DDB-003", "tables.main", _table_deletion_protection_off, "deletion_protection"),
     RuleChange(
-        "ARCH-S3-006", "buckets.assets", _public_read_statement, "policy_statements.PublicRead.principal"
+        "ARCH-DDB-003", "tables.main", catalogue("table-deletion-protection-off"), "deletion_protection"
     ),
+    RuleChange(
+        "ARCH-S3-006",
+        "buckets.assets",
+        catalogue("bucket-public-read"),
+        f"policy_statements.{PUBLIC_SID}.principal",
+    ),
+    RuleChange(
+        "ARCH-LAM-007", "functions.get_user", catalogue("function-public"), "resource_policy[Allow *]"
+    ),
+    RuleChange("ARCH-SQS-001", "tables.main.stream_failures", catalogue("queue-public"), "policy[Allow *]"),
+    RuleChange("ARCH-SMG-002", "secrets.db_password", catalogue("secret-public"), "resource_policy[Allow *]"),
+    RuleChange(
+        "ARCH-LAM-008",
+        "functions.rotate_secret",
+        _service_permission_unscoped,
+        "resource_policy[Allow events.amazonaws.com].conditions",
+    ),
+    RuleChange("ARCH-VPC-004", "network.vpc", _default_group_opened, "default_security_group_open"),
+    RuleChange("ARCH-WAF-007", "edge.waf", _waf_logging_off, "logging"),
+    RuleChange("ARCH-RDS-007", "rds", _database_tls_optional, "require_tls"),
     RuleChange("ARCH-EC2-003", "network.bastion", _public_ip_attached, "public_ip"),
     RuleChange("ARCH-S3-001", "buckets.assets", catalogue("public-access-block")),
     RuleChange("ARCH-S3-004", "buckets.assets", catalogue("versioning-suspended")),

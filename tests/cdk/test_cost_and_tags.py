@@ -19,6 +19,14 @@ def test_budget_with_notifications(assembly):
         "BudgetName": "shop-prod-monthly",
         "BudgetType": "COST",
         "TimeUnit": "MONTHLY",
+        # Only this system's spend in this environment: both cost-allocation tags must match.
+        "FilterExpression": {
+            "And": [
+                {"Tags": {"Key": "Project", "MatchOptions": ["EQUALS"], "Values": ["shop"]}},
+                {"Tags": {"Key": "Environment", "MatchOptions": ["EQUALS"], "Values": ["prod"]}},
+            ]
+        },
+        "Metrics": ["UnblendedCost"],
     }
     notifications = [
         (n["Notification"]["NotificationType"], n["Notification"]["Threshold"], n["Subscribers"])
@@ -35,7 +43,10 @@ def test_anomaly_monitor_and_subscription(assembly):
         COST, "AWS::CE::AnomalyMonitor", MonitorName="shop-prod-anomaly-monitor"
     )
     assert json.loads(monitor["Properties"]["MonitorSpecification"]) == {
-        "Tags": {"Key": "Project", "Values": ["shop"]}
+        "And": [
+            {"Tags": {"Key": "Project", "MatchOptions": ["EQUALS"], "Values": ["shop"]}},
+            {"Tags": {"Key": "Environment", "MatchOptions": ["EQUALS"], "Values": ["prod"]}},
+        ]
     }
     _, sub = assembly.one(
         COST, "AWS::CE::AnomalySubscription", SubscriptionName="shop-prod-anomaly-subscription"
@@ -99,7 +110,7 @@ def test_every_tagged_resource_carries_the_cost_tags_and_a_spec_path(assembly):
         ("shop-prod-network", "AWS::EC2::NatGateway", "network.nat_gateways.2"),
         ("shop-prod-network", "AWS::EC2::SecurityGroup", "network.security_groups.lambda"),
         ("shop-prod-data", "AWS::KMS::Key", "security.kms_keys.data"),
-        ("shop-prod-data", "AWS::SQS::Queue", "tables.main"),
+        ("shop-prod-data", "AWS::SQS::Queue", "tables.main.stream_failures"),
         ("shop-prod-data", "AWS::IAM::Role", "functions.get_user"),
         ("shop-prod-application", "AWS::Lambda::Function", "functions.auth"),
         ("shop-prod-application", "AWS::SecretsManager::Secret", "secrets.jwt_secret"),

@@ -134,3 +134,13 @@ def test_partner_routes_allow_only_the_partners_addresses(assembly: Assembly):
             "Position": "LAST",
         },
     }
+
+
+def test_database_refuses_connections_without_tls(assembly: Assembly):
+    """`rds.require_tls`: the instance uses a parameter group of its own setting rds.force_ssl (checkov
+    CKV2_AWS_69, Prowler rds_instance_transport_encrypted; ARCH-RDS-007)."""
+    group_id, group = assembly.one(APP, "AWS::RDS::DBParameterGroup")
+    assert group["Properties"]["Parameters"] == {"rds.force_ssl": "1"}
+    assert group["Properties"]["Family"] == "postgres16"
+    _, db = assembly.one(APP, "AWS::RDS::DBInstance")
+    assert db["Properties"]["DBParameterGroupName"] == {"Ref": group_id}

@@ -201,6 +201,7 @@ def test_dynamodb_view_keys_indexes_features(views):
         "tables.main.point_in_time_recovery",
         "tables.main.encryption",
         "tables.main.stream",
+        "tables.main.stream_failures",
         "tables.main.replicas",
         "tables.main.ttl_attribute",
         "tables.main.deletion_protection",

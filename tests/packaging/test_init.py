@@ -187,7 +187,7 @@ def test_validate_counts_agree_with_their_numbers(tmp_path):
     init(str(tmp_path), "--project", "acme")
     result = runner.invoke(app, ["validate", str(tmp_path / "archkit.yaml")])
     assert result.exit_code == 0, result.output
-    assert "15 resources (1 function, 1 table, 1 bucket, 1 API method)" in " ".join(result.output.split())
+    assert "18 resources (1 function, 1 table, 1 bucket, 1 API method)" in " ".join(result.output.split())
 
 
 def test_count_wording():

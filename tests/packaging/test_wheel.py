@@ -37,7 +37,7 @@ def test_validate_finds_the_init_spec_without_spec_option(installed, project):
     result = installed.run("archkit", "validate", cwd=project)
     assert result.returncode == 0, result.stderr
     assert (
-        f"archkit.yaml is valid: project {PROJECT}, environment prod, 15 resources "
+        f"archkit.yaml is valid: project {PROJECT}, environment prod, 18 resources "
         "(1 function, 1 table, 1 bucket, 1 API method)"
     ) in result.stdout
 
@@ -47,7 +47,11 @@ def test_verify_static_passes_with_the_suppressions_listed(installed, project):
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     suppressed = sorted((f["rule_id"], f["resource"]) for f in report["findings"] if f.get("suppressed"))
-    assert suppressed == [("ARCH-CFR-004", "edge.cdn"), ("ARCH-S3-005", "buckets.web")]
+    assert suppressed == [
+        ("ARCH-CFR-004", "edge.cdn"),
+        ("ARCH-S3-005", "buckets.web"),
+        ("ARCH-SMG-001", "secrets.origin_verify"),
+    ]
 
 
 def test_generate_writes_templates_named_after_the_project(installed, project):

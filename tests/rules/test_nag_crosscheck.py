@@ -184,11 +184,14 @@ def test_both_pass_a_stage_with_its_own_web_acl(good) -> None:
     assert "AwsSolutions-APIG3" not in violations.get("api", set())
 
 
-def test_documented_difference_waf_in_front_of_the_api(exposed) -> None:
-    """ARCH-APIG-007 accepts the API behind the WAF-protected distribution; AwsSolutions-APIG3 wants a
-    regional web ACL on the stage itself."""
+def test_both_fail_a_stage_only_behind_cloudfront(exposed) -> None:
+    """Without origin verification the execute-api endpoint bypasses CloudFront's web ACL: ARCH-APIG-007 fails
+    the stage as AwsSolutions-APIG3 does, and says why (issue 14: the suppression's reason was enforced
+    nowhere)."""
     results, violations = exposed
-    assert statuses(results, "ARCH-APIG-007", "api") == ["pass"]
+    (result,) = [r for r in results if r.rule_id == "ARCH-APIG-007" and r.resource == "api"]
+    assert (result.status, result.attribute) == ("fail", "web_acl")
+    assert "bypasses edge.cdn's web ACL" in result.message
     assert "AwsSolutions-APIG3" in violations["api"]
 
 

@@ -138,7 +138,23 @@ CASES = [
         attribute="environment.JWT_SECRET_SECRET_ARN",
     ),
     Case("ARCH-LAM-004", "functions.get_user", {"functions.get_user.reserved_concurrency": None}),
-    Case("ARCH-LAM-005", "functions.process_stream", {"tables.main.stream.on_failure_queue": False}),
+    # On the state: without the queue, its cdk-nag suppression would name a resource that is gone.
+    Case(
+        "ARCH-LAM-005",
+        "functions.process_stream",
+        hook=_state(
+            "functions.process_stream",
+            event_sources={
+                "tables.main": {
+                    "batch_size": 100,
+                    "starting_position": "LATEST",
+                    "retry_attempts": 3,
+                    "on_failure_destination": False,
+                    "enabled": True,
+                }
+            },
+        ),
+    ),
     Case("ARCH-LAM-006", "functions.get_user", hook=_state("functions.get_user", log_retention_days=None)),
     Case("ARCH-LAM-006", "network.flow_logs", hook=_state("network.flow_logs", retention_days=None)),
     Case("ARCH-SMG-001", "secrets.jwt_secret", {"secrets.jwt_secret.rotation": None}),

@@ -31,10 +31,10 @@ def test_validate_reference_prints_one_line_per_environment() -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith(
-        f"✓ {REFERENCE} is valid: project shop, environment prod, 60 resources (9 functions"
+        f"✓ {REFERENCE} is valid: project shop, environment prod, 61 resources (9 functions"
     )
     # dev runs one NAT gateway instead of three
-    assert "environment dev, 58 resources" in lines[1]
+    assert "environment dev, 59 resources" in lines[1]
 
 
 def test_validate_defaults_to_env_var_then_reference(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,7 +140,7 @@ def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
 
 def test_real_process_validate_good_and_bad() -> None:
     ok = _run("-m", "archkit", "validate", str(REFERENCE))
-    assert ok.returncode == 0 and "environment prod, 60 resources" in ok.stdout
+    assert ok.returncode == 0 and "environment prod, 61 resources" in ok.stdout
     bad = _run("-m", "archkit", "validate", str(BAD / "malformed_yaml.yaml"))
     assert bad.returncode == 2
     assert f"{BAD / 'malformed_yaml.yaml'}:8:7: <root>: malformed YAML" in bad.stderr

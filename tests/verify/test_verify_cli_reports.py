@@ -153,6 +153,15 @@ def test_print_iam_policy():
     result = cli("verify", "--print-iam-policy")
     assert result.exit_code == 0
     assert json.loads(result.output) == policy_document()
+    granted = {a for st in json.loads(result.output)["Statement"] for a in st["Action"]}
+    # The resource policies (issue 14): who else may invoke a function, read a queue or a secret.
+    assert {
+        "lambda:GetPolicy",
+        "sqs:GetQueueAttributes",
+        "secretsmanager:GetResourcePolicy",
+        "wafv2:GetLoggingConfiguration",
+        "rds:DescribeDBParameters",
+    } <= granted
 
 
 def test_every_recorded_call_is_a_read_in_the_policy(clean_run):

@@ -19,6 +19,7 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
+from archkit.cdk.nag import acknowledge
 from archkit.cdk.waf import log_web_acl, visibility
 from archkit.spec.api import MethodSpec
 from archkit.spec.conventions import API_WEB_ACL
@@ -36,6 +37,10 @@ _PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}")
 
 model_name = api_model_name
 """API Gateway model names are alphanumeric: ``refresh_token`` → ``RefreshToken`` (shared with verify)."""
+
+
+APIGW_LOGS_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs"
+"""The AWS-managed policy of the account-level role CDK creates for API Gateway execution logs."""
 
 
 class ApiConstruct(Construct):
@@ -122,6 +127,14 @@ class ApiConstruct(Construct):
             policy=self._resource_policy(),
         )
         self.url = self.api.url
+        if execution_logs:
+            acknowledge(
+                self.api.node.find_child("CloudWatchRole"),
+                "AwsSolutions-IAM4",
+                "the account-level API Gateway logging role uses the AWS-maintained policy API Gateway "
+                "documents for pushing execution logs; it grants log delivery only",
+                [f"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/{APIGW_LOGS_POLICY}"],
+            )
         self._validators: dict[str, apigw.RequestValidator] = {}
         self._models = {
             key: apigw.CfnModel(
@@ -278,6 +291,13 @@ class ApiConstruct(Construct):
             or None,
             method_responses=[apigw.MethodResponse(status_code="200")] if mapped else None,
         )
+        if authorizer_key:
+            acknowledge(
+                created,
+                "AwsSolutions-COG4",
+                f"{verb} {path} is authorized by the Lambda authorizer api.authorizers.{authorizer_key} "
+                "(archkit's authorizers are Lambda authorizers, not Cognito user pools)",
+            )
         if via_link:
             self._through_vpc_link(created)
         if method.request_model is not None:
@@ -439,7 +459,7 @@ def origin_verify_value(ctx: BuildContext) -> str:
     written into a template), for CloudFront's origin header and the stage web ACL's rule alike."""
     verify = ctx.spec.api.origin_verify
     assert verify is not None
-    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret)).unsafe_unwrap()
+    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret, "secrets")).unsafe_unwrap()
 
 
 def ip_allow_list_rule_name(path: str, verb: str) -> str:

@@ -18,10 +18,8 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct, IDependable
 
 from archkit.cdk.context import BuildContext
-from archkit.spec.conventions import ALB_ACCESS_LOG_PREFIX, ALB_DEFAULT_STATUS
+from archkit.spec.conventions import ALB_ACCESS_LOG_PREFIX, ALB_DEFAULT_STATUS, ELB_PRINCIPAL
 from archkit.spec.naming import alb_host_name, target_group_name
-
-ELB_PRINCIPAL = "elasticloadbalancing.amazonaws.com"
 
 
 @jsii.implements(elbv2.IApplicationLoadBalancerTarget)

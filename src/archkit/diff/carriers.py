@@ -42,6 +42,7 @@ CARRIERS: tuple[Carrier, ...] = (
     Carrier("rds.storage_type", ("AWS::RDS::DBInstance",), "StorageType"),
     Carrier("rds.backup_retention_days", ("AWS::RDS::DBInstance",), "BackupRetentionPeriod"),
     Carrier("rds.auto_minor_version_upgrade", ("AWS::RDS::DBInstance",), "AutoMinorVersionUpgrade"),
+    Carrier("rds.require_tls", ("AWS::RDS::DBInstance",), "DBParameterGroupName"),  # the group comes or goes
 )
 
 NAME_PROPERTY: dict[str, str] = {

@@ -8,7 +8,7 @@ side. Imports nothing but the naming function.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archkit.spec.naming import physical_name
 
@@ -98,7 +98,32 @@ deployment machinery, so it carries none of the system's tags and verify neither
 ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
 """The service principal invoking rotation functions (its permission is scoped to the account)."""
 
+ELB_PRINCIPAL = "elasticloadbalancing.amazonaws.com"
+"""The service principal invoking the load balancer's Lambda targets (scoped to the target group and the
+account)."""
+
+API_GATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
+"""The service principal invoking integrations and authorizers (CDK scopes each permission to the method's
+or the authorizer's execute-api ARN)."""
+
+ROTATED_SECRET_DENIES = ("secretsmanager:DeleteSecret",)
+"""CDK's rotation schedule puts a resource policy on each rotated secret denying these actions to the
+account's root (the secret is deleted by deleting the stack, not by hand)."""
+
 # --- Data ------------------------------------------------------------------------------------------------
+
+TLS_PARAMETERS: dict[str, tuple[str, str]] = {
+    "postgres": ("rds.force_ssl", "1"),
+    "mysql": ("require_secure_transport", "ON"),
+}
+"""Engine -> (parameter, value) of the database parameter group refusing connections without TLS
+(`rds.require_tls`)."""
+
+
+def database_parameter_group_name(spec: ArchSpec) -> str:
+    """Name of the database's own parameter group (created when `rds.require_tls`)."""
+    return physical_name(spec, "db-parameters")
+
 
 PITR_RECOVERY_DAYS = 35
 """Point-in-time recovery window of a table (DynamoDB's maximum)."""
@@ -128,3 +153,51 @@ S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
 def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:
     """Physical name of the queue receiving a table stream's failed batches."""
     return physical_name(spec, f"{table_key}-stream-failures")
+
+
+# --- cost scope ------------------------------------------------------------------------------------------
+
+COST_SCOPE_TAGS = ("Project", "Environment")
+"""The cost-allocation tags that scope budgets and the anomaly monitor to one system in one environment
+(they must be activated as cost-allocation tags in the billing console, or nothing matches)."""
+
+BUDGET_METRIC = "UnblendedCost"
+"""What a budget measures (stated, so verify compares it rather than trusting a default)."""
+
+
+def cost_scope(spec: ArchSpec) -> dict[str, str]:
+    """Tag key -> value every cost of this system in this environment carries."""
+    values = {"Project": spec.project, "Environment": spec.environment}
+    return {key: values[key] for key in COST_SCOPE_TAGS}
+
+
+def cost_scope_expression(spec: ArchSpec) -> dict[str, Any]:
+    """The filter of budgets and the anomaly monitor: every scope tag equal to its value (an ``And`` of
+    ``Tags`` terms; the same JSON shape in AWS Budgets' FilterExpression and Cost Explorer's monitor
+    specification). Not the older ``CostFilters.TagKeyValue`` list: its values are ORed, so it would count
+    every project of the environment too."""
+    return {
+        "And": [
+            {"Tags": {"Key": key, "Values": [value], "MatchOptions": ["EQUALS"]}}
+            for key, value in cost_scope(spec).items()
+        ]
+    }
+
+
+def cost_scope_labels(spec: ArchSpec) -> list[str]:
+    """The scope as verify states it: ``Key=Value`` per tag, sorted."""
+    return sorted(f"{key}={value}" for key, value in cost_scope(spec).items())
+
+
+def stream_failure_queue_path(table_key: str) -> str:
+    """Spec path (and `archkit:id`) of the queue receiving a table stream's failed batches."""
+    return f"tables.{table_key}.stream_failures"
+
+
+def stream_failure_tables(spec: ArchSpec) -> list[str]:
+    """Keys of the tables whose stream consumer sends failed batches to a queue of their own."""
+    return [
+        key
+        for key, t in spec.tables.items()
+        if t.stream is not None and t.stream.consumer and t.stream.on_failure_queue
+    ]

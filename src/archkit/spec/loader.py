@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from pydantic import ValidationError
 from archkit.spec.best_effort import best_effort_reference_issues
 from archkit.spec.diagnostics import issues_from_validation
 from archkit.spec.environments import resolve_environment
-from archkit.spec.errors import Loc, SpecError, SpecIssue, dotted
+from archkit.spec.errors import Loc, SpecDeprecationWarning, SpecError, SpecIssue, dotted
 from archkit.spec.source import Source, parse_document
 from archkit.spec.system import ArchSpec
 
@@ -100,7 +101,18 @@ def _validate(doc: Any, env: str | None, base: Source) -> ArchSpec:
         raise SpecError(_dedupe(source.problems + issues)) from None
     if source.problems:
         raise SpecError(_dedupe(source.problems))
+    _warn_deprecated(spec, source)
     return spec
+
+
+def _warn_deprecated(spec: ArchSpec, source: Source) -> None:
+    """Old forms still load, each with a located warning that names the new form."""
+    from archkit.spec.suppressions import redundant_nag_suppressions
+
+    for loc, message in redundant_nag_suppressions(spec):
+        pos = source.locate(loc, prefer_key=True)
+        where = f"{source.file}:{pos[0]}:{pos[1]}" if pos else source.file
+        warnings.warn(SpecDeprecationWarning(f"{where}: {dotted(loc)}: {message}"), stacklevel=2)
 
 
 def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:

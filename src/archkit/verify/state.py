@@ -125,3 +125,92 @@ class IamStatementState(StateModel):
                 )
             )
         return sorted(out, key=lambda s: (s.actions, s.resources))
+
+
+class ResourcePolicyStatementState(StateModel):
+    """What a resource policy (a function's permissions, a queue's or a secret's policy) allows or denies one
+    principal. Statements are keyed by `<Effect> <principal>`; several statements for one principal read as
+    one: their actions together, and only the conditions every one of them carries (the weakest statement
+    decides whether the principal is scoped)."""
+
+    actions: SortedSet
+    conditions: SortedSet = Field(
+        description=(
+            "`<operator> <key>` of the conditions (`ArnLike aws:sourcearn`); values are left out (they hold "
+            "account ids and ARNs of the deployment)."
+        )
+    )
+
+
+PUBLIC_PRINCIPAL = "*"
+"""How a resource policy state names everyone (`Principal: "*"` or `{"AWS": "*"}`)."""
+
+OWN_ACCOUNT_PRINCIPAL = "account"
+"""How a resource policy state names the resource's own account (`arn:aws:iam::<its account>:root`)."""
+
+_ROOT_ARN = re.compile(r"^arn:aws[a-z-]*:iam::(\d{12}):root$")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value is not None else []
+
+
+def policy_principals(principal: Any, account: str | None) -> list[str]:
+    """A statement's principals as a state names them: `*`, a service principal, `account` for the
+    resource's own account root, or the raw ARN / account id."""
+    if principal == "*":
+        return [PUBLIC_PRINCIPAL]
+    if not isinstance(principal, dict):
+        return [str(principal)]
+    out: list[str] = []
+    for value in _as_list(principal.get("Service")):
+        out.append(str(value))
+    for value in _as_list(principal.get("AWS")):
+        text = str(value)
+        root = _ROOT_ARN.match(text)
+        own = (root and root.group(1) == account) or (account is not None and text == account)
+        out.append(PUBLIC_PRINCIPAL if text == "*" else OWN_ACCOUNT_PRINCIPAL if own else text)
+    for key in sorted(set(principal) - {"Service", "AWS"}):
+        out.extend(f"{key}:{v}" for v in _as_list(principal[key]))
+    return out
+
+
+def statement_key(effect: str, principal: str) -> str:
+    """Key of a resource policy statement: ``Allow apigateway.amazonaws.com``, ``Deny *``."""
+    return f"{effect} {principal}"
+
+
+def resource_policy_statements(
+    doc: dict[str, Any] | str | None, account: str | None
+) -> dict[str, ResourcePolicyStatementState]:
+    """`<Effect> <principal>` -> statement state of a resource policy document (dict or JSON text; None or
+    empty: no policy). ``account`` is the id of the account owning the resource (from its ARN)."""
+    if not doc:
+        return {}
+    if isinstance(doc, str):
+        doc = json.loads(doc)
+    assert isinstance(doc, dict)
+    merged: dict[str, tuple[set[str], set[str]]] = {}
+    for st in _as_list(doc.get("Statement")):
+        actions = {str(a) for a in _as_list(st.get("Action"))}
+        conditions = {
+            f"{operator} {key.lower()}"
+            for operator, keys in (st.get("Condition") or {}).items()
+            for key in (keys or {})
+        }
+        for principal in policy_principals(st.get("Principal", {}), account):
+            key = statement_key(str(st.get("Effect", "Allow")), principal)
+            if key in merged:
+                merged[key] = (merged[key][0] | actions, merged[key][1] & conditions)
+            else:
+                merged[key] = (actions, conditions)
+    return {
+        key: ResourcePolicyStatementState(actions=sorted(actions), conditions=sorted(conditions))
+        for key, (actions, conditions) in sorted(merged.items())
+    }
+
+
+def arn_account(arn: str | None) -> str | None:
+    """The account id field of an ARN (None if it has none)."""
+    parts = (arn or "").split(":")
+    return parts[4] if len(parts) > 5 and parts[4] else None

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import View, ViewBuilder
 from archkit.diagram.views.common import access_label, key_label, on_off, store_access, wrap
-from archkit.spec.conventions import PITR_RECOVERY_DAYS, TABLE_ENCRYPTION_LABELS
+from archkit.spec.conventions import (
+    PITR_RECOVERY_DAYS,
+    STREAM_FAILURE_RETENTION_DAYS,
+    TABLE_ENCRYPTION_LABELS,
+    stream_failure_queue_name,
+    stream_failure_tables,
+)
 
 if TYPE_CHECKING:
     from archkit.spec.data import TableSpec
@@ -22,7 +28,7 @@ def build(spec: ArchSpec) -> View:
     readers: dict[str, dict[str, set[str]]] = {}
     for key, table in spec.tables.items():
         path = f"tables.{key}"
-        b.group(f"table#{key}", f"Table {key} — {spec.name_of(key)}", kind="table", ref=None)
+        b.group(f"table#{key}", f"Table {key} — {spec.name_of(key, 'tables')}", kind="table", ref=None)
         details = [*wrap(table.description, 36)] if table.description else []
         details += [f"Partition key: {key_label(table.partition_key)}"]
         if table.sort_key:
@@ -141,6 +147,15 @@ def _features(b: ViewBuilder, spec: ArchSpec, key: str, table: TableSpec) -> Non
                 "failures to SQS DLQ" if s.on_failure_queue else "no failure queue",
             ],
         )
+        if key in stream_failure_tables(spec):
+            feature(
+                "stream_failures",
+                "Stream failure queue (SQS)",
+                [
+                    stream_failure_queue_name(spec, key),
+                    f"SSE-SQS · TLS only · {STREAM_FAILURE_RETENTION_DAYS} days",
+                ],
+            )
     else:
         feature("stream", "DynamoDB Streams", ["no stream"], on=False)
     regions = [spec.region, *table.replicas]

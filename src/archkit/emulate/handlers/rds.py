@@ -20,6 +20,25 @@ def db_subnet_group(ctx: ResourceContext, p: dict[str, Any]) -> Created:
     return Created(name)
 
 
+@handler("AWS::RDS::DBParameterGroup")
+def db_parameter_group(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    rds = ctx.client("rds")
+    name = (p.get("DBParameterGroupName") or ctx.physical_name(255, lowercase=True)).lower()
+    rds.create_db_parameter_group(
+        DBParameterGroupName=name,
+        DBParameterGroupFamily=p["Family"],
+        Description=p["Description"],
+        Tags=ctx.tags(p),
+    )
+    parameters = [
+        {"ParameterName": k, "ParameterValue": str(v), "ApplyMethod": "pending-reboot"}
+        for k, v in (p.get("Parameters") or {}).items()
+    ]
+    if parameters:
+        rds.modify_db_parameter_group(DBParameterGroupName=name, Parameters=parameters)
+    return Created(name)
+
+
 _DB_PROPS = {
     "Engine": "Engine",
     "EngineVersion": "EngineVersion",
@@ -30,6 +49,7 @@ _DB_PROPS = {
     "MasterUserPassword": "MasterUserPassword",
     "KmsKeyId": "KmsKeyId",
     "DBSubnetGroupName": "DBSubnetGroupName",
+    "DBParameterGroupName": "DBParameterGroupName",
     "VPCSecurityGroups": "VpcSecurityGroupIds",
     "EnableCloudwatchLogsExports": "EnableCloudwatchLogsExports",
 }
@@ -59,8 +79,9 @@ def db_instance(ctx: ResourceContext, p: dict[str, Any]) -> Created:
     for number in ("AllocatedStorage", "BackupRetentionPeriod", "Port"):
         if number in p:
             kwargs[number] = int(p[number])
-    if "DBSubnetGroupName" in kwargs:
-        kwargs["DBSubnetGroupName"] = kwargs["DBSubnetGroupName"].lower()
+    for group in ("DBSubnetGroupName", "DBParameterGroupName"):
+        if group in kwargs:
+            kwargs[group] = kwargs[group].lower()
     db = ctx.client("rds").create_db_instance(**kwargs)["DBInstance"]
     endpoint = db.get("Endpoint") or {}
     return Created(

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import Field
 
 from archkit.spec import ArchSpec
-from archkit.spec.conventions import API_WEB_ACL
+from archkit.spec.conventions import API_WEB_ACL, logged_web_acls
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     api_model_name,
@@ -33,6 +33,7 @@ from archkit.verify.kinds.reading import (
     is_not_found,
     paginate,
 )
+from archkit.verify.kinds.wafv2_web_acl import read_logging
 from archkit.verify.state import ResourceState, SortedSet, StateModel
 
 # --- state -----------------------------------------------------------------------------------------------
@@ -102,6 +103,9 @@ class ApiState(ResourceState):
     web_acl: str | None = Field(
         default=None,
         description="Name of the stage's regional web ACL (not a spec resource of its own: part of `api`).",
+    )
+    web_acl_logging: bool = Field(
+        default=False, description="The stage's web ACL logs its requests (False without a web ACL)."
     )
 
 
@@ -194,6 +198,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 tracing=api.tracing,
                 minimum_compression_size=api.minimum_compression_size,
                 web_acl=physical_name(spec, API_WEB_ACL) if api.stage_web_acl() else None,
+                web_acl_logging=API_WEB_ACL in logged_web_acls(spec),
                 ip_allow_list=list(api.ip_allow_list),
             )
         ]
@@ -421,6 +426,7 @@ def collect(ctx: Context) -> None:
             minimum_compression_size=api.get("minimumCompressionSize"),
             ip_allow_list=_ip_allow_list(api.get("policy")),
             web_acl=(acl or {}).get("Name"),
+            web_acl_logging=read_logging(wafv2, u, acl["ARN"], "web_acl_logging") if acl else False,
         )
     )
 
@@ -525,11 +531,12 @@ KIND = Kind(
             "GetUsagePlans",
             "GetUsagePlanKeys",
         ),
-        "wafv2": ("GetWebACLForResource",),
+        "wafv2": ("GetWebACLForResource", "GetLoggingConfiguration"),
     },
     security=frozenset(
         {
             "web_acl",
+            "web_acl_logging",
             "ip_allow_list",
             "methods[*].authorizer",
             "methods[*].api_key_required",

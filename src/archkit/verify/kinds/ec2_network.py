@@ -44,6 +44,9 @@ from archkit.verify.state import ResourceState, SortedSet
 class VpcState(ResourceState):
     kind: ClassVar[str] = "vpc"
     cidr: str
+    default_security_group_open: bool = Field(
+        description="The VPC's default security group has a rule (AWS creates it with all traffic allowed)."
+    )
 
 
 class SubnetState(ResourceState):
@@ -138,7 +141,11 @@ def _network(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     base = identity(spec, res, STATES[res.type])
     parts = res.path.split(".")
     if res.type == "AWS::EC2::VPC":
-        return [VpcState(**base, cidr=net.vpc_cidr)]
+        return [
+            VpcState(
+                **base, cidr=net.vpc_cidr, default_security_group_open=not net.restrict_default_security_group
+            )
+        ]
     if res.type == "AWS::EC2::Subnet":
         tier = "public" if parts[1] == "public_subnets" else "private"
         subnet = getattr(net, parts[1])[int(parts[2])]
@@ -312,6 +319,11 @@ def collect(ctx: Context) -> None:
             ids=[vpc["VpcId"]],
             tags=tag_dict(vpc.get("Tags")),
             cidr=vpc["CidrBlock"],
+            default_security_group_open=any(
+                g.get("IpPermissions") or g.get("IpPermissionsEgress")
+                for g in sgs_all
+                if g.get("GroupName") == "default"
+            ),
         )
     )
     for path, sn in subnets.items():
@@ -503,5 +515,5 @@ KIND = Kind(
         ),
         "logs": ("DescribeLogGroups",),
     },
-    security=frozenset({"ingress", "egress", "routes"}),
+    security=frozenset({"ingress", "egress", "routes", "default_security_group_open"}),
 )

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 
 from archkit.spec import ArchSpec
 from archkit.spec.compute import FunctionSpec
+from archkit.spec.conventions import API_GATEWAY_PRINCIPAL, ELB_PRINCIPAL, ROTATION_PRINCIPAL
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     function_role_name,
@@ -36,7 +37,17 @@ from archkit.verify.kinds.reading import (
     is_not_found,
     paginate,
 )
-from archkit.verify.state import IamStatementState, ResourceState, SortedSet, StateModel, mask_env_value
+from archkit.verify.state import (
+    IamStatementState,
+    ResourcePolicyStatementState,
+    ResourceState,
+    SortedSet,
+    StateModel,
+    arn_account,
+    mask_env_value,
+    resource_policy_statements,
+    statement_key,
+)
 
 # --- state -----------------------------------------------------------------------------------------------
 
@@ -76,6 +87,13 @@ class FunctionState(ResourceState):
     log_retention_days: int | None = Field(
         description="Retention of /aws/lambda/<name>; None if never-expire."
     )
+    resource_policy: dict[str, ResourcePolicyStatementState] = Field(
+        default_factory=dict,
+        description=(
+            "The function's resource policy (its invoke permissions), `<Effect> <principal>` -> actions and "
+            "condition keys: who besides its own account may invoke it."
+        ),
+    )
     role_statements: list[IamStatementState] | None = Field(
         default=None,
         description=(
@@ -103,6 +121,34 @@ def function_environment(spec: ArchSpec, fn: FunctionSpec, key: str | None = Non
         env[DB_PORT_VAR] = str(spec.rds.effective_port())
         env[DB_NAME_VAR] = spec.rds.database_name
     return env
+
+
+INVOKE = "lambda:InvokeFunction"
+SOURCE_ARN = "ArnLike aws:sourcearn"
+SOURCE_ACCOUNT = "StringEquals aws:sourceaccount"
+
+
+def function_permissions(spec: ArchSpec, key: str) -> dict[str, ResourcePolicyStatementState]:
+    """The invoke permissions CDK deploys for a function: API Gateway for the methods it integrates and the
+    authorizers it implements (each scoped to its execute-api ARN), the load balancer for its target group
+    (scoped to the group and the account), Secrets Manager for the secrets it rotates (scoped to the
+    account)."""
+    scopes: dict[str, list[str]] = {}
+    api_invoked = any(
+        m.function == key and m.integration != "vpc_link" for _, _, m in spec.api.methods()
+    ) or any(a.function == key for a in spec.api.authorizers.values())
+    if spec.api.routes and api_invoked:
+        scopes[API_GATEWAY_PRINCIPAL] = [SOURCE_ARN]
+    if spec.network.alb.enabled and key in spec.network.alb.targets:
+        scopes[ELB_PRINCIPAL] = [SOURCE_ARN, SOURCE_ACCOUNT]
+    if any(s.rotation is not None and s.rotation.function == key for s in spec.secrets.values()):
+        scopes[ROTATION_PRINCIPAL] = [SOURCE_ACCOUNT]
+    return {
+        statement_key("Allow", principal): ResourcePolicyStatementState(
+            actions=[INVOKE], conditions=conditions
+        )
+        for principal, conditions in sorted(scopes.items())
+    }
 
 
 def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
@@ -138,6 +184,7 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             environment=function_environment(spec, fn, key),
             event_sources=sources,
             log_retention_days=fn.log_retention_days,
+            resource_policy=function_permissions(spec, key),
         )
     ]
 
@@ -220,6 +267,11 @@ def collect(ctx: Context) -> None:
         statements = unreadable.read(
             "role_statements", lambda: _role_statements(iam, cache, role_name), "NoSuchEntity"
         )
+        policy = unreadable.read(
+            "resource_policy",
+            lambda: lam.get_policy(FunctionName=cfg["FunctionName"]).get("Policy"),
+            "ResourceNotFoundException",
+        )
         archs = cfg.get("Architectures") or ["x86_64"]
         return FunctionState(
             path=want.path,
@@ -246,6 +298,7 @@ def collect(ctx: Context) -> None:
                 m["EventSourceArn"]: _event_source(m) for m in mappings.get(cfg["FunctionName"], [])
             },
             log_retention_days=retention.get(f"/aws/lambda/{cfg['FunctionName']}"),
+            resource_policy=resource_policy_statements(policy, arn_account(cfg["FunctionArn"])),
             role_statements=statements,
         )
 
@@ -261,7 +314,7 @@ KIND = Kind(
     desired=_function,
     collect=collect,
     reads={
-        "lambda": ("GetFunction", "ListEventSourceMappings"),
+        "lambda": ("GetFunction", "GetPolicy", "ListEventSourceMappings"),
         "logs": ("DescribeLogGroups",),
         "iam": (
             "ListRolePolicies",
@@ -271,4 +324,5 @@ KIND = Kind(
             "GetPolicyVersion",
         ),
     },
+    security=frozenset({"resource_policy"}),
 )

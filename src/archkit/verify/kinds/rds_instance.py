@@ -10,6 +10,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import TLS_PARAMETERS
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     physical_name,
@@ -57,6 +58,10 @@ class DbInstanceState(ResourceState):
     backup_retention_days: int
     deletion_protection: bool
     iam_authentication: bool
+    require_tls: bool = Field(
+        description="The parameter group refuses connections without TLS (`rds.force_ssl` / "
+        "`require_secure_transport`)."
+    )
     publicly_accessible: bool
     log_exports: SortedSet = Field(description="Logs exported to CloudWatch Logs.")
     auto_minor_version_upgrade: bool
@@ -96,6 +101,7 @@ def _database(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             backup_retention_days=rds.backup_retention_days,
             deletion_protection=rds.deletion_protection,
             iam_authentication=rds.iam_authentication,
+            require_tls=rds.require_tls,
             publicly_accessible=False,
             log_exports=rds.log_exports(),
             auto_minor_version_upgrade=rds.auto_minor_version_upgrade,
@@ -193,6 +199,7 @@ def collect(ctx: Context) -> None:
             backup_retention_days=int(db.get("BackupRetentionPeriod", 0)),
             deletion_protection=bool(db.get("DeletionProtection")),
             iam_authentication=bool(db.get("IAMDatabaseAuthenticationEnabled")),
+            require_tls=_requires_tls(rds, u, db),
             publicly_accessible=bool(db.get("PubliclyAccessible")),
             log_exports=db.get("EnabledCloudwatchLogsExports") or [],
             auto_minor_version_upgrade=bool(db.get("AutoMinorVersionUpgrade")),
@@ -201,6 +208,28 @@ def collect(ctx: Context) -> None:
 
     ctx.each_desired(ctx.wanted(DB_SUBNET_GROUP), read_group)
     ctx.each_desired(ctx.wanted(DB_INSTANCE), read_instance)
+
+
+def _requires_tls(rds: Any, unreadable: Unreadable, db: dict[str, Any]) -> bool:
+    """Whether the instance's parameter group sets the engine's TLS-only parameter (a default group never
+    does: reading it would list hundreds of engine defaults for nothing)."""
+    wanted = TLS_PARAMETERS.get(str(db.get("Engine", "")).split("-")[0])
+    groups = [g["DBParameterGroupName"] for g in db.get("DBParameterGroups", [])]
+    if wanted is None or not groups or groups[0].startswith("default."):
+        return False
+    name, value = wanted
+    parameters = (
+        unreadable.read(
+            "require_tls",
+            lambda: paginate(rds, "describe_db_parameters", "Parameters", DBParameterGroupName=groups[0]),
+            "DBParameterGroupNotFound",
+        )
+        or []
+    )
+    return any(
+        p.get("ParameterName") == name and str(p.get("ParameterValue", "")).lower() == value.lower()
+        for p in parameters
+    )
 
 
 def _aws_managed_rds_keys(ctx: Context, unreadable: Unreadable) -> set[str]:
@@ -224,8 +253,15 @@ KIND = Kind(
     desired=_database,
     collect=collect,
     reads={
-        "rds": ("DescribeDBInstances", "DescribeDBSubnetGroups", "ListTagsForResource"),
+        "rds": (
+            "DescribeDBInstances",
+            "DescribeDBParameters",
+            "DescribeDBSubnetGroups",
+            "ListTagsForResource",
+        ),
         "kms": ("ListAliases",),
     },
-    security=frozenset({"encryption", "kms_key", "deletion_protection"}),
+    security=frozenset(
+        {"encryption", "kms_key", "deletion_protection", "publicly_accessible", "require_tls"}
+    ),
 )

@@ -1,4 +1,4 @@
-"""Secrets Manager secrets: metadata only (one ListSecrets), never values."""
+"""Secrets Manager secrets: metadata (one ListSecrets) and each secret's resource policy, never values."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import ROTATED_SECRET_DENIES
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     physical_name,
@@ -20,9 +21,17 @@ from archkit.verify.kinds.base import (
 )
 from archkit.verify.kinds.reading import (
     Context,
+    Unreadable,
     paginate,
 )
-from archkit.verify.state import ResourceState
+from archkit.verify.state import (
+    OWN_ACCOUNT_PRINCIPAL,
+    ResourcePolicyStatementState,
+    ResourceState,
+    arn_account,
+    resource_policy_statements,
+    statement_key,
+)
 
 
 class SecretState(ResourceState):
@@ -34,6 +43,21 @@ class SecretState(ResourceState):
     rotation_enabled: bool
     rotation_days: int | None
     rotation_function: str | None = Field(description="Spec path of the rotation function.")
+    resource_policy: dict[str, ResourcePolicyStatementState] = Field(
+        default_factory=dict,
+        description="The secret's resource policy, `<Effect> <principal>` -> actions and condition keys.",
+    )
+
+
+def secret_policy(rotated: bool) -> dict[str, ResourcePolicyStatementState]:
+    """The resource policy CDK deploys on a secret: a rotated one denies its deletion to the account."""
+    if not rotated:
+        return {}
+    return {
+        statement_key("Deny", OWN_ACCOUNT_PRINCIPAL): ResourcePolicyStatementState(
+            actions=list(ROTATED_SECRET_DENIES), conditions=[]
+        )
+    }
 
 
 def database_secret_description(spec: ArchSpec) -> str:
@@ -62,6 +86,7 @@ def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             rotation_enabled=s.rotation is not None,
             rotation_days=s.rotation.days if s.rotation else None,
             rotation_function=f"functions.{s.rotation.function}" if s.rotation else None,
+            resource_policy=secret_policy(s.rotation is not None),
         )
     ]
 
@@ -92,18 +117,24 @@ def collect(ctx: Context) -> None:
         if s is None:
             return None
         enabled = bool(s.get("RotationEnabled"))
+        unreadable = Unreadable()
+        policy = unreadable.read(
+            "resource_policy", lambda: sm.get_resource_policy(SecretId=s["ARN"]).get("ResourcePolicy")
+        )
         return SecretState(
             path=want.path,
             resource_type=want.resource_type,
             physical_id=s["Name"],
             arn=s["ARN"],
             ids=[s["ARN"]],
+            unreadable=unreadable.reasons,
             tags={t["Key"]: t["Value"] for t in s.get("Tags", [])},
             description=s.get("Description", ""),
             kms_key=None if s.get("KmsKeyId") in (None, "", "alias/aws/secretsmanager") else s["KmsKeyId"],
             rotation_enabled=enabled,
             rotation_days=rotation_days(s.get("RotationRules") or {}),
             rotation_function=s.get("RotationLambdaARN") or None,
+            resource_policy=resource_policy_statements(policy, arn_account(s["ARN"])),
         )
 
     ctx.each_desired(wanted, read)
@@ -117,6 +148,6 @@ KIND = Kind(
     states=STATES,
     desired=_desired,
     collect=collect,
-    reads={"secretsmanager": ("ListSecrets",)},
-    security=frozenset({"kms_key", "rotation_enabled"}),
+    reads={"secretsmanager": ("GetResourcePolicy", "ListSecrets")},
+    security=frozenset({"kms_key", "rotation_enabled", "resource_policy"}),
 )

@@ -8,7 +8,9 @@ from pydantic import Field
 
 from archkit.spec import ArchSpec
 from archkit.spec.conventions import (
+    EDGE_WEB_ACL,
     MANAGED_RULE_GROUPS,
+    logged_web_acls,
     managed_rule_group_id,
 )
 from archkit.spec.inventory import Resource
@@ -32,6 +34,17 @@ class WebAclState(ResourceState):
     managed_rule_groups: SortedSet = Field(description="`<vendor>/<name>` of managed rule groups.")
     geo_block: SortedSet
     blocked_ips: SortedSet
+    logging: bool = Field(description="Requests are logged (a logging configuration exists).")
+
+
+def read_logging(waf: Any, unreadable: Unreadable, arn: str, attribute: str = "logging") -> bool:
+    """Whether a web ACL has a logging configuration (shared with the API stage's web ACL)."""
+    found = unreadable.read(
+        attribute,
+        lambda: waf.get_logging_configuration(ResourceArn=arn).get("LoggingConfiguration"),
+        "WAFNonexistentItemException",
+    )
+    return bool(found)
 
 
 def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
@@ -47,6 +60,7 @@ def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             ],
             geo_block=list(waf.geo_block),
             blocked_ips=list(waf.blocked_ips),
+            logging=EDGE_WEB_ACL in logged_web_acls(spec),
         )
     ]
 
@@ -110,6 +124,7 @@ def collect(ctx: Context) -> None:
             managed_rule_groups=rules["managed"],
             geo_block=rules["geo"],
             blocked_ips=rules["ips"],
+            logging=read_logging(waf, u, acl["ARN"]),
         )
     )
 
@@ -122,6 +137,8 @@ KIND = Kind(
     states=STATES,
     desired=_desired,
     collect=collect,
-    reads={"wafv2": ("ListWebACLs", "GetWebACL", "GetIPSet", "ListTagsForResource")},
-    security=frozenset({"managed_rule_groups", "rate_limit", "geo_block", "blocked_ips"}),
+    reads={
+        "wafv2": ("ListWebACLs", "GetWebACL", "GetIPSet", "GetLoggingConfiguration", "ListTagsForResource")
+    },
+    security=frozenset({"managed_rule_groups", "rate_limit", "geo_block", "blocked_ips", "logging"}),
 )

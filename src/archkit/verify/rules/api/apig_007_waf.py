@@ -1,4 +1,4 @@
-"""ARCH-APIG-007: the API is protected by WAF, directly or behind a CloudFront distribution with WAF."""
+"""ARCH-APIG-007: the API stage is protected by a web ACL of its own."""
 
 from __future__ import annotations
 
@@ -9,13 +9,17 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
 
 @rule(
     id="ARCH-APIG-007",
-    title="The API is protected by WAF (its own web ACL, or behind CloudFront with one)",
+    title="The API stage has a web ACL of its own (CloudFront's does not guard the execute-api endpoint)",
     severity="high",
     layer="api",
     enforces="Edge Security (CloudFront + WAF) in front of API Gateway",
     applies_to=ApiState,
     resource_type="AWS::ApiGateway::RestApi",
-    remediation="Enable `edge.cdn` and `edge.waf` so the API is an origin of the WAF-protected distribution.",
+    remediation=(
+        "Behind CloudFront, set `api.origin_verify` (a secret header CloudFront adds, checked by a regional "
+        "web ACL on the stage) so the execute-api endpoint answers only the distribution; methods' "
+        "`ip_allow_list` also give the stage a web ACL."
+    ),
     counterparts=Counterparts(
         security_hub=("APIGateway.4",),
         cdk_nag=("AwsSolutions-APIG3",),
@@ -23,24 +27,25 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
         config=("api-gw-associated-with-waf",),
     ),
     differences=(
-        "cdk-nag AwsSolutions-APIG3 (and Security Hub APIGateway.4) want a regional web ACL on the stage; "
-        "the seed puts WAF on CloudFront in front of the API, which archkit accepts. The reference spec "
-        "suppresses APIG3 with that reason."
+        "A distribution with WAF in front of the API is not enough: the regional execute-api endpoint stays "
+        "reachable directly, bypassing it, which is what a cdk-nag AwsSolutions-APIG3 suppression reading "
+        "'traffic reaches the API through CloudFront' claims without enforcing. archkit, like cdk-nag and "
+        "Security Hub, wants the stage's own web ACL (archkit's checks CloudFront's origin-verify header)."
     ),
 )
 def check(api: ApiState, ctx: RuleContext) -> Outcome:
-    """Passes when the stage has a regional web ACL, or a distribution with a web ACL routes to the API."""
-    own = getattr(api, "web_acl", None)
+    """Passes when the stage has a regional web ACL. A WAF-protected distribution in front does not pass on
+    its own: requests sent to the execute-api URL never meet its web ACL."""
+    own = api.web_acl
     if own is not None:
         return passed(f"regional web ACL {own}", attribute="web_acl")
     fronts = [
         d.path for d in ctx.of_type(DistributionState) if api.path in d.origins and d.web_acl is not None
     ]
-    if fronts:
-        return passed(f"behind {', '.join(fronts)} with WAF", attribute="web_acl")
+    bypass = f" (the execute-api endpoint bypasses {', '.join(fronts)}'s web ACL)" if fronts else ""
     return failed(
-        "no web ACL on the stage and no WAF-protected distribution in front",
+        f"no web ACL on the stage{bypass}",
         attribute="web_acl",
-        expected="a web ACL (regional or on the distribution in front)",
+        expected="a regional web ACL on the stage (api.origin_verify behind CloudFront)",
         actual=None,
     )
