@@ -28,7 +28,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "init": BASE | {"spec", "cdk"},
     "docs": BASE | {"spec", "diagram", "verify", "peers"},
     "diff": BASE | {"spec", "cdk", "diagram", "verify"},
-    "cli": BASE | {"spec", "diagram", "docs", "verify", "cdk", "emulate", "init", "diff"},
+    "verifier": BASE | {"spec", "verify", "cdk"},
+    "cli": BASE | {"spec", "diagram", "docs", "verify", "cdk", "emulate", "init", "diff", "verifier"},
 }
 """archkit sub-package -> the archkit sub-packages it may import (besides itself)."""
 

@@ -37,11 +37,27 @@ def generate(
     force: Annotated[
         bool, typer.Option("--force", help="Synthesize even if the output is up to date.")
     ] = False,
+    verifier: Annotated[
+        bool,
+        typer.Option(
+            "--verifier",
+            help="Write the continuous verifier instead (<out>/verifier/: tooling stack, member role).",
+        ),
+    ] = False,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="Targets file for --verifier. Default: <spec name>.targets.yaml."),
+    ] = None,
 ) -> None:
     """Write the CDK cloud assembly (templates, assets, manifest) and a cdk.json so `cdk synth` and
     `cdk deploy` run the same app. cdk-nag (AwsSolutions) runs during synthesis; findings the spec does
     not acknowledge in compliance.nag_suppressions fail the run (exit 1) and nothing is written."""
     spec_path = resolve_spec_path(spec)
+    if verifier:
+        from archkit.cli.org import generate_verifier
+
+        generate_verifier(spec, targets, out)
+        return
     result = synthesize_or_exit(load_or_exit(spec_path, env), spec_path, out, force=force)
 
     from rich.table import Table

@@ -23,7 +23,7 @@ from archkit.cli.common import (
 )
 from archkit.verify.kinds.reading import DEFAULT_MAX_WORKERS
 
-FORMATS = ("table", "json", "sarif", "junit")
+FORMATS = ("table", "json", "sarif", "junit", "asff")
 SEVERITIES = ("critical", "high", "medium", "low", "info")
 
 
@@ -37,7 +37,12 @@ def _regions(values: list[str] | None) -> tuple[str, ...]:
 def verify(
     spec: SpecOption = None,
     env: EnvOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json, sarif or junit.")] = "table",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="table, json, sarif, junit or asff (AWS Security Finding Format)."
+        ),
+    ] = "table",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write the report to FILE (atomically) instead of stdout."),
@@ -74,6 +79,35 @@ def verify(
     max_workers: Annotated[
         int, typer.Option("--max-workers", min=1, max=64, help="Parallel API calls.")
     ] = DEFAULT_MAX_WORKERS,
+    all_targets: Annotated[
+        bool,
+        typer.Option(
+            "--all-targets",
+            help="Verify every deployment of the targets file (one role assumed per account).",
+        ),
+    ] = False,
+    targets: Annotated[
+        Path | None,
+        typer.Option("--targets", help="Targets file. Default: <spec name>.targets.yaml beside the spec."),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option("--concurrency", min=1, max=64, help="Targets verified at once (default: the file's)."),
+    ] = None,
+    print_iam_role: Annotated[
+        bool,
+        typer.Option(
+            "--print-iam-role",
+            help="Print a CloudFormation template of the member-account role the verifier assumes, and exit.",
+        ),
+    ] = False,
+    to_security_hub: Annotated[
+        bool,
+        typer.Option(
+            "--to-security-hub",
+            help="Import the findings into each account's Security Hub (stable ids; fixed ones resolved).",
+        ),
+    ] = False,
     calls_per_second: Annotated[
         float,
         typer.Option("--calls-per-second", min=0, help="Cap of API calls per second per service (0: none)."),
@@ -89,6 +123,28 @@ def verify(
 
         sys.stdout.write(policy_json())
         raise typer.Exit(EXIT_OK)
+    if print_iam_role:
+        from archkit.cli.org import print_role
+
+        print_role(spec, targets)
+    if all_targets:
+        from archkit.cli.org import Options, verify_all
+
+        verify_all(
+            Options(
+                spec=spec,
+                targets=targets,
+                fmt=fmt,
+                output=output,
+                fail_on=fail_on,
+                profile=profile,
+                endpoint_url=endpoint_url,
+                max_workers=max_workers,
+                calls_per_second=calls_per_second,
+                concurrency=concurrency,
+                to_security_hub=to_security_hub,
+            )
+        )
     if fmt not in FORMATS:
         fail(f"unknown --format '{fmt}'", hint=f"use one of: {', '.join(FORMATS)}")
     if fail_on not in SEVERITIES:
@@ -101,10 +157,14 @@ def verify(
     from archkit.verify.run import verify_static
 
     report: Report
+    account: str | None = arch.account
+    aws = None
     if static:
+        if to_security_hub:
+            fail("--to-security-hub needs an account: drop --static")
         report = verify_static(arch, spec_path.as_posix())
     else:
-        report = _account(
+        report, account, aws = _account(
             arch,
             spec_path,
             profile=profile,
@@ -117,10 +177,15 @@ def verify(
             progress=fmt == "table" and output is None and err_console.is_terminal,
         )
 
+    text = ""
+    if fmt == "asff" or to_security_hub:
+        from archkit.cli.org import single_asff
+
+        text = single_asff(report, account, aws, fmt=fmt, to_security_hub=to_security_hub)
     if output is not None:
         from archkit.io import write_text_atomic
 
-        write_text_atomic(output, render(report, fmt, spec_path))  # type: ignore[arg-type]
+        write_text_atomic(output, text if fmt == "asff" else render(report, fmt, spec_path))  # type: ignore[arg-type]
         from archkit.verify.report.table import summary_line
 
         err_console.print(f"{summary_line(report)}; report written to {output}", markup=False)
@@ -130,7 +195,7 @@ def verify(
         if report.checked or not report.account_unreadable():  # nothing read: the error line says it all
             print_table(report, console)
     else:
-        sys.stdout.write(render(report, fmt, spec_path))  # type: ignore[arg-type]
+        sys.stdout.write(text if fmt == "asff" else render(report, fmt, spec_path))  # type: ignore[arg-type]
 
     if report.account_unreadable():
         raise typer.Exit(EXIT_ACCOUNT)
@@ -147,7 +212,8 @@ def _account(arch, spec_path: Path, *, progress: bool, **options):
     aws = Aws(AwsOptions(**options))
     try:
         if not progress:
-            return verify_account(arch, spec_path.as_posix(), aws).report
+            run = verify_account(arch, spec_path.as_posix(), aws)
+            return run.report, run.account, aws
         from rich.progress import Progress
 
         from archkit.verify.desired import desired_states
@@ -155,16 +221,15 @@ def _account(arch, spec_path: Path, *, progress: bool, **options):
         total = len(desired_states(arch))
         with Progress(console=err_console, transient=True) as bar:
             task = bar.add_task("reading the account", total=total)
-            return verify_account(
-                arch, spec_path.as_posix(), aws, progress=lambda _: bar.advance(task)
-            ).report
+            run = verify_account(arch, spec_path.as_posix(), aws, progress=lambda _: bar.advance(task))
+            return run.report, run.account, aws
     except AccountUnreachable as exc:
-        return _unreadable(arch, spec_path, exc.reason, str(exc))
+        return _unreadable(arch, spec_path, exc.reason, str(exc)), arch.account, None
     except Exception as exc:  # botocore configuration errors (unknown profile, bad role ARN...)
         from botocore.exceptions import BotoCoreError, ClientError
 
         if isinstance(exc, BotoCoreError | ClientError):
-            return _unreadable(arch, spec_path, "ReadError", str(exc))
+            return _unreadable(arch, spec_path, "ReadError", str(exc)), arch.account, None
         raise
 
 

@@ -56,6 +56,8 @@ class AccountRun:
     report: Report
     observed: list[ResourceState]
     calls: dict[str, int]
+    account: str | None = None
+    """The account id the credentials answered as (ASFF's `AwsAccountId`)."""
 
 
 def verify_account(
@@ -97,7 +99,7 @@ def verify_account(
         checked=[(s.path, s.resource_type) for s in desired if s.path not in unchecked],
         passed_checks=passed,
     )
-    return AccountRun(report=report, observed=observed, calls=got.calls)
+    return AccountRun(report=report, observed=observed, calls=got.calls, account=got.account)
 
 
 def unreadable_report(spec: ArchSpec, spec_file: str, reason: str, message: str) -> Report:

@@ -93,6 +93,8 @@ class Aws:
                 )
                 if self.options.role_arn:
                     sts = base.client("sts", endpoint_url=self.options.endpoint_url, config=self._config())
+                    for event, hook in self.hooks:  # the role is assumed through the same hooks as every read
+                        sts.meta.events.register(event, hook)
                     creds = sts.assume_role(RoleArn=self.options.role_arn, RoleSessionName="archkit-verify")[
                         "Credentials"
                     ]
