@@ -128,3 +128,26 @@ S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
 def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:
     """Physical name of the queue receiving a table stream's failed batches."""
     return physical_name(spec, f"{table_key}-stream-failures")
+
+
+# --- Events ----------------------------------------------------------------------------------------------
+
+DEAD_LETTER_SUFFIX = "dead_letter"
+"""Spec path segment of a queue's dead-letter queue: `queues.<key>.dead_letter`."""
+
+
+def dead_letter_path(queue_key: str) -> str:
+    """Spec path (and `archkit:id`) of a queue's dead-letter queue."""
+    return f"queues.{queue_key}.{DEAD_LETTER_SUFFIX}"
+
+
+def dead_letter_queue_name(spec: ArchSpec, queue_key: str) -> str:
+    """Physical name of a queue's dead-letter queue."""
+    return physical_name(spec, f"{queue_key}-dlq")
+
+
+AWS_MANAGED_SNS_KEY = "alias/aws/sns"
+"""The AWS-managed key of a topic with `encryption: aws_managed`."""
+
+PROVISIONED_ALIAS = "live"
+"""Alias of the published version that holds a function's provisioned concurrency."""

@@ -94,6 +94,15 @@ def check_names(spec: ArchSpec) -> Issues:
         role = physical_name(spec, rname)
         if len(role) > MAX_NAME_LENGTH["role"]:
             issues.append((("security", "roles", rname), f"role name '{role}' is longer than 64 characters"))
+    rule_names: dict[str, str] = {}
+    for group in ("schedules", "event_rules"):
+        for key in getattr(spec, group):
+            name = physical_name(spec, key)
+            if len(name) > MAX_NAME_LENGTH["event_rule"]:
+                issues.append(((group, key), f"EventBridge rule name '{name}' is longer than 64 characters"))
+            if name in rule_names:
+                issues.append(((group, key), f"rule name '{name}' is also the name of {rule_names[name]}"))
+            rule_names.setdefault(name, f"{group}.{key}")
     for bname in spec.buckets:
         physical = physical_name(spec, bname)
         problem = bucket_name_problem(physical)
