@@ -28,6 +28,7 @@ from constructs import Construct
 from archkit.cdk.context import BuildContext
 from archkit.spec.conventions import (
     AWS_MANAGED_SNS_KEY,
+    DEAD_LETTER_VISIBILITY_TIMEOUT,
     PROVISIONED_ALIAS,
     dead_letter_path,
     dead_letter_queue_name,
@@ -106,6 +107,7 @@ class EventsConstruct(Construct):
                 self,
                 f"DeadLetter-{key}",
                 queue_name=dead_letter_queue_name(ctx.spec, key),
+                visibility_timeout=cdk.Duration.seconds(DEAD_LETTER_VISIBILITY_TIMEOUT),
                 retention_period=cdk.Duration.days(spec.dead_letter.retention_days),
                 enforce_ssl=True,
                 removal_policy=cdk.RemovalPolicy.RETAIN,

@@ -146,6 +146,9 @@ def dead_letter_queue_name(spec: ArchSpec, queue_key: str) -> str:
     return physical_name(spec, f"{queue_key}-dlq")
 
 
+DEAD_LETTER_VISIBILITY_TIMEOUT = 30
+"""Visibility timeout (seconds) of a dead-letter queue: nothing consumes it automatically."""
+
 AWS_MANAGED_SNS_KEY = "alias/aws/sns"
 """The AWS-managed key of a topic with `encryption: aws_managed`."""
 

@@ -11,6 +11,7 @@ from pydantic import Field, field_validator
 
 from archkit.spec import ArchSpec
 from archkit.spec.compute import FunctionSpec
+from archkit.spec.conventions import PROVISIONED_ALIAS
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     function_role_name,
@@ -47,6 +48,14 @@ class EventSourceState(StateModel):
     retry_attempts: int | None
     on_failure_destination: bool
     enabled: bool
+    batching_window: int = Field(default=0, description="Seconds Lambda gathers a batch (0: none).")
+    report_failures: bool = Field(default=False, description="Partial batch failures (`batchItemFailures`).")
+
+
+class AsyncInvokeState(StateModel):
+    retries: int
+    max_event_age: int
+    on_failure: str | None = Field(description="Spec path of the failure destination (queue or topic).")
 
 
 class FunctionState(ResourceState):
@@ -75,6 +84,12 @@ class FunctionState(ResourceState):
     )
     log_retention_days: int | None = Field(
         description="Retention of /aws/lambda/<name>; None if never-expire."
+    )
+    async_invoke: AsyncInvokeState | None = Field(
+        default=None, description="Asynchronous invocation configuration (none: AWS's defaults)."
+    )
+    provisioned_concurrency: int | None = Field(
+        default=None, description=f"Provisioned concurrency of the `{PROVISIONED_ALIAS}` alias."
     )
     role_statements: list[IamStatementState] | None = Field(
         default=None,
@@ -116,10 +131,29 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             retry_attempts=t.stream.retry_attempts,
             on_failure_destination=t.stream.on_failure_queue,
             enabled=True,
+            report_failures=True,
         )
         for tkey, t in spec.tables.items()
         if t.stream is not None and t.stream.consumer == key
     }
+    for trigger in fn.triggers:
+        sources[f"queues.{trigger.queue}"] = EventSourceState(
+            batch_size=trigger.batch_size,
+            starting_position=None,
+            retry_attempts=None,
+            on_failure_destination=False,
+            enabled=trigger.enabled,
+            batching_window=trigger.batching_window,
+            report_failures=trigger.report_failures,
+        )
+    async_invoke = None
+    if fn.async_invoke is not None:
+        failure = fn.async_invoke.on_failure
+        async_invoke = AsyncInvokeState(
+            retries=fn.async_invoke.retries,
+            max_event_age=fn.async_invoke.max_event_age,
+            on_failure=failure.target_path() if failure is not None else None,
+        )
     return [
         FunctionState(
             **identity(spec, res, STATES[res.type]),
@@ -138,6 +172,8 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             environment=function_environment(spec, fn, key),
             event_sources=sources,
             log_retention_days=fn.log_retention_days,
+            async_invoke=async_invoke,
+            provisioned_concurrency=fn.provisioned_concurrency,
         )
     ]
 
@@ -183,7 +219,25 @@ def _event_source(mapping: dict[str, Any]) -> EventSourceState:
             mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         ),
         enabled=mapping.get("State", "Enabled") in ("Enabled", "Enabling", "Creating", "Updating"),
+        batching_window=mapping.get("MaximumBatchingWindowInSeconds") or 0,
+        report_failures="ReportBatchItemFailures" in (mapping.get("FunctionResponseTypes") or []),
     )
+
+
+def _async_invoke(lam: Any, name: str, qualifier: str | None) -> AsyncInvokeState | None:
+    kwargs = {"FunctionName": name, **({"Qualifier": qualifier} if qualifier else {})}
+    config = lam.get_function_event_invoke_config(**kwargs)
+    failure = (config.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+    return AsyncInvokeState(
+        retries=config.get("MaximumRetryAttempts", 2),
+        max_event_age=config.get("MaximumEventAgeInSeconds", 21600),
+        on_failure=failure or None,
+    )
+
+
+def _provisioned(lam: Any, name: str) -> int | None:
+    config = lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier=PROVISIONED_ALIAS)
+    return config.get("RequestedProvisionedConcurrentExecutions")
 
 
 def collect(ctx: Context) -> None:
@@ -221,12 +275,26 @@ def collect(ctx: Context) -> None:
             "role_statements", lambda: _role_statements(iam, cache, role_name), "NoSuchEntity"
         )
         archs = cfg.get("Architectures") or ["x86_64"]
+        # The alias holding provisioned concurrency is what triggers invoke and what its config is set on.
+        qualifier = PROVISIONED_ALIAS if getattr(want, "provisioned_concurrency", None) else None
+        async_invoke = unreadable.read(
+            "async_invoke",
+            lambda: _async_invoke(lam, cfg["FunctionName"], qualifier),
+            "ResourceNotFoundException",
+        )
+        provisioned = unreadable.read(
+            "provisioned_concurrency",
+            lambda: _provisioned(lam, cfg["FunctionName"]),
+            "ProvisionedConcurrencyConfigNotFoundException",
+            "ResourceNotFoundException",
+            "404",
+        )
         return FunctionState(
             path=want.path,
             resource_type=want.resource_type,
             physical_id=cfg["FunctionName"],
             arn=cfg["FunctionArn"],
-            ids=[cfg["FunctionArn"]],
+            ids=[cfg["FunctionArn"], f"{cfg['FunctionArn']}:{PROVISIONED_ALIAS}"],
             unreadable=unreadable.reasons,
             tags=fn.get("Tags", {}),
             runtime=cfg.get("Runtime", ""),
@@ -247,6 +315,8 @@ def collect(ctx: Context) -> None:
             },
             log_retention_days=retention.get(f"/aws/lambda/{cfg['FunctionName']}"),
             role_statements=statements,
+            async_invoke=async_invoke,
+            provisioned_concurrency=provisioned,
         )
 
     ctx.each_desired(wanted, read)
@@ -261,7 +331,12 @@ KIND = Kind(
     desired=_function,
     collect=collect,
     reads={
-        "lambda": ("GetFunction", "ListEventSourceMappings"),
+        "lambda": (
+            "GetFunction",
+            "ListEventSourceMappings",
+            "GetFunctionEventInvokeConfig",
+            "GetProvisionedConcurrencyConfig",
+        ),
         "logs": ("DescribeLogGroups",),
         "iam": (
             "ListRolePolicies",
