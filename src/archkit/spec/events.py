@@ -3,11 +3,36 @@ notifications, and the event sources and asynchronous invocation of functions.""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+import re
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from archkit.spec.base import SpecModel
+
+_SCHEDULE = re.compile(r"^(cron\(\S+( \S+){5}\)|rate\((1 (minute|hour|day)|\d+ (minutes|hours|days))\))$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _check_schedule(value: str) -> str:
+    if not _SCHEDULE.match(value):
+        raise ValueError(
+            f"'{value}' is not a schedule expression: cron(minutes hours day-of-month month day-of-week "
+            "year), six fields, or rate(N minutes|hours|days) (rate(1 minute|hour|day) for one)"
+        )
+    return value
+
+
+def _check_email(value: str) -> str:
+    if not _EMAIL.match(value):
+        raise ValueError(f"'{value}' is not an email address")
+    return value
+
+
+ScheduleExpression = Annotated[
+    str, AfterValidator(_check_schedule), Field(examples=["cron(0 2 * * ? *)", "rate(15 minutes)"])
+]
+EmailAddress = Annotated[str, AfterValidator(_check_email)]
 
 QueueEncryption = Literal["sqs_managed", "kms"]
 TopicEncryption = Literal["aws_managed", "kms"]
@@ -52,11 +77,7 @@ class QueueSpec(SpecModel):
 class SubscriptionSpec(SpecModel):
     """A subscription of a topic: an email address, a queue or a function. Exactly one of them."""
 
-    email: str | None = Field(
-        default=None,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-        description="Email address (confirmed by its owner).",
-    )
+    email: EmailAddress | None = Field(default=None, description="Email address (confirmed by its owner).")
     queue: str | None = Field(default=None, description="Queue (key of `queues`) receiving the messages.")
     function: str | None = Field(
         default=None, description="Function (key of `functions`) invoked per message."
@@ -98,10 +119,8 @@ class ScheduleSpec(TargetSpec):
     """An EventBridge schedule: a cron or rate expression invoking a function (or feeding a queue)."""
 
     description: str = Field(default="", description="What the scheduled job does.")
-    expression: str = Field(
-        pattern=r"^(cron\(\S+( \S+){5}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$",
+    expression: ScheduleExpression = Field(
         description="`cron(min hour day-of-month month day-of-week year)` or `rate(N unit)`, in UTC.",
-        examples=["cron(0 2 * * ? *)", "rate(15 minutes)"],
     )
     enabled: bool = Field(default=True, description="Whether the schedule fires.")
 
