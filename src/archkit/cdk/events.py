@@ -5,6 +5,11 @@ event sources, asynchronous invoke configuration and provisioned concurrency.
 Every grant is the least one CDK's integration gives: a trigger may consume its queue, a failure destination
 may receive, a rule or notification may send to its target. All of it lives in the application stack beside
 the functions (the data stack's buckets are referenced by name, so nothing points back into the data stack).
+
+Resource types it emits: AWS::SQS::Queue, AWS::SQS::QueuePolicy, AWS::SNS::Topic, AWS::SNS::TopicPolicy,
+AWS::SNS::Subscription, AWS::Events::Rule, AWS::Lambda::EventSourceMapping, AWS::Lambda::EventInvokeConfig,
+AWS::Lambda::Version, AWS::Lambda::Alias, AWS::Lambda::Permission, and CDK's Custom::S3BucketNotifications
+(with its handler function).
 """
 
 from __future__ import annotations
