@@ -34,15 +34,13 @@ from archkit.cdk.context import BuildContext
 from archkit.spec.conventions import (
     AWS_MANAGED_SNS_KEY,
     DEAD_LETTER_VISIBILITY_TIMEOUT,
+    NOTIFICATIONS_HANDLER,
     PROVISIONED_ALIAS,
     dead_letter_path,
     dead_letter_queue_name,
 )
 from archkit.spec.events import S3_EVENTS, QueueSpec
 from archkit.spec.naming import ID_TAG, cost_tags
-
-NOTIFICATIONS_HANDLER = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
-"""Construct id of CDK's singleton function (one per stack) applying bucket notification configurations."""
 
 _LAMBDA_BASIC_EXECUTION = "arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
 

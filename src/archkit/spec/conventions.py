@@ -93,6 +93,10 @@ CDK_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
 """Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant):
 deployment machinery, so it carries none of the system's tags and verify neither expects nor reports it."""
 
+NOTIFICATIONS_HANDLER = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
+"""Construct id of CDK's singleton function (one per stack) applying bucket notification configurations:
+deployment machinery like the provider above (no system tags; verify neither expects nor reports it)."""
+
 # --- Compute ---------------------------------------------------------------------------------------------
 
 ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"

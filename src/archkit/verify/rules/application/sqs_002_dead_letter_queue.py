@@ -16,7 +16,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     applies_to=QueueState,
     resource_type="AWS::SQS::Queue",
     remediation="Give the queue a `dead_letter: {max_receive_count: 5}` (the default).",
-    counterparts=Counterparts(cdk_nag=("AwsSolutions-SQS3",), checkov=("CKV_AWS_361",)),
+    counterparts=Counterparts(cdk_nag=("AwsSolutions-SQS3", "Serverless-SQSRedrivePolicy")),
     differences=(
         "cdk-nag AwsSolutions-SQS3 also flags the dead-letter queue itself (archkit acknowledges it in the "
         "construct); this rule does not apply to a dead-letter queue."

@@ -17,9 +17,13 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
     remediation="Keep the topic's `encryption` (`aws_managed`, the default, or `kms` with a `kms_key`).",
     counterparts=Counterparts(
         security_hub=("SNS.1",),
-        cdk_nag=("AwsSolutions-SNS2",),
+        cdk_nag=("NIST.800.53.R5-SNSEncryptedKMS",),
         checkov=("CKV_AWS_26",),
         prowler=("sns_topics_kms_encryption_at_rest_enabled",),
+    ),
+    differences=(
+        "cdk-nag's AwsSolutions pack no longer checks topic encryption (its NIST/HIPAA/PCI packs do); "
+        "archkit checks every topic, with the AWS-managed key `alias/aws/sns` as the default."
     ),
 )
 def check(topic: TopicState, ctx: RuleContext) -> Outcome:
