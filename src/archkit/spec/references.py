@@ -744,8 +744,8 @@ def _check_encryption_key(
 
 def _check_events(spec: ArchSpec, issues: Issues) -> None:
     """Queues, topics, schedules, rules, bucket notifications and the functions' event sources."""
-    for qname, queue in spec.queues.items():
-        _check_encryption_key(spec, ("queues", qname), queue.encryption, queue.kms_key, issues)
+    for qname, queue_spec in spec.queues.items():
+        _check_encryption_key(spec, ("queues", qname), queue_spec.encryption, queue_spec.kms_key, issues)
     for tname, topic in spec.topics.items():
         loc: Loc = ("topics", tname)
         _check_encryption_key(spec, loc, topic.encryption, topic.kms_key, issues)

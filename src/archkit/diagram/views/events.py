@@ -98,7 +98,7 @@ def draw_events(b: ViewBuilder, spec: ArchSpec, function_node: FunctionNode) -> 
         for i, sub in enumerate(topic.subscriptions):
             protocol, endpoint = sub.target()
             if protocol == "email":
-                target: str | None = b.node(
+                subscriber: str | None = b.node(
                     f"topics.{tkey}.subscriptions.{i}",
                     "Email",
                     "email",
@@ -106,6 +106,6 @@ def draw_events(b: ViewBuilder, spec: ArchSpec, function_node: FunctionNode) -> 
                     details=[endpoint],
                 )
             else:
-                target = node_of(endpoint)
-            if target is not None:
-                b.edge(f"topics.{tkey}", target, protocol, kind="flow")
+                subscriber = node_of(endpoint)
+            if subscriber is not None:
+                b.edge(f"topics.{tkey}", subscriber, protocol, kind="flow")
