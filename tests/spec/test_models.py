@@ -12,6 +12,9 @@ from archkit.spec.base import SpecModel
 
 # Fields without a default: a value must be given, there is no sensible default.
 REQUIRED = {
+    "ScheduleSpec.expression",
+    "EventRuleSpec.pattern",
+    "QueueTriggerSpec.queue",
     "ArchSpec.project",
     "ArchSpec.owner",
     "SubnetSpec.az",

@@ -20,6 +20,7 @@ from archkit.cdk.context import BuildContext
 from archkit.cdk.cost import CostConstruct
 from archkit.cdk.data import DatabaseConstruct, DataConstruct
 from archkit.cdk.edge import EdgeConstruct, EdgeGlobalConstruct
+from archkit.cdk.events import EventsConstruct
 from archkit.cdk.layout import (
     alb_needs_zone,
     data_buckets,
@@ -123,10 +124,13 @@ def _assemble(built: BuiltApp) -> None:
     title = f"{spec.project} ({spec.environment})"
     cross_region = names.edge_global is not None and names.region != EDGE_REGION
 
-    network_stack = _stack(
-        built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups"
-    )
-    network = NetworkConstruct(network_stack, "Network", ctx=ctx)
+    network_stack: cdk.Stack | None = None
+    network: NetworkConstruct | None = None
+    if spec.network.enabled:
+        network_stack = _stack(
+            built, names.network, names.region, f"{title}: VPC, subnets, NAT, endpoints, security groups"
+        )
+        network = NetworkConstruct(network_stack, "Network", ctx=ctx)
 
     data_stack = _stack(built, names.data, names.region, f"{title}: KMS keys, roles, tables, buckets")
     security = SecurityConstruct(data_stack, "Security", ctx=ctx)
@@ -174,11 +178,13 @@ def _assemble(built: BuiltApp) -> None:
         cross_region_references=cross_region or None,
     )
     app_stack.add_stack_dependency(data_stack, "functions use the data stores and execution roles")
-    app_stack.add_stack_dependency(network_stack, "functions run in the private subnets")
+    if network_stack is not None:
+        app_stack.add_stack_dependency(network_stack, "functions run in the private subnets")
     secrets = SecretsConstruct(app_stack, "Secrets", ctx=ctx, keys=security.keys)
-    in_vpc = bool(network.private_subnets)
+    in_vpc = network is not None and bool(network.private_subnets)
     database = None
     if spec.rds.enabled:
+        assert network is not None, "required by the spec validation"
         database = DatabaseConstruct(
             app_stack,
             "Database",
@@ -194,30 +200,41 @@ def _assemble(built: BuiltApp) -> None:
         "Compute",
         ctx=ctx,
         roles=roles.roles,
-        vpc=network.vpc if in_vpc else None,
-        subnets=network.subnet_selection("private") if in_vpc else None,
-        security_groups=network.security_groups,
+        vpc=network.vpc if network is not None and in_vpc else None,
+        subnets=network.subnet_selection("private") if network is not None and in_vpc else None,
+        security_groups=network.security_groups if network is not None else {},
         tables=data.tables,
         table_keys=data.table_keys,
         stream_queues=data.stream_queues,
         secrets=secrets.secrets,
         database=database,
     )
+    if (
+        spec.queues
+        or spec.topics
+        or spec.schedules
+        or spec.event_rules
+        or any(fn.triggers or fn.async_invoke or fn.provisioned_concurrency for fn in spec.functions.values())
+        or any(b.notifications for b in spec.buckets.values())
+    ):
+        EventsConstruct(app_stack, "Events", ctx=ctx, keys=security.keys, functions=compute.functions)
     load_balancer = None
     if spec.network.alb.enabled:
+        assert network is not None, "required by the spec validation"
         if alb_needs_zone(spec):
             assert global_stack is not None and edge_global is not None
             app_stack.add_stack_dependency(global_stack, "the load balancer's certificate and record")
         load_balancer = _load_balancer(app_stack, ctx, network, data, compute, edge_global)
     api = None
     if spec.api.routes:
-        link_sg = network.security_groups.get(vpc_link_security_group(spec) or "")
+        groups = network.security_groups if network is not None else {}
+        link_sg = groups.get(vpc_link_security_group(spec) or "")
         api = ApiConstruct(
             app_stack,
             "Api",
             ctx=ctx,
             functions=compute.functions,
-            vpc_link_subnets=list(network.private_subnets),
+            vpc_link_subnets=list(network.private_subnets) if network is not None else [],
             vpc_link_security_groups=[link_sg] if link_sg is not None else [],
             load_balancer=load_balancer,
         )

@@ -56,6 +56,11 @@ GAPS: tuple[EmulatorGap, ...] = (
     EmulatorGap(
         "AWS::Budgets::Budget", "tags*", "moto's budgets backend keeps no tags (ResourceTags are not applied)"
     ),
+    EmulatorGap(
+        "AWS::Lambda::Function",
+        "provisioned_concurrency",
+        "moto implements no provisioned concurrency API (PutProvisionedConcurrencyConfig answers 404)",
+    ),
     *(
         EmulatorGap(table_type, "table_class", "moto accepts TableClass but keeps no table class")
         for table_type in ("AWS::DynamoDB::GlobalTable", "AWS::DynamoDB::Table")
@@ -63,6 +68,7 @@ GAPS: tuple[EmulatorGap, ...] = (
 )
 
 DEPLOY_GAPS: dict[tuple[str, str], str] = {
+    ("AWS::Lambda::Alias", "ProvisionedConcurrencyConfig"): "gap: provisioned_concurrency",
     ("AWS::S3::Bucket", "IntelligentTieringConfigurations"): "gap: intelligent_tiering",
     ("AWS::Budgets::Budget", "ResourceTags"): "gap: tags*",
     ("AWS::DynamoDB::Table", "PointInTimeRecoverySpecification.RecoveryPeriodInDays"): (

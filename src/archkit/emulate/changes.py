@@ -309,6 +309,194 @@ def _rds_public(public: bool) -> Action:
     return run
 
 
+# --- Events ------------------------------------------------------------------------------------------------
+
+
+def _first_queue(spec: ArchSpec) -> str:
+    return _first(spec.queues, "queue")
+
+
+def _queue_url(a: Account, spec: ArchSpec, key: str) -> str:
+    return str(a.client("sqs").get_queue_url(QueueName=spec.name_of(key))["QueueUrl"])
+
+
+def _visibility(factor: int) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        key = _first_queue(spec)
+        a.client("sqs").set_queue_attributes(
+            QueueUrl=_queue_url(a, spec, key),
+            Attributes={"VisibilityTimeout": str(spec.queues[key].visibility_timeout * factor)},
+        )
+
+    return run
+
+
+def _redrive(present: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        import json
+
+        key = next((k for k, q in spec.queues.items() if q.dead_letter is not None), None)
+        if key is None:
+            raise ChangeNotApplicable("the spec has no queue with a dead-letter queue")
+        sqs = a.client("sqs")
+        policy = ""
+        if present:
+            dead = spec.queues[key].dead_letter
+            assert dead is not None
+            from archkit.spec.conventions import dead_letter_queue_name
+
+            dlq = sqs.get_queue_url(QueueName=dead_letter_queue_name(spec, key))["QueueUrl"]
+            arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
+            policy = json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": dead.max_receive_count})
+        sqs.set_queue_attributes(QueueUrl=_queue_url(a, spec, key), Attributes={"RedrivePolicy": policy})
+
+    return run
+
+
+def _topic_arn(a: Account, spec: ArchSpec, key: str) -> str:
+    name = spec.name_of(key)
+    for page in a.client("sns").get_paginator("list_topics").paginate():
+        for topic in page["Topics"]:
+            if topic["TopicArn"].rsplit(":", 1)[-1] == name:
+                return str(topic["TopicArn"])
+    raise ChangeNotApplicable(f"no topic {name} in the account")
+
+
+def _topic_key_id(a: Account, spec: ArchSpec, key: str) -> str:
+    """The KmsMasterKeyId the spec gives the topic: the customer key's ARN, or the AWS-managed alias."""
+    from archkit.spec.conventions import AWS_MANAGED_SNS_KEY
+    from archkit.spec.naming import kms_alias
+
+    topic = spec.topics[key]
+    if topic.encryption != "kms" or topic.kms_key is None:
+        return AWS_MANAGED_SNS_KEY
+    return str(a.client("kms").describe_key(KeyId=kms_alias(spec, topic.kms_key))["KeyMetadata"]["Arn"])
+
+
+def _topic_encryption(on: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        key = _first(spec.topics, "topic")
+        a.client("sns").set_topic_attributes(
+            TopicArn=_topic_arn(a, spec, key),
+            AttributeName="KmsMasterKeyId",
+            AttributeValue=_topic_key_id(a, spec, key) if on else "",
+        )
+
+    return run
+
+
+EXTRA_SUBSCRIBER = "someone-else@example.org"
+"""The address `topic-subscriber-added` subscribes."""
+
+
+def _subscriber(present: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        sns = a.client("sns")
+        arn = _topic_arn(a, spec, _first(spec.topics, "topic"))
+        if present:
+            sns.subscribe(TopicArn=arn, Protocol="email", Endpoint=EXTRA_SUBSCRIBER)
+            return
+        for sub in sns.list_subscriptions_by_topic(TopicArn=arn)["Subscriptions"]:
+            if sub["Endpoint"] == EXTRA_SUBSCRIBER:
+                sns.unsubscribe(SubscriptionArn=sub["SubscriptionArn"])
+
+    return run
+
+
+def _schedule_state(enabled: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        name = spec.name_of(_first(spec.schedules, "schedule"))
+        events = a.client("events")
+        (events.enable_rule if enabled else events.disable_rule)(Name=name)
+
+    return run
+
+
+def _triggered(spec: ArchSpec) -> str:
+    return _first((k for k, f in spec.functions.items() if f.triggers), "function with a queue trigger")
+
+
+def _batch_size(factor: int) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        key = _triggered(spec)
+        lam = a.client("lambda")
+        trigger = spec.functions[key].triggers[0]
+        queue = a.client("sqs").get_queue_attributes(
+            QueueUrl=_queue_url(a, spec, trigger.queue), AttributeNames=["QueueArn"]
+        )["Attributes"]["QueueArn"]
+        for mapping in lam.list_event_source_mappings(EventSourceArn=queue)["EventSourceMappings"]:
+            lam.update_event_source_mapping(UUID=mapping["UUID"], BatchSize=trigger.batch_size * factor)
+
+    return run
+
+
+def _async_retries(spec_value: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        from archkit.spec.conventions import PROVISIONED_ALIAS
+
+        key = _first((k for k, f in spec.functions.items() if f.async_invoke), "function with async_invoke")
+        fn = spec.functions[key]
+        assert fn.async_invoke is not None
+        retries = fn.async_invoke.retries if spec_value else (0 if fn.async_invoke.retries else 2)
+        where: dict[str, Any] = {"FunctionName": spec.name_of(key)}
+        if fn.provisioned_concurrency:
+            where["Qualifier"] = PROVISIONED_ALIAS
+        lam = a.client("lambda")
+        config = lam.get_function_event_invoke_config(**where)
+        # Replaced whole: an update of an existing configuration does not stick in moto 5.2.
+        lam.delete_function_event_invoke_config(**where)
+        lam.put_function_event_invoke_config(
+            **where,
+            MaximumRetryAttempts=retries,
+            MaximumEventAgeInSeconds=config["MaximumEventAgeInSeconds"],
+            DestinationConfig=config.get("DestinationConfig") or {},
+        )
+
+    return run
+
+
+def _notifications(present: bool) -> Action:
+    """The first notified bucket's notification configuration emptied, or rebuilt from the spec."""
+
+    def run(a: Account, spec: ArchSpec) -> None:
+        from archkit.spec.conventions import PROVISIONED_ALIAS
+        from archkit.spec.events import S3_EVENTS
+
+        key = _first((k for k, b in spec.buckets.items() if b.notifications), "bucket with notifications")
+        config: dict[str, list[dict[str, Any]]] = {}
+        for note in spec.buckets[key].notifications if present else []:
+            kind, _, target = note.target_path().partition(".")
+            if kind == "queues":
+                group, field = "QueueConfigurations", "QueueArn"
+                arn = a.client("sqs").get_queue_attributes(
+                    QueueUrl=_queue_url(a, spec, target), AttributeNames=["QueueArn"]
+                )["Attributes"]["QueueArn"]
+            elif kind == "topics":
+                group, field, arn = "TopicConfigurations", "TopicArn", _topic_arn(a, spec, target)
+            else:
+                group, field = "LambdaFunctionConfigurations", "LambdaFunctionArn"
+                arn = a.client("lambda").get_function(FunctionName=spec.name_of(target))["Configuration"][
+                    "FunctionArn"
+                ]
+                if spec.functions[target].provisioned_concurrency:
+                    arn = f"{arn}:{PROVISIONED_ALIAS}"
+            rules = [
+                {"Name": n, "Value": v} for n, v in (("prefix", note.prefix), ("suffix", note.suffix)) if v
+            ]
+            for event in note.events:
+                entry: dict[str, Any] = {field: arn, "Events": [S3_EVENTS[event]]}
+                if rules:
+                    entry["Filter"] = {"Key": {"FilterRules": rules}}
+                config.setdefault(group, []).append(entry)
+        a.client("s3").put_bucket_notification_configuration(
+            Bucket=spec.name_of(key), NotificationConfiguration=config
+        )
+
+    return run
+
+
 CHANGES: dict[str, Change] = {
     c.name: c
     for c in (
@@ -396,6 +584,54 @@ CHANGES: dict[str, Change] = {
             "a public-read statement (Principal *, s3:GetObject) added to the first bucket's policy",
             _bucket_public_read(True),
             _bucket_public_read(False),
+        ),
+        Change(
+            "queue-visibility",
+            "the first queue's visibility timeout doubled",
+            _visibility(2),
+            _visibility(1),
+        ),
+        Change(
+            "queue-redrive-removed",
+            "the redrive policy (dead-letter queue) of the first queue having one removed",
+            _redrive(False),
+            _redrive(True),
+        ),
+        Change(
+            "topic-unencrypted",
+            "encryption of the first topic turned off",
+            _topic_encryption(False),
+            _topic_encryption(True),
+        ),
+        Change(
+            "topic-subscriber-added",
+            f"{EXTRA_SUBSCRIBER} subscribed to the first topic",
+            _subscriber(True),
+            _subscriber(False),
+        ),
+        Change(
+            "schedule-disabled",
+            "the first schedule disabled",
+            _schedule_state(False),
+            _schedule_state(True),
+        ),
+        Change(
+            "trigger-batch-size",
+            "the batch size of the first queue trigger doubled",
+            _batch_size(2),
+            _batch_size(1),
+        ),
+        Change(
+            "async-retries",
+            "the retries of the first function with an async_invoke configuration changed",
+            _async_retries(False),
+            _async_retries(True),
+        ),
+        Change(
+            "notifications-removed",
+            "the event notifications of the first bucket having some removed",
+            _notifications(False),
+            _notifications(True),
         ),
     )
 }

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER
+from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER, NOTIFICATIONS_HANDLER
 from archkit.spec.naming import ID_TAG
 
 CHECKOV_VERSION = "3.3.30"
@@ -42,6 +42,9 @@ class NotApplicable:
 
 _CUSTOM_RESOURCE_PROVIDER = f"{CDK_CUSTOM_RESOURCE_PROVIDER}/*"
 """CDK's AwsCustomResource provider function and its children (one per stack)."""
+
+_NOTIFICATIONS_HANDLER = f"{NOTIFICATIONS_HANDLER}*"
+"""CDK's bucket-notifications handler function and its role (one per stack with notifications)."""
 
 NOT_APPLICABLE: tuple[NotApplicable, ...] = (
     NotApplicable(
@@ -96,6 +99,18 @@ NOT_APPLICABLE: tuple[NotApplicable, ...] = (
         "CDK's custom-resource provider calls only the EC2 API while CloudFormation deploys; it reads and "
         "holds no data a VPC would protect.",
         resources=_CUSTOM_RESOURCE_PROVIDER,
+    ),
+    NotApplicable(
+        "CKV_AWS_115",
+        "CDK's bucket-notifications handler runs only while CloudFormation deploys (it applies a bucket's "
+        "notification configuration); CloudFormation bounds its concurrency.",
+        resources=_NOTIFICATIONS_HANDLER,
+    ),
+    NotApplicable(
+        "CKV_AWS_117",
+        "CDK's bucket-notifications handler calls only the S3 API while CloudFormation deploys; it reads and "
+        "holds no data a VPC would protect.",
+        resources=_NOTIFICATIONS_HANDLER,
     ),
 )
 """checkov checks that fail on archkit's output by design, each with its reason (the docs show them)."""

@@ -8,6 +8,7 @@ from typing import Any, ClassVar, Literal, get_args
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, SpecModel
+from archkit.spec.events import AsyncInvokeSpec, QueueTriggerSpec
 from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 Runtime = Literal[
@@ -118,3 +119,22 @@ class FunctionSpec(SpecModel):
     tracing: bool = Field(default=True, description="AWS X-Ray active tracing.")
     log_retention_days: int = Field(default=30, ge=1, description="CloudWatch Logs retention in days.")
     ephemeral_storage: int = Field(default=512, ge=512, le=10240, description="/tmp size in MB.")
+    triggers: list[QueueTriggerSpec] = Field(
+        default=[],
+        description=(
+            "Queues the function consumes (Lambda event source mappings). A table's stream names "
+            "its consumer in `tables.<name>.stream`."
+        ),
+    )
+    async_invoke: AsyncInvokeSpec | None = Field(
+        default=None,
+        description="Retries, event age and failure destination of asynchronous invocations (none: AWS's).",
+    )
+    provisioned_concurrency: int | None = Field(
+        default=None,
+        ge=1,
+        description=(
+            "Pre-initialized execution environments, on a published version behind the alias `live` "
+            "(none: on demand only)."
+        ),
+    )

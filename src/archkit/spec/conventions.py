@@ -93,6 +93,10 @@ CDK_CUSTOM_RESOURCE_PROVIDER = "AWS679f53fac002430cb0da5b7982bd2287"
 """Construct id of the singleton function behind every AwsCustomResource of a stack (CDK's constant):
 deployment machinery, so it carries none of the system's tags and verify neither expects nor reports it."""
 
+NOTIFICATIONS_HANDLER = "BucketNotificationsHandler050a0587b7544547bf325f094a3db834"
+"""Construct id of CDK's singleton function (one per stack) applying bucket notification configurations:
+deployment machinery like the provider above (no system tags; verify neither expects nor reports it)."""
+
 # --- Compute ---------------------------------------------------------------------------------------------
 
 ROTATION_PRINCIPAL = "secretsmanager.amazonaws.com"
@@ -189,9 +193,13 @@ def cost_scope_labels(spec: ArchSpec) -> list[str]:
     return sorted(f"{key}={value}" for key, value in cost_scope(spec).items())
 
 
+STREAM_FAILURES_SUFFIX = "stream_failures"
+"""Spec path segment of a table stream's failure queue: `tables.<key>.stream_failures`."""
+
+
 def stream_failure_queue_path(table_key: str) -> str:
     """Spec path (and `archkit:id`) of the queue receiving a table stream's failed batches."""
-    return f"tables.{table_key}.stream_failures"
+    return f"tables.{table_key}.{STREAM_FAILURES_SUFFIX}"
 
 
 def stream_failure_tables(spec: ArchSpec) -> list[str]:
@@ -201,3 +209,29 @@ def stream_failure_tables(spec: ArchSpec) -> list[str]:
         for key, t in spec.tables.items()
         if t.stream is not None and t.stream.consumer and t.stream.on_failure_queue
     ]
+
+
+# --- Events ----------------------------------------------------------------------------------------------
+
+DEAD_LETTER_SUFFIX = "dead_letter"
+"""Spec path segment of a queue's dead-letter queue: `queues.<key>.dead_letter`."""
+
+
+def dead_letter_path(queue_key: str) -> str:
+    """Spec path (and `archkit:id`) of a queue's dead-letter queue."""
+    return f"queues.{queue_key}.{DEAD_LETTER_SUFFIX}"
+
+
+def dead_letter_queue_name(spec: ArchSpec, queue_key: str) -> str:
+    """Physical name of a queue's dead-letter queue."""
+    return physical_name(spec, f"{queue_key}-dlq")
+
+
+DEAD_LETTER_VISIBILITY_TIMEOUT = 30
+"""Visibility timeout (seconds) of a dead-letter queue: nothing consumes it automatically."""
+
+AWS_MANAGED_SNS_KEY = "alias/aws/sns"
+"""The AWS-managed key of a topic with `encryption: aws_managed`."""
+
+PROVISIONED_ALIAS = "live"
+"""Alias of the published version that holds a function's provisioned concurrency."""

@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, Name, Region, SpecModel
+from archkit.spec.events import NotificationSpec
 from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 AttributeType = Literal["string", "number", "binary"]
@@ -216,6 +217,9 @@ class BucketSpec(SpecModel):
     )
     object_ownership: Literal["BucketOwnerEnforced", "ObjectWriter", "BucketOwnerPreferred"] = Field(
         default="BucketOwnerEnforced", description="Object ownership (ACLs disabled by default)."
+    )
+    notifications: list[NotificationSpec] = Field(
+        default=[], description="S3 event notifications: object events sent to a function, queue or topic."
     )
 
 

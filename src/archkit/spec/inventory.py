@@ -5,11 +5,14 @@ Diagrams check coverage against it, docs list it, verify uses it to tell managed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from archkit.spec.conventions import (
     EDGE_WEB_ACL,
+    dead_letter_path,
+    dead_letter_queue_name,
     logged_web_acls,
     stream_failure_queue_name,
     stream_failure_queue_path,
@@ -48,34 +51,8 @@ def resources(spec: ArchSpec) -> list[Resource]:
     def add(path: str, cfn_type: str, name: str) -> None:
         out.append(Resource(path, cfn_type, name))
 
-    net = spec.network
-    add("network.vpc", "AWS::EC2::VPC", physical_name(spec, "vpc"))
-    for tier in ("public", "private"):
-        for i, subnet in enumerate(getattr(net, f"{tier}_subnets")):
-            add(f"network.{tier}_subnets.{i}", "AWS::EC2::Subnet", physical_name(spec, f"{tier}-{subnet.az}"))
-    for i, subnet in enumerate(net.public_subnets[: net.nat_gateways]):
-        add(f"network.nat_gateways.{i}", "AWS::EC2::NatGateway", physical_name(spec, f"nat-{subnet.az}"))
-    if net.alb.enabled:
-        add("network.alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", physical_name(spec, "alb"))
-        add("network.alb.listener", "AWS::ElasticLoadBalancingV2::Listener", alb_listener_id(spec))
-        for key in net.alb.targets:
-            add(
-                f"network.alb.targets.{key}",
-                "AWS::ElasticLoadBalancingV2::TargetGroup",
-                target_group_name(spec, key),
-            )
-    if net.bastion.enabled:
-        add("network.bastion", "AWS::EC2::Instance", physical_name(spec, "bastion"))
-    for ep in net.endpoints:
-        add(
-            f"network.endpoints.{ep.service}",
-            "AWS::EC2::VPCEndpoint",
-            physical_name(spec, f"{ep.service}-endpoint"),
-        )
-    for key in net.security_groups:
-        add(f"network.security_groups.{key}", "AWS::EC2::SecurityGroup", physical_name(spec, key))
-    if net.flow_logs.enabled:
-        add("network.flow_logs", "AWS::EC2::FlowLog", physical_name(spec, "flow-logs"))
+    if spec.network.enabled:
+        _network(spec, add)
 
     for key in spec.security.kms_keys:
         add(f"security.kms_keys.{key}", "AWS::KMS::Key", kms_alias(spec, key))
@@ -100,6 +77,16 @@ def resources(spec: ArchSpec) -> list[Resource]:
                 "AWS::SecretsManager::Secret",
                 physical_name(spec, database_secret_key(spec), "secrets"),
             )
+
+    for key, queue in spec.queues.items():
+        add(f"queues.{key}", "AWS::SQS::Queue", physical_name(spec, key))
+        if queue.dead_letter is not None:
+            add(dead_letter_path(key), "AWS::SQS::Queue", dead_letter_queue_name(spec, key))
+    for key in spec.topics:
+        add(f"topics.{key}", "AWS::SNS::Topic", physical_name(spec, key))
+    for group in ("schedules", "event_rules"):
+        for key in getattr(spec, group):
+            add(f"{group}.{key}", "AWS::Events::Rule", physical_name(spec, key))
 
     for key in spec.layers:
         add(f"layers.{key}", "AWS::Lambda::LayerVersion", physical_name(spec, key))
@@ -132,3 +119,34 @@ def resources(spec: ArchSpec) -> list[Resource]:
     if spec.cost.anomaly_detection.enabled:
         add("cost.anomaly_detection", "AWS::CE::AnomalyMonitor", physical_name(spec, "anomaly-monitor"))
     return out
+
+
+def _network(spec: ArchSpec, add: Callable[[str, str, str], None]) -> None:
+    net = spec.network
+    add("network.vpc", "AWS::EC2::VPC", physical_name(spec, "vpc"))
+    for tier in ("public", "private"):
+        for i, subnet in enumerate(getattr(net, f"{tier}_subnets")):
+            add(f"network.{tier}_subnets.{i}", "AWS::EC2::Subnet", physical_name(spec, f"{tier}-{subnet.az}"))
+    for i, subnet in enumerate(net.public_subnets[: net.nat_gateways]):
+        add(f"network.nat_gateways.{i}", "AWS::EC2::NatGateway", physical_name(spec, f"nat-{subnet.az}"))
+    if net.alb.enabled:
+        add("network.alb", "AWS::ElasticLoadBalancingV2::LoadBalancer", physical_name(spec, "alb"))
+        add("network.alb.listener", "AWS::ElasticLoadBalancingV2::Listener", alb_listener_id(spec))
+        for key in net.alb.targets:
+            add(
+                f"network.alb.targets.{key}",
+                "AWS::ElasticLoadBalancingV2::TargetGroup",
+                target_group_name(spec, key),
+            )
+    if net.bastion.enabled:
+        add("network.bastion", "AWS::EC2::Instance", physical_name(spec, "bastion"))
+    for ep in net.endpoints:
+        add(
+            f"network.endpoints.{ep.service}",
+            "AWS::EC2::VPCEndpoint",
+            physical_name(spec, f"{ep.service}-endpoint"),
+        )
+    for key in net.security_groups:
+        add(f"network.security_groups.{key}", "AWS::EC2::SecurityGroup", physical_name(spec, key))
+    if net.flow_logs.enabled:
+        add("network.flow_logs", "AWS::EC2::FlowLog", physical_name(spec, "flow-logs"))

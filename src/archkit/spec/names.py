@@ -127,6 +127,12 @@ NAME_RULES: dict[str, NameRule] = {
     "AWS::SQS::Queue": NameRule(
         "SQS queue name", 1, 80, re.compile(r"^[A-Za-z0-9_\-]+(\.fifo)?$"), _ALNUM_HYPHEN_UNDERSCORE
     ),
+    "AWS::SNS::Topic": NameRule(
+        "SNS topic name", 1, 256, re.compile(r"^[A-Za-z0-9_\-]+(\.fifo)?$"), _ALNUM_HYPHEN_UNDERSCORE
+    ),
+    "AWS::Events::Rule": NameRule(
+        "EventBridge rule name", 1, 64, re.compile(r"^[A-Za-z0-9_.\-]+$"), "letters, digits, '_', '-' and '.'"
+    ),
     "AWS::Logs::LogGroup": NameRule(
         "log group name", 1, 512, re.compile(r"^[A-Za-z0-9_.\-/#]+$"), "letters, digits and '_-./#'"
     ),
@@ -220,6 +226,13 @@ def check_names(spec: ArchSpec) -> Issues:
         broken = _name_problem("AWS::Logs::LogGroup", group)
         if broken:
             issues.append((("naming", "pattern"), f"WAF log group name {_explain(group)} {broken[1]}"))
+    rule_names: dict[str, str] = {}
+    for group in ("schedules", "event_rules"):
+        for key in getattr(spec, group):
+            name = physical_name(spec, key)
+            if name in rule_names:
+                issues.append(((group, key), f"rule name '{name}' is also the name of {rule_names[name]}"))
+            rule_names.setdefault(name, f"{group}.{key}")
     for tname, table in spec.tables.items():
         for iname in table.indexes:
             if not (MIN_INDEX_NAME <= len(iname) <= MAX_INDEX_NAME and _INDEX_NAME.match(iname)):

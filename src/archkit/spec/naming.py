@@ -26,6 +26,9 @@ MAX_NAME_LENGTH: dict[str, int] = {
     "secret": 512,
     "kms_alias": 256,
     "api": 1024,
+    "queue": 80,
+    "topic": 256,
+    "event_rule": 64,
     "default": 128,
 }
 

@@ -216,6 +216,13 @@ class FlowLogsSpec(SpecModel):
 class NetworkSpec(SpecModel):
     """The VPC across the spec's availability zones."""
 
+    enabled: bool = Field(
+        default=True,
+        description=(
+            "Create the VPC. A system whose functions all run outside it (`vpc: false`) and that has no "
+            "database, load balancer or bastion may set `false`: no network stack is deployed."
+        ),
+    )
     vpc_cidr: Cidr = Field(default="10.0.0.0/16", description="CIDR block of the VPC.")
     public_subnets: list[SubnetSpec] = Field(
         default=[], description="Public subnets, one per availability zone (NAT gateways, ALB, bastion)."

@@ -52,6 +52,7 @@ def check_references(spec: ArchSpec) -> Issues:
     _check_functions(spec, issues)
     _check_tables(spec, issues)
     _check_buckets(spec, issues)
+    _check_events(spec, issues)
     _check_security(spec, issues)
     _check_api(spec, issues)
     _check_edge(spec, issues)
@@ -77,6 +78,24 @@ def _check_environment(spec: ArchSpec, issues: Issues) -> None:
 
 def _check_network(spec: ArchSpec, issues: Issues) -> None:
     net = spec.network
+    if not net.enabled:
+        declared = [
+            name
+            for name, used in (
+                ("public_subnets", net.public_subnets),
+                ("private_subnets", net.private_subnets),
+                ("endpoints", net.endpoints),
+                ("security_groups", net.security_groups),
+                ("alb", net.alb.enabled),
+                ("bastion", net.bastion.enabled),
+            )
+            if used
+        ]
+        for name in declared:
+            issues.append((("network", name), "network.enabled is false: no VPC to place this in"))
+        if spec.rds.enabled:
+            issues.append((("rds", "enabled"), "the database runs in the VPC; network.enabled is false"))
+        return
     vpc = ipaddress.ip_network(net.vpc_cidr)
     if not 16 <= vpc.prefixlen <= 28:
         issues.append(
@@ -680,3 +699,137 @@ def _check_suppressed_rules(spec: ArchSpec, issues: Issues) -> None:
     for i, entry in enumerate(spec.compliance.suppressions):
         if entry.rule not in known:
             issues.append((("compliance", "suppressions", i, "rule"), _unknown("rule id", entry.rule, known)))
+
+
+def _one_of(loc: Loc, obj: object, fields: tuple[str, ...], issues: Issues) -> bool:
+    """Exactly one of ``fields`` is set on ``obj``; else an issue naming them."""
+    given = [f for f in fields if getattr(obj, f) is not None]
+    if len(given) == 1:
+        return True
+    names = ", ".join(fields[:-1]) + f" or {fields[-1]}"
+    if given:
+        issues.append(((*loc, given[1]), f"give exactly one of {names}, not {' and '.join(given)}"))
+    else:
+        issues.append((loc, f"give exactly one target: {names}"))
+    return False
+
+
+def _check_target(spec: ArchSpec, loc: Loc, obj: object, fields: tuple[str, ...], issues: Issues) -> None:
+    """A target given as one of ``fields`` (function, queue, topic) names a declared one."""
+    if not _one_of(loc, obj, fields, issues):
+        return
+    pools: dict[str, tuple[str, Mapping[str, object]]] = {
+        "function": ("function", spec.functions),
+        "queue": ("queue", spec.queues),
+        "topic": ("topic", spec.topics),
+    }
+    for field in fields:
+        value = getattr(obj, field)
+        if field not in pools:
+            continue  # an email address names nothing in the spec
+        kind, pool = pools[field]
+        if value is not None and value not in pool:
+            issues.append(((*loc, field), _unknown(kind, value, pool)))
+
+
+def _check_encryption_key(
+    spec: ArchSpec, loc: Loc, encryption: str, kms_key: str | None, issues: Issues
+) -> None:
+    if encryption == "kms":
+        if kms_key is None:
+            issues.append(((*loc, "kms_key"), "encryption: kms needs a kms_key (a key of security.kms_keys)"))
+        elif kms_key not in spec.security.kms_keys:
+            issues.append(((*loc, "kms_key"), _unknown("KMS key", kms_key, spec.security.kms_keys)))
+    elif kms_key is not None:
+        issues.append(((*loc, "kms_key"), "kms_key is only used with encryption: kms"))
+
+
+def _check_events(spec: ArchSpec, issues: Issues) -> None:
+    """Queues, topics, schedules, rules, bucket notifications and the functions' event sources."""
+    for qname, queue_spec in spec.queues.items():
+        _check_encryption_key(spec, ("queues", qname), queue_spec.encryption, queue_spec.kms_key, issues)
+    for tname, topic in spec.topics.items():
+        loc: Loc = ("topics", tname)
+        _check_encryption_key(spec, loc, topic.encryption, topic.kms_key, issues)
+        seen: set[tuple[str, str]] = set()
+        for i, sub in enumerate(topic.subscriptions):
+            _check_target(spec, (*loc, "subscriptions", i), sub, ("email", "queue", "function"), issues)
+            if sub.target() in seen:
+                issues.append(((*loc, "subscriptions", i), f"{sub.target()[1]} is subscribed twice"))
+            seen.add(sub.target())
+    for group in ("schedules", "event_rules"):
+        for name, entry in getattr(spec, group).items():
+            _check_target(spec, (group, name), entry, ("function", "queue"), issues)
+    for bname, bucket in spec.buckets.items():
+        declared = [p.path for p in bucket.prefixes]
+        placed: list[tuple[int, set[str], str, str]] = []
+        for i, note in enumerate(bucket.notifications):
+            loc = ("buckets", bname, "notifications", i)
+            _check_target(spec, loc, note, ("function", "queue", "topic"), issues)
+            if declared and not _prefix_declared(note.prefix, declared):
+                issues.append(
+                    ((*loc, "prefix"), _unknown(f"prefix of buckets.{bname}", note.prefix, declared))
+                )
+            for j, events, prefix, suffix in placed:
+                if (
+                    events & set(note.events)
+                    and (prefix.startswith(note.prefix) or note.prefix.startswith(prefix))
+                    and (suffix.endswith(note.suffix) or note.suffix.endswith(suffix))
+                ):
+                    issues.append(
+                        (
+                            (*loc, "prefix"),
+                            f"overlaps notification {j} for the same events; S3 refuses overlapping "
+                            "prefix/suffix filters",
+                        )
+                    )
+            placed.append((i, set(note.events), note.prefix, note.suffix))
+    consumers: dict[str, str] = {}
+    for fname, fn in spec.functions.items():
+        loc = ("functions", fname)
+        for i, trigger in enumerate(fn.triggers):
+            tloc = (*loc, "triggers", i)
+            queue = spec.queues.get(trigger.queue)
+            if queue is None:
+                issues.append(((*tloc, "queue"), _unknown("queue", trigger.queue, spec.queues)))
+                continue
+            if trigger.queue in consumers:
+                issues.append(
+                    (
+                        (*tloc, "queue"),
+                        f"queue '{trigger.queue}' is already consumed by '{consumers[trigger.queue]}'",
+                    )
+                )
+            consumers.setdefault(trigger.queue, fname)
+            if queue.visibility_timeout < fn.timeout:
+                issues.append(
+                    (
+                        (*tloc, "queue"),
+                        f"queues.{trigger.queue}.visibility_timeout ({queue.visibility_timeout} s) is below "
+                        f"the function's timeout ({fn.timeout} s); Lambda refuses the mapping",
+                    )
+                )
+            if trigger.batch_size > 10 and trigger.batching_window == 0:
+                issues.append(
+                    ((*tloc, "batch_size"), "a batch size above 10 needs a batching_window of at least 1 s")
+                )
+        if fn.async_invoke is not None and fn.async_invoke.on_failure is not None:
+            _check_target(
+                spec,
+                (*loc, "async_invoke", "on_failure"),
+                fn.async_invoke.on_failure,
+                ("queue", "topic"),
+                issues,
+            )
+        if (
+            fn.provisioned_concurrency is not None
+            and fn.reserved_concurrency is not None
+            and fn.provisioned_concurrency > fn.reserved_concurrency
+        ):
+            issues.append(
+                (
+                    (*loc, "provisioned_concurrency"),
+                    f"{fn.provisioned_concurrency} provisioned environments exceed the reserved concurrency "
+                    f"({fn.reserved_concurrency})",
+                )
+            )

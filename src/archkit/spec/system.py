@@ -13,6 +13,7 @@ from archkit.spec.cost import CostSpec
 from archkit.spec.data import BucketSpec, RdsSpec, TableSpec
 from archkit.spec.defaults import DefaultsSpec, apply_defaults
 from archkit.spec.edge import EdgeSpec
+from archkit.spec.events import EventRuleSpec, QueueSpec, ScheduleSpec, TopicSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.name_patterns import NameKind, NamingSpec
 from archkit.spec.naming import physical_name, resource_tags
@@ -81,6 +82,16 @@ class ArchSpec(SpecModel):
     functions: dict[Name, FunctionSpec] = Field(default={}, description="Lambda functions.")
     tables: dict[Name, TableSpec] = Field(default={}, description="DynamoDB tables.")
     buckets: dict[Name, BucketSpec] = Field(default={}, description="S3 buckets.")
+    queues: dict[Name, QueueSpec] = Field(
+        default={}, description="SQS queues, each with a dead-letter queue."
+    )
+    topics: dict[Name, TopicSpec] = Field(default={}, description="SNS topics and their subscriptions.")
+    schedules: dict[Name, ScheduleSpec] = Field(
+        default={}, description="EventBridge schedules (cron or rate) invoking functions."
+    )
+    event_rules: dict[Name, EventRuleSpec] = Field(
+        default={}, description="EventBridge rules: event patterns routed to functions or queues."
+    )
     rds: RdsSpec = Field(default_factory=RdsSpec, description="Optional RDS database.")
     secrets: dict[Name, SecretSpec] = Field(default={}, description="Secrets Manager secrets.")
     security: SecuritySpec = Field(

@@ -35,6 +35,11 @@ ICON_CLASSES: dict[str, str] = {
     "budget": "diagrams.aws.cost.Budgets",
     "anomaly": "diagrams.aws.management.CloudwatchAlarm",
     "tags": "diagrams.aws.cost.CostAndUsageReport",
+    "sqs": "diagrams.aws.integration.SimpleQueueServiceSqsQueue",
+    "sns": "diagrams.aws.integration.SimpleNotificationServiceSnsTopic",
+    "email": "diagrams.aws.integration.SimpleNotificationServiceSnsEmailNotification",
+    "schedule": "diagrams.aws.integration.EventbridgeScheduler",
+    "eventrule": "diagrams.aws.integration.EventbridgeRule",
 }
 """Kinds drawn with an AWS icon; every other kind is a plain box styled by :data:`BOX_STYLES`."""
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from archkit.diagram.model import OFF_SUFFIX, View, ViewBuilder
 from archkit.diagram.views.common import access_label, plural, store_access, vpc_functions
+from archkit.diagram.views.events import draw_events, has_events
 
 if TYPE_CHECKING:
     from archkit.spec.network import SubnetSpec
@@ -29,7 +30,9 @@ def build(spec: ArchSpec) -> View:
     b = ViewBuilder("overview", "AWS Infrastructure Overview", "TB")
     edge, net = spec.edge, spec.network
 
-    b.node("internet", "Internet", "internet", ref=None, details=["users, browsers"])
+    # Only a system with a public entry (DNS, CDN or API) is drawn from the internet down.
+    if edge.dns.enabled or edge.cdn.enabled or spec.api.routes:
+        b.node("internet", "Internet", "internet", ref=None, details=["users, browsers"])
     if edge.dns.enabled:
         kinds = sorted({r.type for r in edge.dns.records})
         b.node(
@@ -83,7 +86,7 @@ def build(spec: ArchSpec) -> View:
         if edge.dns.enabled and any(r.target == "api" for r in edge.dns.records):
             b.edge("edge.dns", "api", "alias")
 
-    tier = _vpc(b, spec)
+    tier = _vpc(b, spec) if net.enabled else None
     # Buckets left of the API: the S3 endpoint's edge and the API's edges into the VPC do not cross.
     b.row(*(f"buckets.{k}" for k in spec.buckets), *(["api"] if spec.api.routes else []))
     if spec.api.routes and spec.api.vpc_link.enabled and net.alb.enabled:
@@ -92,7 +95,13 @@ def build(spec: ArchSpec) -> View:
     # Functions outside the VPC are drawn once, beside it.
     outside = [k for k, f in spec.functions.items() if not f.vpc]
     callers: list[str] = [tier] if tier else []
-    if outside:
+    # With events, functions outside the VPC are drawn one by one: each is a step of the flow.
+    single = has_events(spec)
+    if outside and single:
+        for key in outside:
+            fn = spec.functions[key]
+            b.node(f"functions.{key}", f"Lambda {key}", "lambda", details=[f"{fn.runtime} · {fn.memory} MB"])
+    elif outside:
         b.node(
             "functions.outside_vpc",
             "Lambda functions",
@@ -123,6 +132,17 @@ def build(spec: ArchSpec) -> View:
         _data_edges(b, spec, f"tables.{key}", "dynamodb" in gateway, callers)
     for key in spec.buckets:
         _data_edges(b, spec, f"buckets.{key}", "s3" in gateway, callers)
+    if single:
+        for store in (*(f"tables.{k}" for k in spec.tables), *(f"buckets.{k}" for k in spec.buckets)):
+            for key, levels in store_access(spec, store).items():
+                if not spec.functions[key].vpc:
+                    label = access_label(levels)
+                    b.edge(f"functions.{key}", store, label, kind=label)
+        draw_events(
+            b,
+            spec,
+            lambda key: f"functions.{key}" if not spec.functions[key].vpc else (tier if tier else None),
+        )
     return b.build()
 
 

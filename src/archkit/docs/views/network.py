@@ -169,6 +169,12 @@ def _edge(spec: ArchSpec) -> str:
 
 def body(spec: ArchSpec, ctx: PageContext) -> str:
     net = spec.network
+    if not net.enabled:
+        # No network stack: the functions run outside any VPC (`network.enabled: false`).
+        return join_blocks(
+            section("Edge", _edge(spec)),
+            section("VPC", "None: `network.enabled` is false, every function runs outside a VPC."),
+        )
     vpc = key_values(
         [
             ("Name", code(physical_name(spec, "vpc"))),

@@ -60,3 +60,14 @@ def aws_sdk_call(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         if not ignored or not re.search(ignored, error.response["Error"]["Code"]):
             raise
     return Created(call.get("physicalResourceId", {}).get("id") or ctx.logical_id)
+
+
+@handler("Custom::S3BucketNotifications")
+def bucket_notifications(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    """CDK's bucket-notifications handler: the bucket's notification configuration, as given (the handler
+    merges it with configurations it does not manage; archkit's buckets have none)."""
+    config = {k: v for k, v in p["NotificationConfiguration"].items() if v}
+    ctx.client("s3").put_bucket_notification_configuration(
+        Bucket=p["BucketName"], NotificationConfiguration=config
+    )
+    return Created(ctx.physical_name(128))

@@ -131,3 +131,36 @@ def event_source_mapping(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         kwargs["Tags"] = ctx.tag_dict(p)
     m = ctx.client("lambda").create_event_source_mapping(**kwargs)
     return Created(m["UUID"], {"Id": m["UUID"]})
+
+
+@handler("AWS::Lambda::Version")
+def version(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs = {k: p[k] for k in ("FunctionName", "Description") if k in p}
+    v = ctx.client("lambda").publish_version(**kwargs)
+    return Created(v["FunctionArn"], {"Version": v["Version"], "FunctionArn": v["FunctionArn"]})
+
+
+@handler("AWS::Lambda::Alias")
+def alias(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    lam = ctx.client("lambda")
+    kwargs = {k: p[k] for k in ("FunctionName", "FunctionVersion", "Name", "Description") if k in p}
+    a = lam.create_alias(**kwargs)
+    provisioned = (p.get("ProvisionedConcurrencyConfig") or {}).get("ProvisionedConcurrentExecutions")
+    if provisioned is not None:
+        ctx.gap("ProvisionedConcurrencyConfig", "moto implements no provisioned concurrency API")
+    return Created(a["AliasArn"], {"AliasArn": a["AliasArn"]})
+
+
+@handler("AWS::Lambda::EventInvokeConfig")
+def event_invoke_config(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs: dict[str, Any] = {"FunctionName": p["FunctionName"]}
+    if p.get("Qualifier") not in (None, "$LATEST"):
+        kwargs["Qualifier"] = p["Qualifier"]
+    if "MaximumRetryAttempts" in p:
+        kwargs["MaximumRetryAttempts"] = int(p["MaximumRetryAttempts"])
+    if "MaximumEventAgeInSeconds" in p:
+        kwargs["MaximumEventAgeInSeconds"] = int(p["MaximumEventAgeInSeconds"])
+    if "DestinationConfig" in p:
+        kwargs["DestinationConfig"] = p["DestinationConfig"]
+    ctx.client("lambda").put_function_event_invoke_config(**kwargs)
+    return Created(ctx.physical_name(128))

@@ -11,7 +11,12 @@ from pydantic import Field, field_validator
 
 from archkit.spec import ArchSpec
 from archkit.spec.compute import FunctionSpec
-from archkit.spec.conventions import API_GATEWAY_PRINCIPAL, ELB_PRINCIPAL, ROTATION_PRINCIPAL
+from archkit.spec.conventions import (
+    API_GATEWAY_PRINCIPAL,
+    ELB_PRINCIPAL,
+    PROVISIONED_ALIAS,
+    ROTATION_PRINCIPAL,
+)
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     function_role_name,
@@ -58,6 +63,14 @@ class EventSourceState(StateModel):
     retry_attempts: int | None
     on_failure_destination: bool
     enabled: bool
+    batching_window: int = Field(default=0, description="Seconds Lambda gathers a batch (0: none).")
+    report_failures: bool = Field(default=False, description="Partial batch failures (`batchItemFailures`).")
+
+
+class AsyncInvokeState(StateModel):
+    retries: int
+    max_event_age: int
+    on_failure: str | None = Field(description="Spec path of the failure destination (queue or topic).")
 
 
 class FunctionState(ResourceState):
@@ -93,6 +106,12 @@ class FunctionState(ResourceState):
             "The function's resource policy (its invoke permissions), `<Effect> <principal>` -> actions and "
             "condition keys: who besides its own account may invoke it."
         ),
+    )
+    async_invoke: AsyncInvokeState | None = Field(
+        default=None, description="Asynchronous invocation configuration (none: AWS's defaults)."
+    )
+    provisioned_concurrency: int | None = Field(
+        default=None, description=f"Provisioned concurrency of the `{PROVISIONED_ALIAS}` alias."
     )
     role_statements: list[IamStatementState] | None = Field(
         default=None,
@@ -162,10 +181,29 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             retry_attempts=t.stream.retry_attempts,
             on_failure_destination=t.stream.on_failure_queue,
             enabled=True,
+            report_failures=True,
         )
         for tkey, t in spec.tables.items()
         if t.stream is not None and t.stream.consumer == key
     }
+    for trigger in fn.triggers:
+        sources[f"queues.{trigger.queue}"] = EventSourceState(
+            batch_size=trigger.batch_size,
+            starting_position=None,
+            retry_attempts=None,
+            on_failure_destination=False,
+            enabled=trigger.enabled,
+            batching_window=trigger.batching_window,
+            report_failures=trigger.report_failures,
+        )
+    async_invoke = None
+    if fn.async_invoke is not None:
+        failure = fn.async_invoke.on_failure
+        async_invoke = AsyncInvokeState(
+            retries=fn.async_invoke.retries,
+            max_event_age=fn.async_invoke.max_event_age,
+            on_failure=failure.target_path() if failure is not None else None,
+        )
     return [
         FunctionState(
             **identity(spec, res, STATES[res.type]),
@@ -185,6 +223,8 @@ def _function(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             event_sources=sources,
             log_retention_days=fn.log_retention_days,
             resource_policy=function_permissions(spec, key),
+            async_invoke=async_invoke,
+            provisioned_concurrency=fn.provisioned_concurrency,
         )
     ]
 
@@ -230,7 +270,25 @@ def _event_source(mapping: dict[str, Any]) -> EventSourceState:
             mapping.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
         ),
         enabled=mapping.get("State", "Enabled") in ("Enabled", "Enabling", "Creating", "Updating"),
+        batching_window=mapping.get("MaximumBatchingWindowInSeconds") or 0,
+        report_failures="ReportBatchItemFailures" in (mapping.get("FunctionResponseTypes") or []),
     )
+
+
+def _async_invoke(lam: Any, name: str, qualifier: str | None) -> AsyncInvokeState | None:
+    kwargs = {"FunctionName": name, **({"Qualifier": qualifier} if qualifier else {})}
+    config = lam.get_function_event_invoke_config(**kwargs)
+    failure = (config.get("DestinationConfig") or {}).get("OnFailure", {}).get("Destination")
+    return AsyncInvokeState(
+        retries=config.get("MaximumRetryAttempts", 2),
+        max_event_age=config.get("MaximumEventAgeInSeconds", 21600),
+        on_failure=failure or None,
+    )
+
+
+def _provisioned(lam: Any, name: str) -> int | None:
+    config = lam.get_provisioned_concurrency_config(FunctionName=name, Qualifier=PROVISIONED_ALIAS)
+    return config.get("RequestedProvisionedConcurrentExecutions")
 
 
 def collect(ctx: Context) -> None:
@@ -273,12 +331,26 @@ def collect(ctx: Context) -> None:
             "ResourceNotFoundException",
         )
         archs = cfg.get("Architectures") or ["x86_64"]
+        # The alias holding provisioned concurrency is what triggers invoke and what its config is set on.
+        qualifier = PROVISIONED_ALIAS if getattr(want, "provisioned_concurrency", None) else None
+        async_invoke = unreadable.read(
+            "async_invoke",
+            lambda: _async_invoke(lam, cfg["FunctionName"], qualifier),
+            "ResourceNotFoundException",
+        )
+        provisioned = unreadable.read(
+            "provisioned_concurrency",
+            lambda: _provisioned(lam, cfg["FunctionName"]),
+            "ProvisionedConcurrencyConfigNotFoundException",
+            "ResourceNotFoundException",
+            "404",
+        )
         return FunctionState(
             path=want.path,
             resource_type=want.resource_type,
             physical_id=cfg["FunctionName"],
             arn=cfg["FunctionArn"],
-            ids=[cfg["FunctionArn"]],
+            ids=[cfg["FunctionArn"], f"{cfg['FunctionArn']}:{PROVISIONED_ALIAS}"],
             unreadable=unreadable.reasons,
             tags=fn.get("Tags", {}),
             runtime=cfg.get("Runtime", ""),
@@ -300,6 +372,8 @@ def collect(ctx: Context) -> None:
             log_retention_days=retention.get(f"/aws/lambda/{cfg['FunctionName']}"),
             resource_policy=resource_policy_statements(policy, arn_account(cfg["FunctionArn"])),
             role_statements=statements,
+            async_invoke=async_invoke,
+            provisioned_concurrency=provisioned,
         )
 
     ctx.each_desired(wanted, read)
@@ -314,7 +388,13 @@ KIND = Kind(
     desired=_function,
     collect=collect,
     reads={
-        "lambda": ("GetFunction", "GetPolicy", "ListEventSourceMappings"),
+        "lambda": (
+            "GetFunction",
+            "GetPolicy",
+            "ListEventSourceMappings",
+            "GetFunctionEventInvokeConfig",
+            "GetProvisionedConcurrencyConfig",
+        ),
         "logs": ("DescribeLogGroups",),
         "iam": (
             "ListRolePolicies",

@@ -16,6 +16,7 @@ from archkit.spec.conventions import (
     S3_WRITE_ACTION_PREFIXES,
 )
 from archkit.spec.data import BucketSpec
+from archkit.spec.events import S3_EVENTS
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     function_role_name,
@@ -93,11 +94,23 @@ class BucketState(ResourceState):
         description="Archive configurations, by prefix."
     )
     object_ownership: str
+    notifications: dict[str, str] = Field(
+        default={},
+        description=(
+            "Event notifications: `<event> <prefix>*<suffix>` (e.g. `s3:ObjectCreated:* incoming/*.csv`) -> "
+            "spec path of the function, queue or topic notified."
+        ),
+    )
 
     @field_validator("intelligent_tiering")
     @classmethod
     def _by_prefix(cls, value: list[IntelligentTieringState]) -> list[IntelligentTieringState]:
         return sorted(value, key=lambda c: c.prefix)
+
+
+def notification_key(event: str, prefix: str, suffix: str) -> str:
+    """Natural key of one notified event type and filter, the same on both sides."""
+    return f"{event} {prefix}*{suffix}"
 
 
 # --- desired ---------------------------------------------------------------------------------------------
@@ -162,6 +175,11 @@ def _bucket(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             logging_bucket=f"buckets.{b.access_logs_bucket}" if b.access_logs_bucket else None,
             intelligent_tiering=tiering,
             object_ownership=b.object_ownership,
+            notifications={
+                notification_key(S3_EVENTS[event], n.prefix, n.suffix): n.target_path()
+                for n in b.notifications
+                for event in n.events
+            },
         )
     ]
 
@@ -316,6 +334,29 @@ def _tiering(configs: list[dict[str, Any]]) -> list[IntelligentTieringState]:
     return out
 
 
+_DESTINATIONS = {
+    "QueueConfigurations": "QueueArn",
+    "TopicConfigurations": "TopicArn",
+    "LambdaFunctionConfigurations": "LambdaFunctionArn",
+}
+"""Notification configuration list -> the key of its destination's ARN."""
+
+
+def _notifications(config: dict[str, Any]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group, arn_key in _DESTINATIONS.items():
+        for entry in config.get(group, []):
+            rules = {
+                r["Name"].lower(): r["Value"]
+                for r in entry.get("Filter", {}).get("Key", {}).get("FilterRules", [])
+            }
+            for event in entry.get("Events", []):
+                out[notification_key(event, rules.get("prefix", ""), rules.get("suffix", ""))] = entry[
+                    arn_key
+                ]
+    return out
+
+
 def collect(ctx: Context) -> None:
     wanted = ctx.wanted("AWS::S3::Bucket")
     if not wanted:
@@ -392,6 +433,7 @@ def collect(ctx: Context) -> None:
             ],
             "OwnershipControlsNotFoundError",
         )
+        config = u.read("notifications", lambda: s3.get_bucket_notification_configuration(Bucket=name)) or {}
         return BucketState(
             path=want.path,
             resource_type=want.resource_type,
@@ -415,6 +457,7 @@ def collect(ctx: Context) -> None:
             logging_bucket=buckets.get(target, target) if target else None,
             intelligent_tiering=_tiering(tiering),
             object_ownership=ownership or "ObjectWriter",
+            notifications=_notifications(config),
         )
 
     ctx.each_desired(wanted, read)
@@ -439,7 +482,10 @@ KIND = Kind(
             "GetBucketLogging",
             "ListBucketIntelligentTieringConfigurations",
             "GetBucketOwnershipControls",
+            "GetBucketNotificationConfiguration",
         )
     },
-    security=frozenset({"public_access_block", "encryption", "kms_key", "policy_statements", "enforce_tls"}),
+    security=frozenset(
+        {"public_access_block", "encryption", "kms_key", "policy_statements", "enforce_tls", "notifications"}
+    ),
 )
