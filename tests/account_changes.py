@@ -222,6 +222,20 @@ def _authorizer_removed(d: DeployedAccount, spec: ArchSpec) -> None:
     )
 
 
+def _health_answer(d: DeployedAccount, spec: ArchSpec) -> None:
+    # The mock health check made to answer something else (a console edit of its integration response).
+    gw = d.client("apigateway")
+    api = d.ref("api", "AWS::ApiGateway::RestApi")
+    rid = next(r["id"] for r in gw.get_resources(restApiId=api)["items"] if r["path"] == "/api/health")
+    gw.put_integration_response(
+        restApiId=api,
+        resourceId=rid,
+        httpMethod="GET",
+        statusCode="200",
+        responseTemplates={"application/json": '{"status":"down"}'},
+    )
+
+
 def _throttling(d: DeployedAccount, spec: ArchSpec) -> None:
     d.client("apigateway").update_stage(
         restApiId=d.ref("api", "AWS::ApiGateway::RestApi"),
@@ -307,7 +321,35 @@ PATCH_ITEMS = {
     "response_templates": {},
     "vpc_link": None,
     "integration_target": None,
+    "mock_status": None,
 }
+
+
+def _budget_whole_project(d: DeployedAccount, spec: Any) -> None:
+    """The budget re-created counting the whole project, every environment (AWS would update it in place;
+    moto has no UpdateBudget): only its cost filter differs."""
+    account = d.client("sts").get_caller_identity()["Account"]
+    budgets = d.client("budgets")
+    budget = budgets.describe_budget(AccountId=account, BudgetName=spec.name_of("monthly"))["Budget"]
+    notes = budgets.describe_notifications_for_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    emails = spec.cost.budgets["monthly"].emails
+    budgets.delete_budget(AccountId=account, BudgetName=budget["BudgetName"])
+    budget["FilterExpression"] = {
+        "Tags": {"Key": "Project", "Values": [spec.project], "MatchOptions": ["EQUALS"]}
+    }
+    budgets.create_budget(
+        AccountId=account,
+        Budget={
+            k: v
+            for k, v in budget.items()
+            if k in ("BudgetName", "BudgetLimit", "TimeUnit", "BudgetType", "FilterExpression", "Metrics")
+        },
+        NotificationsWithSubscribers=[
+            {"Notification": n, "Subscribers": [{"SubscriptionType": "EMAIL", "Address": e} for e in emails]}
+            for n in notes["Notifications"]
+        ],
+    )
+
 
 DRIFT_CHANGES: tuple[Change, ...] = (
     Change(
@@ -467,7 +509,33 @@ DRIFT_CHANGES: tuple[Change, ...] = (
         _authorizer_removed,
         (("changed", "api", f"{ROUTE_GET_USERS}.authorizer", "api.authorizers.jwt", None),),
     ),
+    Change(
+        "mock-answer-changed",
+        _health_answer,
+        (
+            (
+                "changed",
+                "api",
+                "methods[GET /api/health].response_templates[application/json]",
+                '{"status":"ok"}',
+                '{"status":"down"}',
+            ),
+        ),
+    ),
     Change("throttling", _throttling, (("changed", "api", "throttling.rate", 10000.0, 500.0),)),
+    Change(
+        "budget-whole-project",
+        _budget_whole_project,
+        (
+            (
+                "changed",
+                "cost.budgets.monthly",
+                "cost_filter",
+                ["Environment=prod", "Project=shop"],
+                ["Project=shop"],
+            ),
+        ),
+    ),
     Change(
         "usage-plan-quota", _quota, (("changed", "api.usage_plans.partners", "quota.limit", 1000000, 5000),)
     ),

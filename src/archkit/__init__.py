@@ -7,6 +7,7 @@ generation, diagrams, documentation and live-account verification. Importing
 
 from archkit.spec import ArchSpec, SpecError, load_spec, spec_from_dict
 from archkit.spec.references import register_rule_ids
+from archkit.spec.suppressions import register_nag_counterparts
 
 
 def _verify_rule_ids() -> list[str]:
@@ -16,7 +17,15 @@ def _verify_rule_ids() -> list[str]:
     return rule_ids()
 
 
+def _verify_nag_counterparts() -> dict[str, tuple[str, ...]]:
+    """Each compliance rule's cdk-nag counterparts, so one suppression covers both (imported when needed)."""
+    from archkit.verify.rules.registry import all_rules
+
+    return {r.id: tuple(r.meta.counterparts.cdk_nag) for r in all_rules() if r.meta.counterparts.cdk_nag}
+
+
 register_rule_ids(_verify_rule_ids)
+register_nag_counterparts(_verify_nag_counterparts)
 
 __version__ = "0.1.0"
 

@@ -255,6 +255,28 @@ def test_mapped_integration_of_refresh(assembly):
     assert login["Integration"]["Type"] == "AWS_PROXY"
 
 
+def test_mock_health_check_answers_without_a_function(assembly):
+    paths = _paths(assembly)
+    health = next(
+        m["Properties"]
+        for m in assembly.resources(APP, "AWS::ApiGateway::Method").values()
+        if m["Properties"]["ResourceId"] == {"Ref": paths["/api/health"]}
+        and m["Properties"]["HttpMethod"] == "GET"
+    )
+    assert health["AuthorizationType"] == "NONE"
+    assert health["Integration"] == {
+        "Type": "MOCK",
+        "PassthroughBehavior": "NEVER",
+        "RequestTemplates": {"application/json": '{"statusCode": 200}'},
+        "IntegrationResponses": [
+            {"StatusCode": "200", "ResponseTemplates": {"application/json": '{"status":"ok"}'}}
+        ],
+    }
+    assert health["MethodResponses"] == [{"StatusCode": "200"}]
+    permissions = assembly.resources(APP, "AWS::Lambda::Permission").values()
+    assert not any("/api/health" in str(p["Properties"].get("SourceArn")) for p in permissions)
+
+
 def test_api_key_and_usage_plan(assembly):
     key_id, _ = assembly.one(APP, "AWS::ApiGateway::ApiKey", Name="shop-prod-partner")
     plan_id, plan = assembly.one(APP, "AWS::ApiGateway::UsagePlan", UsagePlanName="shop-prod-partners")

@@ -19,6 +19,14 @@ def test_budget_with_notifications(assembly):
         "BudgetName": "shop-prod-monthly",
         "BudgetType": "COST",
         "TimeUnit": "MONTHLY",
+        # Only this system's spend in this environment: both cost-allocation tags must match.
+        "FilterExpression": {
+            "And": [
+                {"Tags": {"Key": "Project", "MatchOptions": ["EQUALS"], "Values": ["shop"]}},
+                {"Tags": {"Key": "Environment", "MatchOptions": ["EQUALS"], "Values": ["prod"]}},
+            ]
+        },
+        "Metrics": ["UnblendedCost"],
     }
     notifications = [
         (n["Notification"]["NotificationType"], n["Notification"]["Threshold"], n["Subscribers"])
@@ -35,7 +43,10 @@ def test_anomaly_monitor_and_subscription(assembly):
         COST, "AWS::CE::AnomalyMonitor", MonitorName="shop-prod-anomaly-monitor"
     )
     assert json.loads(monitor["Properties"]["MonitorSpecification"]) == {
-        "Tags": {"Key": "Project", "Values": ["shop"]}
+        "And": [
+            {"Tags": {"Key": "Project", "MatchOptions": ["EQUALS"], "Values": ["shop"]}},
+            {"Tags": {"Key": "Environment", "MatchOptions": ["EQUALS"], "Values": ["prod"]}},
+        ]
     }
     _, sub = assembly.one(
         COST, "AWS::CE::AnomalySubscription", SubscriptionName="shop-prod-anomaly-subscription"

@@ -343,6 +343,7 @@ CHANGES = [
                     "response_templates": {},
                     "vpc_link": None,
                     "integration_target": None,
+                    "mock_status": None,
                 },
                 None,
             )

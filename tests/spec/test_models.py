@@ -33,7 +33,6 @@ REQUIRED = {
     "TransitionSpec.days",
     "LifecycleRuleSpec.id",
     "LifecycleRuleSpec.prefix",
-    "MethodSpec.function",
     "AuthorizerSpec.function",
     "QuotaSpec.limit",
     "OriginVerifySpec.secret",

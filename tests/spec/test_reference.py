@@ -104,6 +104,7 @@ def test_dynamodb_view(ref: ArchSpec) -> None:
     assert (gsi.partition_key.name, gsi.sort_key and gsi.sort_key.name) == ("status", "created_at")
     assert main.item_attributes == {
         "name": "string",
+        "status": "string",
         "data": "map",
         "created_at": "string",
         "updated_at": "string",
@@ -155,6 +156,7 @@ def test_api_view(ref: ArchSpec) -> None:
         ("/api/items", "POST"): "add_item",
         ("/api/auth/login", "POST"): "auth",
         ("/api/auth/refresh", "POST"): "auth",
+        ("/api/health", "GET"): None,  # a mock method: API Gateway answers it
     }
     api = ref.api
     assert (api.throttling.rate, api.throttling.burst) == (10000, 5000)

@@ -74,10 +74,9 @@ def test_access_denied_on_one_service_is_not_checked_and_the_rest_is_verified(re
     assert [f for f in run.report.findings if f.kind == "drift"] == []
     assert "tables.main" in {s.path for s in run.observed}
     assert run.report.account_unreadable()
-    # every desired state but the anomaly monitor moto cannot hold and the two unreadable buckets
-    assert (
-        run.report.summary.resources_checked == 64
-    )  # with its two WAF log keys and its stream-failure queue
+    # every desired state (with the two WAF log keys and the stream-failure queue) but the anomaly monitor
+    # moto cannot hold and the two unreadable buckets
+    assert run.report.summary.resources_checked == 64
 
 
 def test_cli_exit_3_with_partial_report_written(reference, endpoint, tmp_path, monkeypatch):

@@ -3,6 +3,7 @@ authorizers, API keys and usage plans, CORS, throttling, logging, tracing and re
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -19,8 +20,9 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
+from archkit.cdk.nag import acknowledge
 from archkit.cdk.waf import log_web_acl, visibility
-from archkit.spec.api import MethodSpec
+from archkit.spec.api import MethodSpec, MockSpec
 from archkit.spec.conventions import API_WEB_ACL
 from archkit.spec.naming import api_model_name
 
@@ -31,11 +33,22 @@ _LOG_LEVELS = {
 }
 _VALIDATORS = {"params": (False, True), "body": (True, False), "all": (True, True)}
 JSON = "application/json"
+
+
+def _answer_status(method: MethodSpec) -> str:
+    """The status code the method declares (mapped methods answer 200, mock ones what the spec says)."""
+    return str(method.mock.status) if method.mock is not None else "200"
+
+
 _PATH_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}")
 
 
 model_name = api_model_name
 """API Gateway model names are alphanumeric: ``refresh_token`` → ``RefreshToken`` (shared with verify)."""
+
+
+APIGW_LOGS_POLICY = "AmazonAPIGatewayPushToCloudWatchLogs"
+"""The AWS-managed policy of the account-level role CDK creates for API Gateway execution logs."""
 
 
 class ApiConstruct(Construct):
@@ -122,6 +135,14 @@ class ApiConstruct(Construct):
             policy=self._resource_policy(),
         )
         self.url = self.api.url
+        if execution_logs:
+            acknowledge(
+                self.api.node.find_child("CloudWatchRole"),
+                "AwsSolutions-IAM4",
+                "the account-level API Gateway logging role uses the AWS-maintained policy API Gateway "
+                "documents for pushing execution logs; it grants log delivery only",
+                [f"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/{APIGW_LOGS_POLICY}"],
+            )
         self._validators: dict[str, apigw.RequestValidator] = {}
         self._models = {
             key: apigw.CfnModel(
@@ -226,20 +247,25 @@ class ApiConstruct(Construct):
         mapped = method.integration == "mapped"
         via_link = method.integration == "vpc_link"
         path_params = _PATH_PARAM.findall(path) if via_link else []
-        integration: apigw.Integration = apigw.LambdaIntegration(
-            functions[method.function],
-            proxy=not mapped,
-            allow_test_invoke=False,
-            request_templates=dict(method.request_templates) or None,
-            passthrough_behavior=apigw.PassthroughBehavior.NEVER if mapped else None,
-            integration_responses=[
-                apigw.IntegrationResponse(
-                    status_code="200", response_templates=dict(method.response_templates) or None
-                )
-            ]
-            if mapped
-            else None,
-        )
+        integration: apigw.Integration
+        if method.mock is not None:
+            integration = self._mock_integration(method.mock)
+        else:
+            assert method.function is not None, "checked by the spec validation"
+            integration = apigw.LambdaIntegration(
+                functions[method.function],
+                proxy=not mapped,
+                allow_test_invoke=False,
+                request_templates=dict(method.request_templates) or None,
+                passthrough_behavior=apigw.PassthroughBehavior.NEVER if mapped else None,
+                integration_responses=[
+                    apigw.IntegrationResponse(
+                        status_code="200", response_templates=dict(method.response_templates) or None
+                    )
+                ]
+                if mapped
+                else None,
+            )
         if via_link:
             assert self._load_balancer is not None, "checked by the spec validation"
             integration = apigw.Integration(
@@ -276,12 +302,35 @@ class ApiConstruct(Construct):
                 **{f"method.request.path.{p}": True for p in path_params},
             }
             or None,
-            method_responses=[apigw.MethodResponse(status_code="200")] if mapped else None,
+            method_responses=[apigw.MethodResponse(status_code=_answer_status(method))]
+            if mapped or method.mock is not None
+            else None,
         )
+        if authorizer_key:
+            acknowledge(
+                created,
+                "AwsSolutions-COG4",
+                f"{verb} {path} is authorized by the Lambda authorizer api.authorizers.{authorizer_key} "
+                "(archkit's authorizers are Lambda authorizers, not Cognito user pools)",
+            )
         if via_link:
             self._through_vpc_link(created)
         if method.request_model is not None:
             created.node.add_dependency(self._models[method.request_model])
+
+    @staticmethod
+    def _mock_integration(mock: MockSpec) -> apigw.MockIntegration:
+        """API Gateway answers itself: the request template picks the one (default) integration response,
+        which returns the spec's status and body."""
+        return apigw.MockIntegration(
+            request_templates={JSON: json.dumps({"statusCode": 200})},
+            passthrough_behavior=apigw.PassthroughBehavior.NEVER,
+            integration_responses=[
+                apigw.IntegrationResponse(
+                    status_code=str(mock.status), response_templates={mock.content_type: mock.body_text()}
+                )
+            ],
+        )
 
     def _through_vpc_link(self, method: apigw.Method) -> None:
         """Send the integration through the VPC link to the load balancer (L1: the L2 ``Integration``
@@ -439,7 +488,7 @@ def origin_verify_value(ctx: BuildContext) -> str:
     written into a template), for CloudFront's origin header and the stage web ACL's rule alike."""
     verify = ctx.spec.api.origin_verify
     assert verify is not None
-    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret)).unsafe_unwrap()
+    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret, "secrets")).unsafe_unwrap()
 
 
 def ip_allow_list_rule_name(path: str, verb: str) -> str:

@@ -79,7 +79,8 @@ def build(
         stack_traces=False,
         post_cli_context=FIXED_CONTEXT,
     )
-    ctx = BuildContext(spec=spec, spec_dir=base_dir.resolve())
+    # Names with {account} take the deploying account (a token) unless the spec names its account.
+    ctx = BuildContext(spec=spec.for_account(cdk.Aws.ACCOUNT_ID), spec_dir=base_dir.resolve())
     built = BuiltApp(app=app, ctx=ctx)
     _assemble(built)
     for key, value in cost_tags(spec).items():

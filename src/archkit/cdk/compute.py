@@ -18,6 +18,8 @@ from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.data import DatabaseConstruct, bucket_arn
+from archkit.cdk.nag import acknowledge, nag_name
+from archkit.spec import ArchSpec
 from archkit.spec.access import (
     BUCKET_LIST_ACTION,
     SECRET_READ_ACTIONS,
@@ -27,6 +29,7 @@ from archkit.spec.access import (
     table_actions,
 )
 from archkit.spec.base import Access
+from archkit.spec.compute import newest_runtime
 from archkit.spec.conventions import ROTATION_PRINCIPAL
 from archkit.spec.naming import function_role_name, secret_env_var
 from archkit.spec.placeholders import resolve_placeholders
@@ -70,6 +73,7 @@ class ExecutionRolesConstruct(Construct):
     ) -> None:
         super().__init__(scope, construct_id)
         spec = ctx.spec
+        region = cdk.Stack.of(self).region
         self.roles: dict[str, iam.Role] = {}
         for key, fn in spec.functions.items():
             role = iam.Role(
@@ -77,7 +81,7 @@ class ExecutionRolesConstruct(Construct):
                 f"Role-{key}",
                 role_name=function_role_name(spec, key),
                 assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                description=f"Execution role of {ctx.name(key)}",
+                description=f"Execution role of {ctx.name(key, 'functions')}",
                 max_session_duration=cdk.Duration.hours(1),
             )
             ctx.own(f"functions.{key}", role)
@@ -93,23 +97,46 @@ class ExecutionRolesConstruct(Construct):
                             cdk.Stack.of(self).format_arn(
                                 service="dynamodb",
                                 resource="table",
-                                resource_name=f"{ctx.name(name)}/index/*",
+                                resource_name=f"{ctx.name(name, 'tables')}/index/*",
                             )
                         )
                     role.add_to_principal_policy(
                         iam.PolicyStatement(actions=table_actions(grant.access), resources=resources)
                     )
+                    if len(resources) > 1:
+                        acknowledge(
+                            role,
+                            "AwsSolutions-IAM5",
+                            f"the grant on {target} includes its global secondary indexes (grants.indexes); "
+                            "the wildcard stands for the index names of this one table",
+                            [
+                                f"Resource::arn:<AWS::Partition>:dynamodb:{region}:<AWS::AccountId>:table/"
+                                f"{nag_name(ctx, name, 'tables')}/index/*"
+                            ],
+                        )
                     key_ = table_keys.get(name)
                     if key_ is not None:
                         role.add_to_principal_policy(_kms_via(key_, grant.access, "dynamodb", self))
                 elif kind == "buckets":
-                    arn = bucket_arn(ctx.name(name))
+                    arn = bucket_arn(ctx.name(name, "buckets"))
                     prefixes = grant.prefixes or [""]
                     role.add_to_principal_policy(
                         iam.PolicyStatement(
                             actions=bucket_object_actions(grant.access),
                             resources=[f"{arn}/{object_resource_suffix(p)}" for p in prefixes],
                         )
+                    )
+                    bucket = nag_name(ctx, name, "buckets")
+                    acknowledge(
+                        role,
+                        "AwsSolutions-IAM5",
+                        f"object grants on {target} are limited to "
+                        + (f"the prefixes {', '.join(grant.prefixes)}" if grant.prefixes else "that bucket")
+                        + "; the wildcard stands for the object keys under them",
+                        [
+                            f"Resource::arn:<AWS::Partition>:s3:::{bucket}/{object_resource_suffix(p)}"
+                            for p in prefixes
+                        ],
                     )
                     if grant.access != "write":
                         conditions = (
@@ -187,7 +214,7 @@ class ComputeConstruct(Construct):
         for key, fn in spec.functions.items():
             scope_ = Construct(self, f"Function-{key}")
             ctx.own(f"functions.{key}", scope_)
-            name = ctx.name(key)
+            name = ctx.name(key, "functions")
             group = logs.LogGroup(
                 scope_,
                 "Logs",
@@ -197,6 +224,7 @@ class ComputeConstruct(Construct):
             )
             # A mutable reference, so the runtime statements land in this stack beside what they name.
             role = iam.Role.from_role_arn(scope_, "Role", roles[key].role_arn, mutable=True)
+            _acknowledge_function(scope_, spec, key)
             role.add_to_principal_policy(
                 iam.PolicyStatement(
                     actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[group.log_group_arn]
@@ -300,7 +328,7 @@ class ComputeConstruct(Construct):
             kind, name, attr = ref.split(".")
             if attr != "arn":
                 return None  # ${api.url}
-            return tables[name].table_arn if kind == "tables" else bucket_arn(self.ctx.name(name))
+            return tables[name].table_arn if kind == "tables" else bucket_arn(self.ctx.name(name, "buckets"))
 
         return resolve_placeholders(self.ctx.spec, value, arn)
 
@@ -365,3 +393,29 @@ def _scope_to_account(function: lambda_.IFunction, principal: str) -> None:
     assert found, f"CDK granted {principal} no invoke permission"
     for permission in found:
         permission.source_account = cdk.Stack.of(function).account
+
+
+def _acknowledge_function(scope: Construct, spec: ArchSpec, key: str) -> None:
+    """The cdk-nag findings a function's own statements and settings cause by design, acknowledged on it."""
+    fn = spec.functions[key]
+    wildcard = []
+    if fn.vpc:
+        wildcard.append("Lambda ENI management in the VPC (ec2:*NetworkInterface*, ec2:DescribeSubnets)")
+    if fn.tracing:
+        wildcard.append("X-Ray trace upload (xray:PutTraceSegments, xray:PutTelemetryRecords)")
+    if any(t.stream is not None and t.stream.consumer == key for t in spec.tables.values()):
+        wildcard.append("dynamodb:ListStreams for the stream poller")
+    if wildcard:
+        acknowledge(
+            scope,
+            "AwsSolutions-IAM5",
+            "only actions without resource-level permissions use '*': " + "; ".join(wildcard),
+            ["Resource::*"],
+        )
+    newest = newest_runtime(fn.runtime)
+    if fn.runtime == newest:
+        acknowledge(
+            scope,
+            "AwsSolutions-L1",
+            f"{fn.runtime} is the newest runtime of its family archkit offers; newer ones come with archkit",
+        )

@@ -11,6 +11,7 @@ from constructs import IConstruct
 
 from archkit.cdk.limits import RETENTION_DAYS
 from archkit.spec import ArchSpec
+from archkit.spec.name_patterns import NameKind
 from archkit.spec.naming import ID_TAG, physical_name
 
 
@@ -22,9 +23,9 @@ class BuildContext:
     spec_dir: Path = field(default_factory=Path.cwd)
     registry: dict[str, list[IConstruct]] = field(default_factory=dict)
 
-    def name(self, key: str) -> str:
-        """Physical name from the one naming function."""
-        return physical_name(self.spec, key)
+    def name(self, key: str, kind: NameKind | None = None) -> str:
+        """Physical name from the one naming function (``kind``: the spec section, e.g. ``buckets``)."""
+        return physical_name(self.spec, key, kind)
 
     def code_path(self, relative: str) -> str:
         return str((self.spec_dir / relative).resolve())

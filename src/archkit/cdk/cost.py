@@ -10,6 +10,8 @@ from aws_cdk import aws_ce as ce
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext
+from archkit.spec import ArchSpec
+from archkit.spec.conventions import BUDGET_METRIC, cost_scope_expression
 from archkit.spec.naming import resource_tags
 
 
@@ -28,6 +30,9 @@ class CostConstruct(Construct):
                     budget_type="COST",
                     time_unit=budget.period,
                     budget_limit=budgets.CfnBudget.SpendProperty(amount=budget.amount, unit=budget.currency),
+                    # Only this system's spend in this environment, through its cost-allocation tags.
+                    filter_expression=_budget_filter(spec),
+                    metrics=[BUDGET_METRIC],
                 ),
                 notifications_with_subscribers=[
                     budgets.CfnBudget.NotificationWithSubscribersProperty(
@@ -61,8 +66,8 @@ class CostConstruct(Construct):
                 "AnomalyMonitor",
                 monitor_name=ctx.name("anomaly-monitor"),
                 monitor_type="CUSTOM",
-                # Watch this system's spend: everything tagged with its Project cost-allocation tag.
-                monitor_specification=json.dumps({"Tags": {"Key": "Project", "Values": [spec.project]}}),
+                # Watch this system's spend in this environment: its Project and Environment cost tags.
+                monitor_specification=json.dumps(cost_scope_expression(spec), sort_keys=True),
                 resource_tags=[
                     ce.CfnAnomalyMonitor.ResourceTagProperty(key=k, value=v) for k, v in sorted(tags.items())
                 ],
@@ -94,3 +99,18 @@ class CostConstruct(Construct):
             )
             for part in (monitor, subscription):
                 ctx.registry.setdefault("cost.anomaly_detection", []).append(part)
+
+
+def _budget_filter(spec: ArchSpec) -> budgets.CfnBudget.ExpressionProperty:
+    """:func:`cost_scope_expression` as CDK's typed budget expression."""
+    terms = cost_scope_expression(spec)["And"]
+    return budgets.CfnBudget.ExpressionProperty(
+        and_=[
+            budgets.CfnBudget.ExpressionProperty(
+                tags=budgets.CfnBudget.TagValuesProperty(
+                    key=t["Tags"]["Key"], values=t["Tags"]["Values"], match_options=t["Tags"]["MatchOptions"]
+                )
+            )
+            for t in terms
+        ]
+    )

@@ -228,7 +228,7 @@ class EdgeConstruct(Construct):
             self,
             "OriginAccessControl",
             origin_access_control_name=ctx.name("cdn-oac"),
-            description=f"CloudFront access to {ctx.name(cdn.static_bucket)}/{cdn.static_prefix}",
+            description=f"CloudFront access to {ctx.name(cdn.static_bucket, 'buckets')}/{cdn.static_prefix}",
             signing=cloudfront.Signing.SIGV4_ALWAYS,
         )
         # The origin gets a reference to the bucket, so CDK attaches the OAC but leaves the bucket policy
@@ -236,7 +236,7 @@ class EdgeConstruct(Construct):
         origin_bucket = s3.Bucket.from_bucket_attributes(
             self,
             "StaticOriginBucket",
-            bucket_name=ctx.name(cdn.static_bucket),
+            bucket_name=ctx.name(cdn.static_bucket, "buckets"),
             region=cdk.Stack.of(self).region,
         )
         static_origin = origins.S3BucketOrigin.with_origin_access_control(
@@ -288,7 +288,7 @@ class EdgeConstruct(Construct):
         log_bucket = None
         if cdn.logs_bucket is not None:
             log_bucket = s3.Bucket.from_bucket_attributes(
-                self, "LogsBucket", bucket_name=ctx.name(cdn.logs_bucket), region=spec.region
+                self, "LogsBucket", bucket_name=ctx.name(cdn.logs_bucket, "buckets"), region=spec.region
             )
         distribution = cloudfront.Distribution(
             self,

@@ -118,7 +118,7 @@ def replica_keys(spec: ArchSpec) -> list[str]:
 
 def api_bound_functions(spec: ArchSpec) -> set[str]:
     """Functions the API invokes (integrations and authorizers)."""
-    bound = {m.function for _, _, m in spec.api.methods()}
+    bound = {m.function for _, _, m in spec.api.methods() if m.function is not None}
     if spec.api.routes:
         bound |= {a.function for a in spec.api.authorizers.values()}
     return bound

@@ -13,6 +13,7 @@ from aws_cdk import custom_resources as cr
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, name_tag, retention
+from archkit.cdk.nag import acknowledge
 from archkit.cdk.regions import prefix_list_id
 from archkit.spec.conventions import CDK_CUSTOM_RESOURCE_PROVIDER, CDK_DENY_ALL_EGRESS
 from archkit.spec.naming import ID_TAG, cost_tags
@@ -326,6 +327,13 @@ class NetworkConstruct(Construct):
                 ],
                 resources=["*"],
             )
+        )
+        acknowledge(
+            role,
+            "AwsSolutions-IAM5",
+            "the bastion's Session Manager channels (ssm:UpdateInstanceInformation, ssmmessages:*Channel) "
+            "have no resource-level permissions",
+            ["Resource::*"],
         )
         # CDK places a public address only in a subnet it knows as public: a view of the VPC holding just
         # the host's subnet (the shared view lists no subnets; functions pick theirs explicitly).

@@ -3,6 +3,7 @@ line per problem (spec path + what to do) instead of a jsii stack trace. Pure Py
 
 from __future__ import annotations
 
+import difflib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,14 +80,27 @@ def _check_code(spec: ArchSpec, spec_dir: Path, errors: list[CdkBuildError]) -> 
     for key, fn in spec.functions.items():
         path = (spec_dir / fn.code).resolve()
         if not path.is_dir():
-            errors.append(CdkBuildError(f"functions.{key}.code", f"code directory {path} does not exist"))
-        elif _PYTHON.match(fn.runtime) and _module_file(path, fn.handler) is None:
-            module = fn.handler.rsplit(".", 1)[0].replace(".", "/")
+            siblings = [p.name for p in path.parent.iterdir() if p.is_dir()] if path.parent.is_dir() else []
             errors.append(
                 CdkBuildError(
-                    f"functions.{key}.handler", f"handler module {module}.py not found under {path}"
+                    f"functions.{key}.code",
+                    f"code directory {path} does not exist" + _did_you_mean(path.name, siblings),
                 )
             )
+        elif _PYTHON.match(fn.runtime) and _module_file(path, fn.handler) is None:
+            module = fn.handler.rsplit(".", 1)[0].replace(".", "/")
+            modules = [p.relative_to(path).with_suffix("").as_posix() for p in path.rglob("*.py")]
+            errors.append(
+                CdkBuildError(
+                    f"functions.{key}.handler",
+                    f"handler module {module}.py not found under {path}" + _did_you_mean(module, modules),
+                )
+            )
+
+
+def _did_you_mean(name: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _check_network(spec: ArchSpec, errors: list[CdkBuildError]) -> None:

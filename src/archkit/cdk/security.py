@@ -102,7 +102,7 @@ class SecretsConstruct(Construct):
             secret = secretsmanager.Secret(
                 self,
                 f"Secret-{key}",
-                secret_name=ctx.name(key),
+                secret_name=ctx.name(key, "secrets"),
                 description=secret_spec.description,
                 encryption_key=keys[secret_spec.kms_key] if secret_spec.kms_key else None,
                 generate_secret_string=generate,

@@ -45,16 +45,40 @@ def validate(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="text for people, json for tools and editors.")
     ] = OutputFormat.text,
+    spec_only: Annotated[
+        bool,
+        typer.Option(
+            "--spec-only",
+            help=(
+                "Check the spec alone, not what generate needs around it (code directories and handler "
+                "modules, e.g. when the code is built later in the pipeline)."
+            ),
+        ),
+    ] = False,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help=(
+                "Also show, for each function, the effective value of every field and where it comes from: "
+                "the function, `defaults.functions`, an environment override, or archkit's default."
+            ),
+        ),
+    ] = False,
 ) -> None:
     """Check a spec: types, unknown keys, references, CIDRs and AWS names, in every environment.
 
-    Prints one line per problem (file:line:column: spec.path: message) and exits 2 if there is any.
+    Also reports what `generate` would refuse before synthesis (missing code directories or handler
+    modules, unknown zones, DNS records without a target) unless --spec-only. Prints one line per problem
+    (file:line:column: spec.path: message) and exits 2 if there is any.
     """
     from archkit.spec import SpecError, load_environments, load_spec
 
     path = resolve_spec_path(spec_arg or spec)
     try:
         specs = {env: load_spec(path, env)} if env else load_environments(path)
+        if not spec_only:
+            _check_buildable(path, list(specs))
     except SpecError as exc:
         if output_format is OutputFormat.json:
             issues = [dataclasses.asdict(issue) for issue in exc.issues]
@@ -62,9 +86,17 @@ def validate(
             raise typer.Exit(EXIT_USAGE) from None
         report_spec_error(exc)
     summaries = [_summary(resolved) for resolved in specs.values()]
+    explained = _explain(path, list(specs)) if explain else {}
     if output_format is OutputFormat.json:
-        typer.echo(json.dumps({"valid": True, "spec": str(path), "environments": summaries}, indent=2))
+        body: dict[str, Any] = {"valid": True, "spec": str(path), "environments": summaries}
+        if explain:
+            body["explain"] = {
+                name: [dataclasses.asdict(row) for row in rows] for name, rows in explained.items()
+            }
+        typer.echo(json.dumps(body, indent=2))
         return
+    for name, rows in explained.items():
+        _print_explained(name, rows)
     for summary in summaries:
         counts = summary["counts"]
         console.print(
@@ -74,6 +106,47 @@ def validate(
             f"{count(counts['buckets'], 'bucket')}, {count(counts['api_methods'], 'API method')})",
             soft_wrap=True,
         )
+
+
+def _check_buildable(path: Path, environments: list[str]) -> None:
+    """What `generate` would refuse before synthesis (code directories, handler modules, zones, DNS
+    targets), reported like any spec problem. The checks are archkit.cdk's own pure-Python preflight
+    (aws_cdk is not loaded), so validate stays fast and the two commands never disagree."""
+    from archkit.cdk.errors import CdkBuildErrors
+    from archkit.cdk.preflight import check_buildable
+    from archkit.spec import SpecError
+    from archkit.spec.loader import issue_at, load_located, merge_environment_issues
+
+    errors = {}
+    for name in environments:
+        loaded, source = load_located(path, name)
+        try:
+            check_buildable(loaded, path.parent)
+        except CdkBuildErrors as exc:
+            errors[name] = [issue_at(source, error.path, error.message) for error in exc.errors]
+    if errors:
+        raise SpecError(merge_environment_issues(errors, len(environments)))
+
+
+def _explain(path: Path, environments: list[str]) -> dict[str, list[Any]]:
+    from archkit.spec.explain import explain_functions
+    from archkit.spec.loader import load_located
+
+    return {name: explain_functions(*load_located(path, name)) for name in environments}
+
+
+def _print_explained(environment: str, rows: list[Any]) -> None:
+    from archkit.spec.explain import ORIGIN_WORDS
+
+    width = max((len(row.field) for row in rows), default=0)
+    current = None
+    for row in rows:
+        if row.function != current:
+            current = row.function
+            typer.echo(f"functions.{current} [environment {environment}]")
+        value = json.dumps(row.value)
+        where = f"  {row.where()}  {row.path}" if row.path else ""
+        typer.echo(f"  {row.field:<{width}}  {value:<28}  {ORIGIN_WORDS[row.origin]}{where}")
 
 
 def _summary(spec: Any) -> dict[str, Any]:

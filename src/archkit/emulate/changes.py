@@ -68,7 +68,7 @@ def _without_public(doc: dict[str, Any]) -> list[dict[str, Any]]:
 def _pitr(enabled: bool) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         a.client("dynamodb").update_continuous_backups(
-            TableName=spec.name_of(_first(spec.tables, "table")),
+            TableName=spec.name_of(_first(spec.tables, "table"), "tables"),
             PointInTimeRecoverySpecification={"PointInTimeRecoveryEnabled": enabled},
         )
 
@@ -78,7 +78,9 @@ def _pitr(enabled: bool) -> Action:
 def _table_owner_tag(present: bool) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         ddb = a.client("dynamodb")
-        arn = ddb.describe_table(TableName=spec.name_of(_first(spec.tables, "table")))["Table"]["TableArn"]
+        arn = ddb.describe_table(TableName=spec.name_of(_first(spec.tables, "table"), "tables"))["Table"][
+            "TableArn"
+        ]
         if present:
             ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "Owner", "Value": spec.owner}])
         else:
@@ -138,7 +140,7 @@ def _memory(factor: int) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         key = _first(spec.functions, "function")
         a.client("lambda").update_function_configuration(
-            FunctionName=spec.name_of(key), MemorySize=spec.functions[key].memory * factor
+            FunctionName=spec.name_of(key, "functions"), MemorySize=spec.functions[key].memory * factor
         )
 
     return run
@@ -147,7 +149,7 @@ def _memory(factor: int) -> Action:
 def _log_retention(days: int | None) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         key = _first(spec.functions, "function")
-        group = f"/aws/lambda/{spec.name_of(key)}"
+        group = f"/aws/lambda/{spec.name_of(key, 'functions')}"
         a.client("logs").put_retention_policy(
             logGroupName=group, retentionInDays=days or spec.functions[key].log_retention_days
         )
@@ -167,7 +169,7 @@ _BLOCK_ALL = {
 
 def _public_access_block(present: bool) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
-        bucket = spec.name_of(_first(spec.buckets, "bucket"))
+        bucket = spec.name_of(_first(spec.buckets, "bucket"), "buckets")
         if present:
             a.client("s3").put_public_access_block(Bucket=bucket, PublicAccessBlockConfiguration=_BLOCK_ALL)
         else:
@@ -179,7 +181,8 @@ def _public_access_block(present: bool) -> Action:
 def _versioning(status: str) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         a.client("s3").put_bucket_versioning(
-            Bucket=spec.name_of(_first(spec.buckets, "bucket")), VersioningConfiguration={"Status": status}
+            Bucket=spec.name_of(_first(spec.buckets, "bucket"), "buckets"),
+            VersioningConfiguration={"Status": status},
         )
 
     return run
@@ -238,7 +241,7 @@ def _rotated_secret(spec: ArchSpec) -> str:
 
 
 def _rotation_off(a: Account, spec: ArchSpec) -> None:
-    a.client("secretsmanager").cancel_rotate_secret(SecretId=spec.name_of(_rotated_secret(spec)))
+    a.client("secretsmanager").cancel_rotate_secret(SecretId=spec.name_of(_rotated_secret(spec), "secrets"))
 
 
 def _rotation_on(a: Account, spec: ArchSpec) -> None:
@@ -246,9 +249,9 @@ def _rotation_on(a: Account, spec: ArchSpec) -> None:
     rotation = spec.secrets[key].rotation
     assert rotation is not None
     sm = a.client("secretsmanager")
-    function = a.client("lambda").get_function(FunctionName=spec.name_of(rotation.function))
+    function = a.client("lambda").get_function(FunctionName=spec.name_of(rotation.function, "functions"))
     sm.rotate_secret(
-        SecretId=spec.name_of(key),
+        SecretId=spec.name_of(key, "secrets"),
         RotationLambdaARN=function["Configuration"]["FunctionArn"],
         RotationRules={"AutomaticallyAfterDays": rotation.days},
         RotateImmediately=False,

@@ -3,6 +3,7 @@
 Importing this package imports pydantic and PyYAML only.
 """
 
+from archkit.spec.errors import SpecDeprecationWarning
 from archkit.spec.inventory import Resource
 from archkit.spec.loader import (
     SpecError,
@@ -22,6 +23,7 @@ __all__ = [
     "ID_TAG",
     "ArchSpec",
     "Resource",
+    "SpecDeprecationWarning",
     "SpecError",
     "SpecIssue",
     "cost_tags",

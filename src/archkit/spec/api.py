@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, model_validator
@@ -12,12 +13,35 @@ HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 BODY_METHODS: frozenset[str] = frozenset({"POST", "PUT", "PATCH"})
 
 
+class MockSpec(SpecModel):
+    """A fixed answer from API Gateway itself, no function involved (a mock integration): a health check,
+    a maintenance notice."""
+
+    status: int = Field(default=200, ge=200, le=599, description="HTTP status code of the answer.")
+    body: dict[str, Any] | list[Any] | str = Field(
+        default={},
+        description="Body of the answer: a mapping or a list (written as JSON) or text, returned as given.",
+    )
+    content_type: str = Field(
+        default="application/json", pattern=r"^[\w.+-]+/[\w.+-]+$", description="Content type of the body."
+    )
+
+    def body_text(self) -> str:
+        """The body as API Gateway returns it (JSON with sorted keys, so the template is deterministic)."""
+        if isinstance(self.body, str):
+            return self.body
+        return json.dumps(self.body, sort_keys=True, separators=(",", ":"))
+
+
 class MethodSpec(SpecModel):
-    """One method of a route, bound to a Lambda function. A bare function name is shorthand."""
+    """One method of a route, bound to a Lambda function (a bare function name is shorthand) or answered by
+    API Gateway itself (`mock`)."""
 
     __shorthand__: ClassVar[str] = "a function name"
 
-    function: str = Field(description="Function (key of `functions`) serving the method.")
+    function: str | None = Field(
+        default=None, description="Function (key of `functions`) serving the method; none for `mock`."
+    )
     authorizer: str | None = Field(
         default=None,
         description="Authorizer key, `none` for a public method, or unset to use `api.default_authorizer`.",
@@ -41,13 +65,18 @@ class MethodSpec(SpecModel):
         default={},
         description="Declared request parameters (`method.request.querystring.limit`) -> whether required.",
     )
-    integration: Literal["proxy", "mapped", "vpc_link"] = Field(
+    integration: Literal["proxy", "mapped", "vpc_link", "mock"] = Field(
         default="proxy",
         description=(
-            "Lambda proxy integration, a mapped integration using the templates below, or `vpc_link`: an "
+            "Lambda proxy integration, a mapped integration using the templates below, `vpc_link`: an "
             "HTTP proxy through `api.vpc_link` to the load balancer (`network.alb`), whose listener routes "
-            "the method's path to `function` (which must be one of `network.alb.targets`)."
+            "the method's path to `function` (which must be one of `network.alb.targets`), or `mock`: API "
+            "Gateway answers with `mock` itself, no function (set when `mock` is given)."
         ),
+    )
+    mock: MockSpec | None = Field(
+        default=None,
+        description="The fixed answer of a `mock` method, e.g. `{status: 200, body: {status: ok}}`.",
     )
     ip_allow_list: list[Cidr] = Field(
         default=[],
@@ -67,7 +96,13 @@ class MethodSpec(SpecModel):
     @model_validator(mode="before")
     @classmethod
     def _shorthand(cls, data: Any) -> Any:
-        return {"function": data} if isinstance(data, str) else data
+        if isinstance(data, str):
+            return {"function": data}
+        if isinstance(data, dict) and "mock" in data and "integration" not in data:
+            return {**data, "integration": "mock"}  # `mock:` alone says what the integration is
+        if isinstance(data, dict) and data.get("integration") == "mock" and data.get("mock") is None:
+            return {**data, "mock": {}}  # 200 with an empty JSON object: a health check's usual answer
+        return data
 
     def effective_validation(self) -> str:
         if self.validation is not None:
@@ -95,7 +130,11 @@ class CorsSpec(SpecModel):
     enabled: bool = Field(default=True, description="Answer CORS preflight requests.")
     allow_origins: list[str] = Field(default=[], description="Allowed origins.")
     allow_methods: list[HttpMethod] = Field(
-        default=["GET", "POST", "PUT", "DELETE", "OPTIONS"], description="Allowed methods."
+        default=[],
+        description=(
+            "Allowed methods; empty (the default): every method the routes use, plus OPTIONS (a route with "
+            "PATCH gets PATCH). A list that leaves out a method a route uses is an error."
+        ),
     )
     allow_headers: list[str] = Field(
         default=["Authorization", "Content-Type", "X-Api-Key"], description="Allowed headers."
@@ -212,6 +251,14 @@ class ApiSpec(SpecModel):
     minimum_compression_size: int | None = Field(
         default=1024, ge=0, description="Compress responses larger than this many bytes."
     )
+
+    @model_validator(mode="after")
+    def _derived_cors_methods(self) -> ApiSpec:
+        if not self.cors.allow_methods:
+            from archkit.spec.consistency import cors_methods
+
+            self.cors.allow_methods = cors_methods(self)  # type: ignore[assignment]
+        return self
 
     def methods(self) -> list[tuple[str, str, MethodSpec]]:
         """Every (path, method, spec) in declaration order."""

@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from archkit.spec.diagnostics import clean_loc, reference_issues_of, walk
+from archkit.spec.diagnostics import clean_loc, one_per_root_cause, reference_issues_of, walk
 from archkit.spec.errors import Loc, SpecIssue
 from archkit.spec.source import Source
 
@@ -112,15 +112,15 @@ def best_effort_reference_issues(
             if found is None:
                 return []  # still not a valid model: give up quietly, the field errors come first
             refs.extend(found)
-        issues = []
+        kept: list[tuple[Loc, str]] = []
         for loc, message in refs:
             original = _original_loc(tuple(loc), removed_items)
             if any(original[: len(unit)] == unit for unit in units):
                 continue
             if any(f"'{name}'" in message for name in mentions):
                 continue
-            issues.append(source.issue(original, message))
-        return issues
+            kept.append((original, message))
+        return one_per_root_cause(kept, source)
     return []
 
 

@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+import re
+from typing import Any, ClassVar, Literal, get_args
 
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, SpecModel
+from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 Runtime = Literal[
     "python3.11", "python3.12", "python3.13", "nodejs20.x", "nodejs22.x", "java21", "provided.al2023"
 ]
+
+
+def newest_runtime(runtime: str) -> str:
+    """The newest runtime archkit offers in ``runtime``'s family (python, nodejs, ...): the last listed."""
+    family = re.match(r"[a-z]+", runtime)
+    same = [r for r in get_args(Runtime) if family and r.startswith(family.group(0))]
+    return same[-1] if same else runtime
+
+
 Architecture = Literal["arm64", "x86_64"]
 CodeTier = Literal["handler", "business_logic", "data_access"]
 """Internal layers of a function's code (the seed's Lambda view): Handler -> Business Logic -> Data Access."""
@@ -50,6 +61,7 @@ class FunctionSpec(SpecModel):
     """A Lambda function: code, runtime, sizing, placement, configuration and grants."""
 
     description: str = Field(default="", description="What the function does.")
+    physical_name: PhysicalName | None = PHYSICAL_NAME_FIELD
     handler: str = Field(description="Handler entry point, e.g. `users.get_user.handler`.")
     code: str = Field(
         default="lambda", description="Directory of the function code, relative to the spec file."

@@ -8,7 +8,7 @@ side. Imports nothing but the naming function.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archkit.spec.naming import physical_name
 
@@ -153,6 +153,40 @@ S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
 def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:
     """Physical name of the queue receiving a table stream's failed batches."""
     return physical_name(spec, f"{table_key}-stream-failures")
+
+
+# --- cost scope ------------------------------------------------------------------------------------------
+
+COST_SCOPE_TAGS = ("Project", "Environment")
+"""The cost-allocation tags that scope budgets and the anomaly monitor to one system in one environment
+(they must be activated as cost-allocation tags in the billing console, or nothing matches)."""
+
+BUDGET_METRIC = "UnblendedCost"
+"""What a budget measures (stated, so verify compares it rather than trusting a default)."""
+
+
+def cost_scope(spec: ArchSpec) -> dict[str, str]:
+    """Tag key -> value every cost of this system in this environment carries."""
+    values = {"Project": spec.project, "Environment": spec.environment}
+    return {key: values[key] for key in COST_SCOPE_TAGS}
+
+
+def cost_scope_expression(spec: ArchSpec) -> dict[str, Any]:
+    """The filter of budgets and the anomaly monitor: every scope tag equal to its value (an ``And`` of
+    ``Tags`` terms; the same JSON shape in AWS Budgets' FilterExpression and Cost Explorer's monitor
+    specification). Not the older ``CostFilters.TagKeyValue`` list: its values are ORed, so it would count
+    every project of the environment too."""
+    return {
+        "And": [
+            {"Tags": {"Key": key, "Values": [value], "MatchOptions": ["EQUALS"]}}
+            for key, value in cost_scope(spec).items()
+        ]
+    }
+
+
+def cost_scope_labels(spec: ArchSpec) -> list[str]:
+    """The scope as verify states it: ``Key=Value`` per tag, sorted."""
+    return sorted(f"{key}={value}" for key, value in cost_scope(spec).items())
 
 
 def stream_failure_queue_path(table_key: str) -> str:

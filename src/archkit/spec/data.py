@@ -7,6 +7,7 @@ from typing import Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Access, Name, Region, SpecModel
+from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 AttributeType = Literal["string", "number", "binary"]
 ItemAttributeType = Literal[
@@ -78,6 +79,7 @@ class TableSpec(SpecModel):
     """A DynamoDB table."""
 
     description: str = Field(default="", description="What the table holds.")
+    physical_name: PhysicalName | None = PHYSICAL_NAME_FIELD
     partition_key: KeySpec = Field(description="Partition (hash) key.")
     sort_key: KeySpec | None = Field(default=None, description="Sort (range) key.")
     attributes: dict[str, AttributeType] = Field(
@@ -187,9 +189,10 @@ class IntelligentTieringSpec(SpecModel):
 
 
 class BucketSpec(SpecModel):
-    """An S3 bucket, named `{project}-{environment}-{key}`."""
+    """An S3 bucket, named by the naming pattern (`{project}-{environment}-{key}` unless set otherwise)."""
 
     description: str = Field(default="", description="What the bucket holds.")
+    physical_name: PhysicalName | None = PHYSICAL_NAME_FIELD
     prefixes: list[PrefixSpec] = Field(default=[], description="Declared prefix tree.")
     policies: list[BucketPolicySpec] = Field(
         default=[], description="Prefix-scoped bucket policy statements."

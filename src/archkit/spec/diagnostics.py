@@ -165,7 +165,7 @@ def issues_from_validation(exc: ValidationError, source: Source) -> tuple[list[S
         refs = reference_issues_of(err)
         if refs is not None:
             references_ran = True
-            issues.extend(source.issue(tuple(loc), message) for loc, message in refs)
+            issues.extend(one_per_root_cause(refs, source))
             continue
         loc = clean_loc(err)
         if "[key]" in err["loc"]:  # a map key itself is wrong: point at the key
@@ -181,3 +181,32 @@ def issues_from_validation(exc: ValidationError, source: Source) -> tuple[list[S
             continue
         issues.append(source.issue(loc, describe(err, loc, source.raw.get(loc)), prefer_key=prefer_key))
     return issues, references_ran
+
+
+def one_per_root_cause(refs: list[tuple[Loc, str]], source: Source) -> list[SpecIssue]:
+    """Located reference issues, one per unknown name: a misspelt definition (or a name misspelt the same
+    way in several places) is one mistake, reported at its first use with the other places listed. Uses of
+    one YAML anchor keep an issue each (they point at the same text, each naming its alias)."""
+    first: dict[str, tuple[int, SpecIssue]] = {}
+    others: dict[int, list[Loc]] = {}
+    issues: list[SpecIssue] = []
+    for loc, message in refs:
+        issue = source.issue(tuple(loc), message)
+        kept = first.get(message) if message.startswith("unknown ") else None
+        if kept is not None and (kept[1].line, kept[1].column) != (issue.line, issue.column):
+            others[kept[0]].append(tuple(loc))
+            continue
+        if kept is None:
+            first[message] = (len(issues), issue)
+            others[len(issues)] = []
+        issues.append(issue)
+    return [_also(issue, others.get(i, [])) for i, issue in enumerate(issues)]
+
+
+def _also(issue: SpecIssue, locs: list[Loc]) -> SpecIssue:
+    if not locs:
+        return issue
+    shown = ", ".join(".".join(map(str, loc)) for loc in locs[:5])
+    more = f" and {len(locs) - 5} more" if len(locs) > 5 else ""
+    message = f"{issue.message} (also used by {shown}{more})"
+    return SpecIssue(issue.path, message, issue.file, issue.line, issue.column)

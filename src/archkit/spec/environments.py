@@ -20,7 +20,7 @@ DEFAULT_ENVIRONMENT = "prod"
 _FIXED_KEYS = ("environments", "environment")
 
 
-def _relocate(value: Any, loc: Loc, src_loc: Loc, source: Source) -> None:
+def relocate(value: Any, loc: Loc, src_loc: Loc, source: Source) -> None:
     """Make ``loc`` (and everything under it) point at where ``src_loc`` was written."""
     for table in (source.keys, source.values):
         if src_loc in table:
@@ -31,10 +31,10 @@ def _relocate(value: Any, loc: Loc, src_loc: Loc, source: Source) -> None:
         source.blocks[loc] = True
     if isinstance(value, dict):
         for key, child in value.items():
-            _relocate(child, (*loc, key), (*src_loc, key), source)
+            relocate(child, (*loc, key), (*src_loc, key), source)
     elif isinstance(value, list):
         for i, child in enumerate(value):
-            _relocate(child, (*loc, i), (*src_loc, i), source)
+            relocate(child, (*loc, i), (*src_loc, i), source)
 
 
 def _merge(base: Any, override: Any, loc: Loc, src_loc: Loc, source: Source | None) -> Any:
@@ -48,13 +48,16 @@ def _merge(base: Any, override: Any, loc: Loc, src_loc: Loc, source: Source | No
                     merged[target] = _merge(merged[target], value, child, src_child, source)
                 else:
                     merged[target] = _replace(value, child, src_child, source)
+                    close = difflib.get_close_matches(str(target), [str(k) for k in base], n=1, cutoff=0.8)
+                    if source is not None and close and isinstance(value, dict):
+                        source.added[child] = close[0]
         return merged
     return _replace(override, loc, src_loc, source)
 
 
 def _replace(value: Any, loc: Loc, src_loc: Loc, source: Source | None) -> Any:
     if source is not None:
-        _relocate(value, loc, src_loc, source)
+        relocate(value, loc, src_loc, source)
         source.origins[loc] = src_loc
     return copy.deepcopy(value)
 

@@ -43,3 +43,7 @@ class SpecError(Exception):
     def __init__(self, issues: list[SpecIssue]) -> None:
         self.issues = issues
         super().__init__("\n".join(str(i) for i in issues))
+
+
+class SpecDeprecationWarning(FutureWarning):
+    """A spec form that still loads but has a newer one (the message names it); shown to users by default."""

@@ -82,15 +82,15 @@ def resources(spec: ArchSpec) -> list[Resource]:
     for key in spec.security.roles:
         add(f"security.roles.{key}", "AWS::IAM::Role", physical_name(spec, key))
     for key in spec.secrets:
-        add(f"secrets.{key}", "AWS::SecretsManager::Secret", physical_name(spec, key))
+        add(f"secrets.{key}", "AWS::SecretsManager::Secret", physical_name(spec, key, "secrets"))
 
     for key, table in spec.tables.items():
         cfn = "AWS::DynamoDB::GlobalTable" if table.replicas else "AWS::DynamoDB::Table"
-        add(f"tables.{key}", cfn, physical_name(spec, key))
+        add(f"tables.{key}", cfn, physical_name(spec, key, "tables"))
         if key in stream_failure_tables(spec):
             add(stream_failure_queue_path(key), "AWS::SQS::Queue", stream_failure_queue_name(spec, key))
     for key in spec.buckets:
-        add(f"buckets.{key}", "AWS::S3::Bucket", physical_name(spec, key))
+        add(f"buckets.{key}", "AWS::S3::Bucket", physical_name(spec, key, "buckets"))
     if spec.rds.enabled:
         add("rds", "AWS::RDS::DBInstance", physical_name(spec, "db"))
         add("rds.subnet_group", "AWS::RDS::DBSubnetGroup", physical_name(spec, "db"))
@@ -98,13 +98,13 @@ def resources(spec: ArchSpec) -> list[Resource]:
             add(
                 "rds.credentials",
                 "AWS::SecretsManager::Secret",
-                physical_name(spec, database_secret_key(spec)),
+                physical_name(spec, database_secret_key(spec), "secrets"),
             )
 
     for key in spec.layers:
         add(f"layers.{key}", "AWS::Lambda::LayerVersion", physical_name(spec, key))
     for key in spec.functions:
-        add(f"functions.{key}", "AWS::Lambda::Function", physical_name(spec, key))
+        add(f"functions.{key}", "AWS::Lambda::Function", physical_name(spec, key, "functions"))
 
     if spec.api.routes:
         add("api", "AWS::ApiGateway::RestApi", physical_name(spec, "api"))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import os
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,10 @@ import yaml
 from pydantic import ValidationError
 
 from archkit.spec.best_effort import best_effort_reference_issues
+from archkit.spec.defaults import apply_defaults
 from archkit.spec.diagnostics import issues_from_validation
 from archkit.spec.environments import resolve_environment
-from archkit.spec.errors import Loc, SpecError, SpecIssue, dotted
+from archkit.spec.errors import Loc, SpecDeprecationWarning, SpecError, SpecIssue, dotted
 from archkit.spec.source import Source, parse_document
 from archkit.spec.system import ArchSpec
 
@@ -48,8 +50,11 @@ __all__ = [
     "SpecIssue",
     "default_spec_path",
     "dump_spec",
+    "issue_at",
     "load_environments",
+    "load_located",
     "load_spec",
+    "merge_environment_issues",
     "parse_spec_text",
     "resolve_environment",
     "spec_from_dict",
@@ -85,22 +90,62 @@ def _dedupe(issues: list[SpecIssue]) -> list[SpecIssue]:
 
 
 def _validate(doc: Any, env: str | None, base: Source) -> ArchSpec:
+    return _validate_located(doc, env, base)[0]
+
+
+def _validate_located(doc: Any, env: str | None, base: Source) -> tuple[ArchSpec, Source]:
+    """The spec of one environment and where each of its values was written."""
     if not isinstance(doc, dict):
         found = "nothing" if doc is None else type(doc).__name__
         raise SpecError([SpecIssue("", f"expected a mapping at the top level, got {found}", base.file, 1, 1)])
     source = base.derive()
     doc = {k: v for k, v in doc.items() if not str(k).startswith(EXTENSION_PREFIX)}
-    resolved = resolve_environment(doc, env, source)
+    resolved = apply_defaults(resolve_environment(doc, env, source), source)
     try:
         spec = ArchSpec.model_validate(resolved)
     except ValidationError as exc:
         issues, references_ran = issues_from_validation(exc, source)
         if not references_ran:
             issues += best_effort_reference_issues(resolved, exc, source)
-        raise SpecError(_dedupe(source.problems + issues)) from None
+        raise SpecError(_dedupe(source.problems + _misspelt_overrides(issues, source))) from None
     if source.problems:
         raise SpecError(_dedupe(source.problems))
-    return spec
+    _warn_deprecated(spec, source)
+    return spec, source
+
+
+def _misspelt_overrides(issues: list[SpecIssue], source: Source) -> list[SpecIssue]:
+    """The problems of an entry an environment adds under a name close to a declared one, replaced by one
+    issue saying so: they follow from the misspelt name (a `handler` missing from a new function...)."""
+    kept: list[SpecIssue] = []
+    reported: set[Loc] = set()
+    for issue in issues:
+        entry = next((loc for loc in source.added if _within(issue.path, dotted(loc))), None)
+        if entry is None:
+            kept.append(issue)
+        elif entry not in reported:
+            reported.add(entry)
+            written = source.origins[entry]
+            message = (
+                f"the override names '{entry[-1]}', which the document does not declare; did you mean "
+                f"'{source.added[entry]}'?"
+            )
+            kept.append(source.issue(written, message, prefer_key=True))
+    return kept
+
+
+def _within(path: str, entry: str) -> bool:
+    return path == entry or path.startswith(entry + ".")
+
+
+def _warn_deprecated(spec: ArchSpec, source: Source) -> None:
+    """Old forms still load, each with a located warning that names the new form."""
+    from archkit.spec.suppressions import redundant_nag_suppressions
+
+    for loc, message in redundant_nag_suppressions(spec):
+        pos = source.locate(loc, prefer_key=True)
+        where = f"{source.file}:{pos[0]}:{pos[1]}" if pos else source.file
+        warnings.warn(SpecDeprecationWarning(f"{where}: {dotted(loc)}: {message}"), stacklevel=2)
 
 
 def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:
@@ -123,14 +168,28 @@ def _validate_all(doc: Any, base: Source) -> dict[str, ArchSpec]:
             errors[name or str(default or "prod")] = exc.issues
     if not errors:
         return results
-    everywhere = set.intersection(*(set(i) for i in errors.values())) if len(errors) == len(names) else set()
+    raise SpecError(merge_environment_issues(errors, len(names)))
+
+
+def merge_environment_issues(errors: dict[str, list[SpecIssue]], environments: int) -> list[SpecIssue]:
+    """The problems of several environments as one list: a problem of every one of the ``environments``
+    once, a problem of only some with the names of those."""
+    everywhere = (
+        set.intersection(*(set(i) for i in errors.values())) if len(errors) == environments else set()
+    )
     issues: list[SpecIssue] = list(everywhere)
     for name, env_issues in errors.items():
         for issue in env_issues:
             if issue not in everywhere:
                 message = f"{issue.message} [environment {name}]"
                 issues.append(SpecIssue(issue.path, message, issue.file, issue.line, issue.column))
-    raise SpecError(_dedupe(issues))
+    return _dedupe(issues)
+
+
+def issue_at(source: Source, path: str, message: str) -> SpecIssue:
+    """A located issue for a dotted spec path found outside the loader (list indexes as digits)."""
+    loc: Loc = tuple(int(part) if part.isdigit() else part for part in path.split(".")) if path else ()
+    return source.issue(loc, message)
 
 
 MAX_SPEC_BYTES = 16 << 20
@@ -185,6 +244,15 @@ def load_spec(path: str | os.PathLike[str] | None = None, env: str | None = None
     """
     text, file = _read(path)
     return parse_spec_text(text, file, env)
+
+
+def load_located(
+    path: str | os.PathLike[str] | None = None, env: str | None = None
+) -> tuple[ArchSpec, Source]:
+    """:func:`load_spec`, with where each value of the resolved spec was written (for ``--explain``)."""
+    text, file = _read(path)
+    doc, source = parse_document(text, file)
+    return _validate_located(doc, env, source)
 
 
 def load_environments(path: str | os.PathLike[str] | None = None) -> dict[str, ArchSpec]:

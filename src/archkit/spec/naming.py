@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from archkit.spec.edge import WAF_LOG_GROUP_PREFIX
+from archkit.spec.name_patterns import ACCOUNT, NAME_KINDS, NameKind
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -30,13 +31,54 @@ MAX_NAME_LENGTH: dict[str, int] = {
 
 
 def base_name(spec: ArchSpec) -> str:
-    """``{project}-{environment}``: the prefix of every physical name."""
+    """``{project}-{environment}``: the prefix of every stack name."""
     return f"{spec.project}-{spec.environment}"
 
 
-def physical_name(spec: ArchSpec, key: str) -> str:
-    """``{project}-{environment}-{key}``, underscores as hyphens (valid for buckets, tables, functions...)."""
-    return f"{base_name(spec)}-{key.replace('_', '-')}".lower()
+def name_account(spec: ArchSpec) -> str:
+    """What ``{account}`` becomes in a name: the spec's account, else an account bound for deploy (CDK's
+    account token) or verify (the caller's account), else the placeholder itself, unresolved."""
+    return spec.account or spec.bound_account() or ACCOUNT
+
+
+def physical_name(spec: ArchSpec, key: str, kind: NameKind | None = None) -> str:
+    """The physical name of resource ``key``: its explicit ``physical_name`` (resources of ``kind``, the spec
+    section such as ``buckets``), else ``naming.patterns[kind]``, else ``naming.pattern``, by default
+    ``{project}-{environment}-{key}`` with the key's underscores as hyphens."""
+    explicit = _explicit_name(spec, key, kind)
+    pattern = explicit or (spec.naming.patterns.get(kind) if kind else None) or spec.naming.pattern
+    return pattern.format(
+        project=spec.project,
+        environment=spec.environment,
+        key=key.replace("_", "-").lower(),
+        account=name_account(spec),
+        region=spec.region,
+    )
+
+
+def names_use_account(spec: ArchSpec) -> bool:
+    """True when some name holds ``{account}`` (a pattern or an explicit name), so it needs an account id."""
+    explicit = (r.physical_name for kind in NAME_KINDS for r in getattr(spec, kind).values())
+    texts = [spec.naming.pattern, *spec.naming.patterns.values(), *(e for e in explicit if e)]
+    return any(ACCOUNT in text for text in texts)
+
+
+def _explicit_name(spec: ArchSpec, key: str, kind: NameKind | None) -> str | None:
+    if kind not in NAME_KINDS:
+        return None
+    resource = getattr(spec, kind).get(key)
+    return None if resource is None else resource.physical_name
+
+
+def name_source(spec: ArchSpec, key: str, kind: NameKind | None) -> tuple[str | int, ...]:
+    """Where the name of ``key`` comes from in the spec (for errors): its ``physical_name``, the type's
+    pattern or the global pattern."""
+    if _explicit_name(spec, key, kind) is not None:
+        assert kind is not None
+        return (kind, key, "physical_name")
+    if kind is not None and kind in spec.naming.patterns:
+        return ("naming", "patterns", kind)
+    return ("naming", "pattern")
 
 
 def kms_alias(spec: ArchSpec, key: str) -> str:
@@ -61,8 +103,8 @@ def resource_tags(spec: ArchSpec, spec_path: str) -> dict[str, str]:
 
 
 def function_role_name(spec: ArchSpec, function_key: str) -> str:
-    """Name of a function's execution role: ``{project}-{environment}-{function}-role``."""
-    return f"{physical_name(spec, function_key)}-role"
+    """Name of a function's execution role: the function's name and ``-role``."""
+    return f"{physical_name(spec, function_key, 'functions')}-role"
 
 
 def api_model_name(model_key: str) -> str:
@@ -77,7 +119,7 @@ def alb_host_name(spec: ArchSpec) -> str:
 
 def target_group_name(spec: ArchSpec, function_key: str) -> str:
     """Name of the load balancer's target group of a Lambda target: the function's name (≤ 32 characters)."""
-    return physical_name(spec, function_key)
+    return physical_name(spec, function_key, "functions")
 
 
 def alb_listener_id(spec: ArchSpec) -> str:

@@ -46,7 +46,7 @@ def resolve_placeholders(spec: ArchSpec, value: str, other: Callable[[str], str 
         kind, _, rest = ref.partition(".")
         key, _, attr = rest.partition(".")
         if kind in ("tables", "buckets") and attr == "name":
-            return physical_name(spec, key)
+            return physical_name(spec, key, kind)  # type: ignore[arg-type]
         resolved = other(ref) if other is not None else None
         return match.group(0) if resolved is None else resolved
 

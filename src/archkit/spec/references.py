@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from archkit.spec.consistency import check_consistency
 from archkit.spec.names import check_names
 from archkit.spec.network import GATEWAY_CAPABLE
 from archkit.spec.placeholders import PLACEHOLDER, placeholder_targets
@@ -56,6 +57,7 @@ def check_references(spec: ArchSpec) -> Issues:
     _check_edge(spec, issues)
     _check_governance(spec, issues)
     issues.extend(check_names(spec))
+    issues.extend(check_consistency(spec))
     return issues
 
 
@@ -526,7 +528,7 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
             issues.append((loc, f"'{path}' is not a resource path like /api/users/{{id}}"))
         for verb, method in methods.items():
             mloc = (*loc, verb)
-            if method.function not in spec.functions:
+            if method.function is not None and method.function not in spec.functions:
                 issues.append(((*mloc, "function"), _unknown("function", method.function, spec.functions)))
             if method.authorizer not in (None, "none") and method.authorizer not in api.authorizers:
                 issues.append(
@@ -539,7 +541,7 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
                     issues.append(((*mloc, "response_models", status), _unknown("model", model, api.models)))
             if method.integration != "mapped" and (method.request_templates or method.response_templates):
                 issues.append((mloc, "mapping templates need integration: mapped"))
-            if method.integration == "vpc_link":
+            if method.integration == "vpc_link" and method.function is not None:
                 _check_vpc_link_method(spec, path, method.function, (*mloc, "integration"), issues)
     if api.default_authorizer is not None and api.default_authorizer not in api.authorizers:
         issues.append(

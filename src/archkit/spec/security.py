@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from archkit.spec.base import Name, SpecModel
+from archkit.spec.name_patterns import PHYSICAL_NAME_FIELD, PhysicalName
 
 
 class KmsKeySpec(SpecModel):
@@ -37,6 +38,7 @@ class SecretSpec(SpecModel):
     """A Secrets Manager secret, referenced by functions (its value never appears in the spec)."""
 
     description: str = Field(description="What the secret holds.")
+    physical_name: PhysicalName | None = PHYSICAL_NAME_FIELD
     kms_key: str | None = Field(
         default=None, description="Key of `security.kms_keys`; none uses aws/secretsmanager."
     )

@@ -57,6 +57,11 @@ class Source:
     """Source text of plain scalars that YAML read as something other than a string (`NO`, `16.4`)."""
     problems: list[SpecIssue] = field(default_factory=list)
     """Problems found while parsing that do not stop it (duplicate keys); reported with the rest."""
+    added: MutableMapping[Loc, str] = field(default_factory=dict)
+    """Entry an environment override adds although its name is close to a declared one -> that name (if
+    the entry then has problems, the likely cause is a misspelt name, reported instead)."""
+    inherited: MutableMapping[Loc, Loc] = field(default_factory=dict)
+    """Path filled from ``defaults`` -> path of the default (one problem in a default is reported once)."""
 
     def derive(self) -> Source:
         """A copy for resolving one environment: its writes go to an overlay, the base stays intact."""
@@ -69,7 +74,17 @@ class Source:
             blocks=ChainMap({}, self.blocks),
             raw=ChainMap({}, self.raw),
             problems=list(self.problems),
+            added=ChainMap({}, self.added),
+            inherited=ChainMap({}, self.inherited),
         )
+
+    def owner(self, loc: Loc) -> Loc:
+        """The path a problem at ``loc`` belongs to: the default it was inherited from, else ``loc``."""
+        for cut in range(len(loc), 0, -1):
+            default = self.inherited.get(tuple(loc[:cut]))
+            if default is not None:
+                return (*default, *loc[cut:])
+        return tuple(loc)
 
     def locate(self, loc: Loc, *, prefer_key: bool) -> Position | None:
         """Position of ``loc`` or of its nearest located ancestor."""
@@ -103,6 +118,7 @@ class Source:
         return f" ({'; '.join(notes)})" if notes else ""
 
     def issue(self, loc: Loc, message: str, *, prefer_key: bool = False) -> SpecIssue:
+        loc = self.owner(loc)
         pos = self.locate(loc, prefer_key=prefer_key or loc in self.blocks)
         line, column = pos if pos else (None, None)
         return SpecIssue(dotted(loc), message + self.note(loc), self.file, line, column)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, model_validator
 
 from archkit.spec.api import ApiSpec
 from archkit.spec.base import ENVIRONMENT_PATTERN, PROJECT_PATTERN, EnvironmentName, Name, Region, SpecModel
 from archkit.spec.compute import FunctionSpec, LayerSpec
 from archkit.spec.cost import CostSpec
 from archkit.spec.data import BucketSpec, RdsSpec, TableSpec
+from archkit.spec.defaults import DefaultsSpec, apply_defaults
 from archkit.spec.edge import EdgeSpec
 from archkit.spec.inventory import Resource, resources
+from archkit.spec.name_patterns import NameKind, NamingSpec
 from archkit.spec.naming import physical_name, resource_tags
 from archkit.spec.network import NetworkSpec
 from archkit.spec.policy import ComplianceSpec, DriftSpec
@@ -60,10 +62,21 @@ class ArchSpec(SpecModel):
     tags: dict[str, str] = Field(
         default={}, description="Extra tags on every resource (beside the cost tags)."
     )
+    naming: NamingSpec = Field(
+        default_factory=NamingSpec, description="Physical name pattern(s); see also each `physical_name`."
+    )
 
     network: NetworkSpec = Field(default_factory=NetworkSpec, description="VPC and everything in it.")
     edge: EdgeSpec = Field(default_factory=EdgeSpec, description="Route 53, CloudFront, WAF, Shield.")
     api: ApiSpec = Field(default_factory=ApiSpec, description="API Gateway REST API.")
+    defaults: DefaultsSpec = Field(
+        default_factory=DefaultsSpec,
+        description=(
+            "Values merged under every function (`defaults.functions`): runtime, memory, layers, security "
+            "groups, environment variables...; a function's own values win. `archkit validate --explain` "
+            "shows where each effective value comes from."
+        ),
+    )
     layers: dict[Name, LayerSpec] = Field(default={}, description="Lambda layers.")
     functions: dict[Name, FunctionSpec] = Field(default={}, description="Lambda functions.")
     tables: dict[Name, TableSpec] = Field(default={}, description="DynamoDB tables.")
@@ -79,6 +92,14 @@ class ArchSpec(SpecModel):
     compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")
     drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
 
+    _name_account: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _defaults(cls, data: Any) -> Any:
+        # A spec built in Python gets its defaults merged too (the loader has done it, with positions).
+        return apply_defaults(data) if isinstance(data, dict) else data
+
     @model_validator(mode="after")
     def _cross_references(self) -> ArchSpec:
         from archkit.spec.references import check_references
@@ -89,9 +110,20 @@ class ArchSpec(SpecModel):
         return self
 
     # Convenience accessors shared by every consumer -------------------------------------------
-    def name_of(self, key: str) -> str:
-        """Physical name ``{project}-{environment}-{key}``."""
-        return physical_name(self, key)
+    def name_of(self, key: str, kind: NameKind | None = None) -> str:
+        """Physical name of ``key`` (a resource of the type ``kind``, e.g. ``buckets``)."""
+        return physical_name(self, key, kind)
+
+    def bound_account(self) -> str | None:
+        """The account id names use for ``{account}`` when the spec names none (see :meth:`for_account`)."""
+        return self._name_account
+
+    def for_account(self, account: str) -> ArchSpec:
+        """A copy whose names resolve ``{account}`` to ``account`` (CDK's account token at deploy time, the
+        caller's account at verify time), unless the spec names its account itself."""
+        bound = self.model_copy()
+        bound._name_account = account
+        return bound
 
     def tags_for(self, spec_path: str) -> dict[str, str]:
         """Tag set of the resource at ``spec_path``."""

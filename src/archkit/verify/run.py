@@ -65,8 +65,10 @@ def verify_account(
     progress: Callable[[str], None] | None = None,
 ) -> AccountRun:
     """Read the account (raises `AccountUnreachable` if nothing can be read) and build the report."""
-    from archkit.verify.collect import UNMANAGED_CHECK, collect
+    from archkit.verify.collect import UNMANAGED_CHECK, collect, named_for_caller
 
+    # Names with {account} resolve to the account being read (the caller's), as they did at deploy time.
+    spec = named_for_caller(spec, aws)
     desired = desired_states(spec)
     got = collect(spec, aws, desired, progress=progress)
     unchecked = {n.path: (n.reason, n.message) for n in got.not_checked if n.attribute is None}

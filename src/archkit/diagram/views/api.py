@@ -68,7 +68,7 @@ def routes(spec: ArchSpec) -> View:
     b.row(*methods)
 
     b.group("functions", "Lambda functions", kind="functions", ref=None)
-    served = [m.function for _, _, m in api.methods() if m.integration != "vpc_link"]
+    served = [m.function for _, _, m in api.methods() if m.integration != "vpc_link" and m.function]
     for fn in dict.fromkeys(served):
         b.node(f"functions.{fn}", f"Lambda {fn}", "lambda", group="functions")
     for path, verb, method in api.methods():
@@ -82,7 +82,7 @@ def routes(spec: ArchSpec) -> View:
                     details=["see API features"],
                 )
             b.edge(f"{route_id(path)}.{verb}", "api.vpc_link", kind="flow")
-        else:
+        elif method.function is not None:  # a mock method answers itself: no edge, its node says so
             b.edge(f"{route_id(path)}.{verb}", f"functions.{method.function}", kind="invokes")
     # Functions in the order the methods reach them, so that the invoke edges barely cross.
     b.row(*b.members("functions"))
@@ -150,6 +150,8 @@ def _method_details(spec: ArchSpec, method: MethodSpec) -> list[str]:
         lines.append(f"model {method.request_model} ({validation})")
     elif validation != "none":
         lines.append(f"validates {validation}")
+    if method.mock is not None:
+        lines.append(f"mock: answers {method.mock.status}, no function")
     if method.integration == "mapped":
         lines.append("mapped integration")
     elif method.integration == "vpc_link":

@@ -28,7 +28,7 @@ def build(spec: ArchSpec) -> View:
     readers: dict[str, dict[str, set[str]]] = {}
     for key, table in spec.tables.items():
         path = f"tables.{key}"
-        b.group(f"table#{key}", f"Table {key} — {spec.name_of(key)}", kind="table", ref=None)
+        b.group(f"table#{key}", f"Table {key} — {spec.name_of(key, 'tables')}", kind="table", ref=None)
         details = [*wrap(table.description, 36)] if table.description else []
         details += [f"Partition key: {key_label(table.partition_key)}"]
         if table.sort_key:

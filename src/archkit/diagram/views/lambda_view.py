@@ -148,7 +148,7 @@ def _stores(b: ViewBuilder, spec: ArchSpec, key: str, access: str) -> None:
     for store, grant in fn.grants.items():
         kind, _, name = store.partition(".")
         icon = {"tables": "dynamodb", "buckets": "s3"}.get(kind, "secret")
-        b.node(store, f"{kind[:-1].capitalize()} {name}", icon, details=[spec.name_of(name)])
+        b.node(store, f"{kind[:-1].capitalize()} {name}", icon, details=[spec.name_of(name, kind)])  # type: ignore[arg-type]
         label = access_label(grant.access)
         b.edge(access, store, label, kind=label)
         stores.append(store)
@@ -157,7 +157,7 @@ def _stores(b: ViewBuilder, spec: ArchSpec, key: str, access: str) -> None:
         b.edge(access, "rds", "SQL", kind="reads/writes")
         stores.append("rds")
     for secret in fn.secrets:
-        b.node(f"secrets.{secret}", f"Secret {secret}", "secret", details=[spec.name_of(secret)])
+        b.node(f"secrets.{secret}", f"Secret {secret}", "secret", details=[spec.name_of(secret, "secrets")])
         b.edge(access, f"secrets.{secret}", "reads", kind="reads", dashed=True)
         stores.append(f"secrets.{secret}")
     b.row(*stores)

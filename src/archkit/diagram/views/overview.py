@@ -60,7 +60,7 @@ def build(spec: ArchSpec) -> View:
     for key in spec.buckets:
         origin = edge.cdn.enabled and edge.cdn.static_bucket == key
         title = "S3 static assets" if origin else f"S3 bucket {key}"
-        b.node(f"buckets.{key}", title, "s3", details=[spec.name_of(key)])
+        b.node(f"buckets.{key}", title, "s3", details=[spec.name_of(key, "buckets")])
         if origin:
             b.edge("edge.cdn", f"buckets.{key}", f"origin {edge.cdn.static_prefix}", kind="origin")
         if edge.cdn.enabled and edge.cdn.logs_bucket == key:
@@ -116,7 +116,7 @@ def build(spec: ArchSpec) -> View:
     for key in spec.tables:
         table = spec.tables[key]
         details = [
-            spec.name_of(key),
+            spec.name_of(key, "tables"),
             f"PK {table.partition_key.name}" + (f" · SK {table.sort_key.name}" if table.sort_key else ""),
         ]
         b.node(f"tables.{key}", "DynamoDB table", "dynamodb", details=[key, *details])

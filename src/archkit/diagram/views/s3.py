@@ -86,7 +86,7 @@ def _principal(principal: str) -> str:
 
 
 def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> None:
-    group = b.group(f"bucket#{key}", f"Bucket {spec.name_of(key)}", kind="bucket", ref=None)
+    group = b.group(f"bucket#{key}", f"Bucket {spec.name_of(key, 'buckets')}", kind="bucket", ref=None)
     settings = [
         f"versioning {on_off(bucket.versioning)}",
         f"{BUCKET_ENCRYPTION_LABELS['s3_managed']} ({S3_MANAGED_ALGORITHM})"
@@ -95,7 +95,7 @@ def _bucket(b: ViewBuilder, spec: ArchSpec, key: str, bucket: BucketSpec) -> Non
         "public access blocked" if bucket.block_public_access else "public access NOT blocked",
         "TLS only" if bucket.enforce_tls else "TLS not enforced",
     ]
-    b.node(f"buckets.{key}", f"{spec.name_of(key)}/", "s3", group=group, details=settings)
+    b.node(f"buckets.{key}", f"{spec.name_of(key, 'buckets')}/", "s3", group=group, details=settings)
 
     # The prefix tree: declared prefixes plus the intermediate ones they imply.
     paths: list[str] = []

@@ -11,6 +11,12 @@ from archkit.wording import count
 
 if TYPE_CHECKING:
     from archkit.spec import ArchSpec
+    from archkit.spec.api import MethodSpec
+
+
+def _mock_status(method: MethodSpec) -> int:
+    assert method.mock is not None, "a method without a function is a mock one (spec validation)"
+    return method.mock.status
 
 
 def _routes(spec: ArchSpec) -> str:
@@ -21,7 +27,7 @@ def _routes(spec: ArchSpec) -> str:
             (
                 code(path),
                 code(verb),
-                code(method.function),
+                code(method.function) if method.function else f"none (answers {_mock_status(method)})",
                 code(authorizer) if authorizer else "none (public)",
                 yes_no(method.api_key_required),
                 code(method.effective_validation()),
@@ -54,6 +60,11 @@ def _parameters(spec: ArchSpec) -> str:
 def _mappings(spec: ArchSpec) -> str:
     blocks = []
     for path, verb, method in spec.api.methods():
+        if method.mock is not None:
+            blocks.append(
+                f"Mock answer of {code(verb)} {code(path)} (no function): status {method.mock.status}, "
+                f"{code(method.mock.content_type)}:\n\n```text\n{method.mock.body_text()}\n```\n"
+            )
         if method.integration != "mapped":
             continue
         for kind, templates in (

@@ -19,7 +19,7 @@ def _functions(spec: ArchSpec) -> str:
         rows.append(
             (
                 code(key),
-                code(physical_name(spec, key)),
+                code(physical_name(spec, key, "functions")),
                 code(fn.handler),
                 code(fn.runtime),
                 code(fn.architecture),

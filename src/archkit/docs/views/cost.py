@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from archkit.docs.markdown import code, codes, join_blocks, key_values, table, yes_no
 from archkit.docs.views.base import PageContext, ViewPage, section
+from archkit.spec.conventions import cost_scope
 from archkit.spec.naming import cost_tags
 from archkit.wording import count
 
@@ -91,6 +92,11 @@ def _monitoring(spec: ArchSpec) -> str:
     settings = key_values(
         [
             ("Cost Explorer", yes_no(cost.cost_explorer)),
+            (
+                "Scope of budgets and anomaly detection",
+                " and ".join(f"{code(k)} = {code(v)}" for k, v in cost_scope(spec).items())
+                + " (cost-allocation tags; they count nothing until activated in the billing console)",
+            ),
             (
                 "Anomaly detection",
                 f"{yes_no(anomaly.enabled)}: {anomaly.frequency.lower()} alerts above "

@@ -111,7 +111,7 @@ def _queue_section(spec: ArchSpec, key: str) -> str:
 def _table_section(spec: ArchSpec, key: str, table_spec: TableSpec) -> str:
     keys = key_values(
         [
-            ("Name", code(physical_name(spec, key))),
+            ("Name", code(physical_name(spec, key, "tables"))),
             ("Description", text(table_spec.description) or "—"),
             ("Partition key", _key(table_spec.partition_key)),
             ("Sort key", _key(table_spec.sort_key)),
@@ -137,7 +137,7 @@ def body(spec: ArchSpec, ctx: PageContext) -> str:
         [
             (
                 f"[{code(k)}](#tables.{k})",
-                code(physical_name(spec, k)),
+                code(physical_name(spec, k, "tables")),
                 _key(t.partition_key),
                 _key(t.sort_key),
                 codes(t.indexes),

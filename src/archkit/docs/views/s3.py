@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 def _tree(spec: ArchSpec, key: str, bucket: BucketSpec) -> str:
     """The prefix tree drawn like the seed's: one line per declared prefix, indented by depth."""
-    lines = [f"{physical_name(spec, key)}/"]
+    lines = [f"{physical_name(spec, key, 'buckets')}/"]
     width = max((len(p.path) + 2 * p.path.count("/") for p in bucket.prefixes), default=0) + 4
     for prefix in sorted(bucket.prefixes, key=lambda p: p.path):
         depth = prefix.path.rstrip("/").count("/")
@@ -104,7 +104,10 @@ def _bucket_section(spec: ArchSpec, key: str, bucket: BucketSpec) -> str:
     return section(
         f"Bucket {code(key)}",
         key_values(
-            [("Name", code(physical_name(spec, key))), ("Description", text(bucket.description) or "—")]
+            [
+                ("Name", code(physical_name(spec, key, "buckets"))),
+                ("Description", text(bucket.description) or "—"),
+            ]
         ),
         section("Prefixes", _tree(spec, key, bucket), _prefixes(bucket), level=3),
         section("Bucket policy", _policies(bucket), level=3),
@@ -123,7 +126,7 @@ def body(spec: ArchSpec, ctx: PageContext) -> str:
         [
             (
                 f"[{code(k)}](#buckets.{k})",
-                code(physical_name(spec, k)),
+                code(physical_name(spec, k, "buckets")),
                 len(b.prefixes),
                 len(b.policies),
                 len(b.lifecycle),

@@ -84,7 +84,7 @@ def _application(spec: ArchSpec) -> str:
         [
             (
                 code(k),
-                code(physical_name(spec, k)),
+                code(physical_name(spec, k, "secrets")),
                 text(s.description),
                 code(kms_alias(spec, s.kms_key)) if s.kms_key else "aws/secretsmanager",
                 f"every {s.rotation.days} days by {code(s.rotation.function)}" if s.rotation else "none",

@@ -20,8 +20,9 @@ def budget(ctx: ResourceContext, p: dict[str, Any]) -> Created:
             "Amount": f"{float(b['BudgetLimit']['Amount']):g}",
             "Unit": b["BudgetLimit"]["Unit"],
         }
-    if "CostFilters" in b:
-        body["CostFilters"] = b["CostFilters"]
+    for key in ("CostFilters", "FilterExpression", "Metrics"):
+        if key in b:
+            body[key] = b[key]
     notes = []
     for n in p.get("NotificationsWithSubscribers", []):
         note = dict(n["Notification"])

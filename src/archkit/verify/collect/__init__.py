@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from archkit.spec import ArchSpec
-from archkit.spec.naming import ID_TAG
+from archkit.spec.naming import ID_TAG, names_use_account
 from archkit.verify import capabilities
 from archkit.verify.collect import tagging
 from archkit.verify.collect.aws import Aws
@@ -59,6 +59,21 @@ def _unmanaged(spec: ArchSpec, ctx: Context, desired: Sequence[ResourceState]) -
     return sorted(out, key=lambda c: (c.resource_type, c.physical_id))
 
 
+def _caller_account(aws: Aws) -> str:
+    try:
+        return aws.caller_account()
+    except Exception as exc:
+        reason, message = classify(exc)
+        raise AccountUnreachable(reason, message) from exc
+
+
+def named_for_caller(spec: ArchSpec, aws: Aws) -> ArchSpec:
+    """``spec`` with ``{account}`` in names bound to the caller's account (the spec's ``account`` wins)."""
+    if spec.account or not names_use_account(spec):
+        return spec
+    return spec.for_account(_caller_account(aws))
+
+
 def collect(
     spec: ArchSpec,
     aws: Aws,
@@ -66,11 +81,7 @@ def collect(
     progress: Callable[[str], None] | None = None,
 ) -> Collected:
     """Read every desired resource (and the system's tagged extras) from the account."""
-    try:
-        account = aws.caller_account()
-    except Exception as exc:
-        reason, message = classify(exc)
-        raise AccountUnreachable(reason, message) from exc
+    account = _caller_account(aws)
 
     # An emulator declares what it cannot hold: those attributes are not_checked, never judged, and a kind it
     # cannot hold at all is not read (its API would only answer errors, retried with back-off).

@@ -40,13 +40,13 @@ from archkit.verify.state import ResourceState, SortedSet, StateModel
 
 
 class MethodState(StateModel):
-    function: str = Field(
+    function: str | None = Field(
         description=(
             "Spec path of the integrated function; for a `vpc_link` method the function the load balancer "
-            "routes the integration's path to (by the spec's `network.alb.targets`)."
+            "routes the integration's path to (by the spec's `network.alb.targets`); None for `mock`."
         )
     )
-    integration: Literal["proxy", "mapped", "vpc_link", "other"]
+    integration: Literal["proxy", "mapped", "vpc_link", "mock", "other"]
     authorizer: str | None = Field(description="Spec path of the authorizer; None for a public method.")
     api_key_required: bool
     validation: Literal["none", "params", "body", "all"]
@@ -57,6 +57,9 @@ class MethodState(StateModel):
     vpc_link: str | None = Field(default=None, description="`vpc_link` methods: spec path of the VPC link.")
     integration_target: str | None = Field(
         default=None, description="`vpc_link` methods: spec path of the load balancer the link reaches."
+    )
+    mock_status: int | None = Field(
+        default=None, description="`mock` methods: the status code API Gateway answers with."
     )
 
 
@@ -151,12 +154,13 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
         for path, verb, m in api.methods():
             auth = api.authorizer_of(m)
             mapped = m.integration == "mapped"
+            answers = m.mock.body_text() if m.mock is not None else None
             via_link = m.integration == "vpc_link"
             parameters = dict(m.request_parameters)
             if via_link:  # the integration maps each path parameter, so the method declares it
                 parameters.update({f"method.request.path.{p}": True for p in path_parameters(path)})
             methods[method_key(verb, path)] = MethodState(
-                function=f"functions.{m.function}",
+                function=f"functions.{m.function}" if m.function else None,
                 integration=m.integration,
                 authorizer=f"api.authorizers.{auth}" if auth else None,
                 api_key_required=m.api_key_required,
@@ -164,9 +168,12 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 request_model=api_model_name(m.request_model) if m.request_model else None,
                 request_parameters=parameters,
                 request_templates=dict(m.request_templates) if mapped else {},
-                response_templates=dict(m.response_templates) if mapped else {},
+                response_templates=dict(m.response_templates)
+                if mapped
+                else ({m.mock.content_type: answers} if m.mock is not None and answers is not None else {}),
                 vpc_link="api.vpc_link" if via_link else None,
                 integration_target="network.alb" if via_link else None,
+                mock_status=m.mock.status if m.mock is not None else None,
             )
         cors = None
         if api.cors.enabled:
@@ -304,19 +311,21 @@ def _method(
 ) -> MethodState:
     integration = m.get("methodIntegration") or {}
     via_link = integration.get("type") == "HTTP_PROXY" and integration.get("connectionType") == "VPC_LINK"
-    kind = {"AWS_PROXY": "proxy", "AWS": "mapped"}.get(
+    kind = {"AWS_PROXY": "proxy", "AWS": "mapped", "MOCK": "mock"}.get(
         integration.get("type", ""), "vpc_link" if via_link else "other"
     )
     link, target = integration.get("connectionId"), integration.get("integrationTarget")
     responses = integration.get("integrationResponses") or {}
     response_templates: dict[str, str] = {}
+    answer: str | None = None
     for code in sorted(responses):
         if code == "200" or not response_templates:
             response_templates = dict(responses[code].get("responseTemplates") or {})
+            answer = code
     models = m.get("requestModels") or {}
     uri = integration.get("uri", "")
     return MethodState(
-        function=routed_function(spec, uri) if via_link else function_arn_of(uri),
+        function=None if kind == "mock" else routed_function(spec, uri) if via_link else function_arn_of(uri),
         integration=kind,
         authorizer=m.get("authorizerId")
         if m.get("authorizationType") in ("CUSTOM", "COGNITO_USER_POOLS")
@@ -326,9 +335,10 @@ def _method(
         request_model=next(iter(models.values()), None),
         request_parameters={k: bool(v) for k, v in (m.get("requestParameters") or {}).items()},
         request_templates=dict(integration.get("requestTemplates") or {}) if kind == "mapped" else {},
-        response_templates=response_templates if kind == "mapped" else {},
+        response_templates=response_templates if kind in ("mapped", "mock") else {},
         vpc_link=link if via_link else None,
         integration_target=target if via_link else None,
+        mock_status=int(answer) if kind == "mock" and answer and answer.isdigit() else None,
     )
 
 

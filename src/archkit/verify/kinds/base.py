@@ -6,10 +6,11 @@ Imports pydantic (via the spec) only.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from archkit.spec import ArchSpec
 from archkit.spec.inventory import Resource
@@ -175,3 +176,31 @@ def method_key(verb: str, path: str) -> str:
 def record_key(record_type: str, name: str, domain: str) -> str:
     fqdn = f"{name}.{domain}" if name else domain
     return f"{record_type} {fqdn.rstrip('.').lower()}"
+
+
+# --- cost filters (budgets and the anomaly monitor) --------------------------------------------------------
+
+
+def tag_filter_labels(
+    expression: dict[str, Any] | None, cost_filters: dict[str, Any] | None = None
+) -> list[str]:
+    """The tag terms of a cost filter as ``Key=Value`` labels, all of which must match: the ``Tags`` terms
+    of an expression or of its ``And``; the legacy ``CostFilters.TagKeyValue`` (``user:Key$Value``) ORs
+    its values, so several become one ``A=a or B=b`` label; anything else is named as it is."""
+    labels: list[str] = []
+    expression = expression or {}
+    for term in [expression] if "Tags" in expression else expression.get("And", []):
+        tags = term.get("Tags")
+        if tags is None:
+            labels.append(json.dumps(term, sort_keys=True))
+            continue
+        for value in tags.get("Values", []):
+            labels.append(f"{tags.get('Key', '')}={value}")
+    for other in ("Or", "Not", "Dimensions", "CostCategories"):
+        if other in expression:
+            labels.append(json.dumps({other: expression[other]}, sort_keys=True))
+    legacy = (cost_filters or {}).get("TagKeyValue", [])
+    if legacy:
+        terms = [v.removeprefix("user:").replace("$", "=", 1) for v in legacy]
+        labels.append(" or ".join(sorted(terms)))
+    return sorted(labels)

@@ -7,10 +7,12 @@ from typing import ClassVar
 from pydantic import Field
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import BUDGET_METRIC, cost_scope_labels
 from archkit.spec.inventory import Resource
 from archkit.verify.kinds.base import (
     Kind,
     identity,
+    tag_filter_labels,
 )
 from archkit.verify.kinds.reading import (
     Context,
@@ -26,6 +28,10 @@ class BudgetState(ResourceState):
     currency: str
     period: str
     alerts: SortedSet = Field(description="`<ACTUAL|FORECASTED> <percent>` of each notification.")
+    cost_filter: SortedSet = Field(
+        description="`Key=Value` tag terms the budget counts, all of which must match (its scope)."
+    )
+    metrics: SortedSet = Field(description="Cost metrics measured (`UnblendedCost`).")
 
 
 def _budget(spec: ArchSpec, res: Resource) -> list[ResourceState]:
@@ -37,6 +43,8 @@ def _budget(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             currency=b.currency,
             period=b.period,
             alerts=[f"{a.type} {a.threshold_percent:g}" for a in b.alerts],
+            cost_filter=cost_scope_labels(spec),
+            metrics=[BUDGET_METRIC],
         )
     ]
 
@@ -75,6 +83,8 @@ def collect(ctx: Context) -> None:
             currency=limit.get("Unit", "USD"),
             period=b.get("TimeUnit", "MONTHLY"),
             alerts=[f"{n['NotificationType']} {n['Threshold']:g}" for n in notes.get("Notifications", [])],
+            cost_filter=tag_filter_labels(b.get("FilterExpression"), b.get("CostFilters")),
+            metrics=b.get("Metrics", []),
         )
 
     ctx.each_desired(wanted, read)

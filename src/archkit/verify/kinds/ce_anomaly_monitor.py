@@ -5,22 +5,29 @@ from __future__ import annotations
 import json
 from typing import Any, ClassVar
 
+from pydantic import Field
+
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import cost_scope_labels
 from archkit.spec.inventory import Resource
 from archkit.verify.kinds.base import (
     Kind,
     identity,
+    tag_filter_labels,
 )
 from archkit.verify.kinds.reading import (
     Context,
 )
-from archkit.verify.state import ResourceState
+from archkit.verify.state import ResourceState, SortedSet
 
 
 class AnomalyMonitorState(ResourceState):
     kind: ClassVar[str] = "anomaly_monitor"
     TAGGABLE: ClassVar[bool] = False
     monitor_type: str
+    cost_filter: SortedSet = Field(
+        description="`Key=Value` tag terms of the monitor specification, all of which must match."
+    )
     frequency: str
     threshold_amount: float
     subscribers: int
@@ -31,7 +38,8 @@ def _anomaly_monitor(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     return [
         AnomalyMonitorState(
             **identity(spec, res, STATES[res.type]),
-            monitor_type="CUSTOM",  # scoped to this system's Project tag, not the whole account
+            monitor_type="CUSTOM",  # scoped to this system's cost tags, not the whole account
+            cost_filter=cost_scope_labels(spec),
             frequency=ad.frequency,
             threshold_amount=ad.threshold_amount,
             subscribers=len(ad.emails),
@@ -53,6 +61,11 @@ def subscription_threshold(sub: dict[str, Any]) -> float:
         if dim.get("Key") == "ANOMALY_TOTAL_IMPACT_ABSOLUTE" and dim.get("Values"):
             return float(dim["Values"][0])
     return 0.0
+
+
+def _specification(monitor: dict[str, Any]) -> dict[str, Any]:
+    spec = monitor.get("MonitorSpecification") or {}
+    return json.loads(spec) if isinstance(spec, str) else dict(spec)
 
 
 def collect(ctx: Context) -> None:
@@ -79,6 +92,7 @@ def collect(ctx: Context) -> None:
             physical_id=monitor["MonitorArn"],
             arn=monitor["MonitorArn"],
             monitor_type=monitor.get("MonitorType", ""),
+            cost_filter=tag_filter_labels(_specification(monitor)),
             frequency=sub.get("Frequency", ""),
             threshold_amount=subscription_threshold(sub),
             subscribers=len(sub.get("Subscribers", [])),

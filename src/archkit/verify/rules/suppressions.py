@@ -18,8 +18,11 @@ def is_expired(suppression: SuppressionSpec, today: dt.date) -> bool:
 def matching_suppression(
     spec: ArchSpec, rule_id: str, resource: str, today: dt.date
 ) -> tuple[int, SuppressionSpec] | None:
-    """The first unexpired suppression accepting ``rule_id`` on ``resource`` (exact path or ``*``)."""
-    for index, entry in enumerate(spec.compliance.suppressions):
+    """The first unexpired suppression accepting ``rule_id`` on ``resource`` (exact path or ``*``): the
+    spec's own, then those its cdk-nag suppressions imply (one decision, one suppression)."""
+    from archkit.spec.suppressions import implied_suppressions
+
+    for index, entry in enumerate([*spec.compliance.suppressions, *implied_suppressions(spec)]):
         if entry.rule != rule_id or is_expired(entry, today):
             continue
         if entry.resource in ("*", resource):
