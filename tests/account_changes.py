@@ -1155,7 +1155,7 @@ def _database_tls_optional(d: DeployedAccount, spec: Any) -> None:
 def _public_ip_attached(d: DeployedAccount, spec: Any) -> None:
     ec2 = d.client("ec2")
     address = ec2.allocate_address(Domain="vpc")["AllocationId"]
-    ec2.associate_address(AllocationId=address, InstanceId=d.ref("network.bastion", "AWS::EC2::Instance"))
+    ec2.associate_address(AllocationId=address, InstanceId=_bastion_id(d))  # stage 1 re-created the bastion
 
 
 RULE_CHANGES = [
