@@ -5,7 +5,6 @@ API origin."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
@@ -24,8 +23,9 @@ from constructs import Construct
 from archkit.cdk.api import origin_verify_value
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
-from archkit.cdk.waf import log_web_acl, visibility
-from archkit.spec.conventions import EDGE_WEB_ACL, MANAGED_RULE_GROUPS, MANAGED_RULE_VENDOR, WAF_LOGGING_PATH
+from archkit.cdk.waf import build_web_acl, log_web_acl
+from archkit.spec.conventions import EDGE_WEB_ACL, WAF_LOGGING_PATH, logged_web_acls
+from archkit.spec.waf import EDGE_WAF_PATH, web_acls
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -91,109 +91,15 @@ class EdgeGlobalConstruct(Construct):
         if edge.waf.enabled:
             self.web_acl = self._web_acl()
             self.web_acl_arn = self.web_acl.attr_arn
-            if edge.waf.logging.enabled:
+            if EDGE_WEB_ACL in logged_web_acls(ctx.spec):
                 log_web_acl(self, ctx, self.web_acl, acl_key=EDGE_WEB_ACL, spec_path=WAF_LOGGING_PATH)
 
     def _web_acl(self) -> wafv2.CfnWebACL:
-        ctx, waf = self.ctx, self.ctx.spec.edge.waf
-        rules: list[wafv2.CfnWebACL.RuleProperty] = []
-        block = wafv2.CfnWebACL.RuleActionProperty(block={})
-
-        def add(name: str, statement: wafv2.CfnWebACL.StatementProperty, managed: bool) -> None:
-            rules.append(
-                wafv2.CfnWebACL.RuleProperty(
-                    name=name,
-                    priority=len(rules),
-                    statement=statement,
-                    action=None if managed else block,
-                    override_action=wafv2.CfnWebACL.OverrideActionProperty(none={}) if managed else None,
-                    visibility_config=visibility(name),
-                )
-            )
-
-        def managed(switch: str, config: list[Any] | None = None) -> None:
-            group = MANAGED_RULE_GROUPS[switch]
-            add(
-                f"{MANAGED_RULE_VENDOR}-{group}",
-                wafv2.CfnWebACL.StatementProperty(
-                    managed_rule_group_statement=wafv2.CfnWebACL.ManagedRuleGroupStatementProperty(
-                        vendor_name=MANAGED_RULE_VENDOR, name=group, managed_rule_group_configs=config
-                    )
-                ),
-                managed=True,
-            )
-
-        if waf.geo_block:
-            add(
-                "GeoBlock",
-                wafv2.CfnWebACL.StatementProperty(
-                    geo_match_statement=wafv2.CfnWebACL.GeoMatchStatementProperty(
-                        country_codes=list(waf.geo_block)
-                    )
-                ),
-                managed=False,
-            )
-        if waf.blocked_ips:
-            ip_set = wafv2.CfnIPSet(
-                self,
-                "BlockedIps",
-                name=ctx.name("blocked-ips"),
-                scope="CLOUDFRONT",
-                ip_address_version="IPV4",
-                addresses=list(waf.blocked_ips),
-                description="Addresses always blocked",
-            )
-            ctx.own("edge.waf", ip_set)
-            add(
-                "BlockedIps",
-                wafv2.CfnWebACL.StatementProperty(
-                    ip_set_reference_statement=wafv2.CfnWebACL.IPSetReferenceStatementProperty(
-                        arn=ip_set.attr_arn
-                    )
-                ),
-                managed=False,
-            )
-        if waf.ip_reputation:
-            managed("ip_reputation")
-        if waf.rate_limit is not None:
-            add(
-                "RateLimit",
-                wafv2.CfnWebACL.StatementProperty(
-                    rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                        limit=waf.rate_limit, aggregate_key_type="IP", evaluation_window_sec=300
-                    )
-                ),
-                managed=False,
-            )
-        if waf.xss:
-            managed("xss")
-        if waf.known_bad_inputs:
-            managed("known_bad_inputs")
-        if waf.sql_injection:
-            managed("sql_injection")
-        if waf.bot_control:
-            managed(
-                "bot_control",
-                [
-                    wafv2.CfnWebACL.ManagedRuleGroupConfigProperty(
-                        aws_managed_rules_bot_control_rule_set=wafv2.CfnWebACL.AWSManagedRulesBotControlRuleSetProperty(
-                            inspection_level="COMMON"
-                        )
-                    )
-                ],
-            )
-        acl = wafv2.CfnWebACL(
-            self,
-            "WebAcl",
-            name=ctx.name(EDGE_WEB_ACL),
-            description=f"Edge protection of {ctx.name('cdn')}",
-            scope="CLOUDFRONT",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility(ctx.name(EDGE_WEB_ACL)),
-            rules=rules,
+        ctx = self.ctx
+        acl = next(a for a in web_acls(ctx.spec) if a.path == EDGE_WAF_PATH)
+        return build_web_acl(
+            self, ctx, acl, construct_id="WebAcl", description=f"Edge protection of {ctx.name('cdn')}"
         )
-        ctx.own("edge.waf", acl)
-        return acl
 
 
 class EdgeConstruct(Construct):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from archkit.spec.naming import physical_name
 
 if TYPE_CHECKING:
+    from archkit.spec.edge import WafLoggingSpec
     from archkit.spec.system import ArchSpec
 
 # --- WAF -------------------------------------------------------------------------------------------------
@@ -41,12 +42,18 @@ WAF_LOGGING_PATH = "edge.waf.logging"
 """Spec path of WAF request logging; it switches logging on for every web ACL archkit deploys."""
 
 
+def waf_logging(spec: ArchSpec, acl_key: str) -> WafLoggingSpec:
+    """The logging settings of a web ACL: the stage's follows `api.waf.logging` when `api.waf` is on, else
+    (origin verification and IP allow lists only) `edge.waf.logging`, which switched it on before."""
+    if acl_key == API_WEB_ACL and spec.api.waf.enabled:
+        return spec.api.waf.logging
+    return spec.edge.waf.logging
+
+
 def logged_web_acls(spec: ArchSpec) -> list[str]:
     """Name keys of the web ACLs whose requests are logged (each to its own group with its own key)."""
-    if not spec.edge.waf.logging.enabled:
-        return []
-    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled else []
-    if spec.api.routes and spec.api.stage_web_acl():
+    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled and waf_logging(spec, EDGE_WEB_ACL).enabled else []
+    if spec.api.routes and spec.api.stage_web_acl() and waf_logging(spec, API_WEB_ACL).enabled:
         acls.append(API_WEB_ACL)
     return acls
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from archkit.spec.base import Cidr, SpecModel
+
+WAF_RULE_NAME = r"^[A-Za-z0-9_-]{1,128}$"
+"""WAF rule names: letters, digits, hyphens and underscores."""
+COUNTRY_CODE = r"^[A-Z]{2}$"
 
 
 class DnsRecordSpec(SpecModel):
@@ -87,8 +91,83 @@ class WafLoggingSpec(SpecModel):
     )
 
 
+class WafRateLimitSpec(SpecModel):
+    """A rate-based statement: requests per window per client address, or per value of a header."""
+
+    limit: int = Field(ge=10, description="Requests per window before the rule's action applies.")
+    window_seconds: Literal[60, 120, 300, 600] = Field(default=300, description="Evaluation window.")
+    path: str | None = Field(
+        default=None,
+        pattern=r"^/",
+        description="Count only requests whose URI path starts with this (e.g. `/api/auth/login`).",
+    )
+    header: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9-]+$",
+        description="Aggregate per value of this request header (lower case, e.g. `x-tenant-id`) instead of "
+        "per client address.",
+    )
+
+
+class WafManagedGroupSpec(SpecModel):
+    """A managed rule group with rule-level exclusions and overrides."""
+
+    name: str = Field(
+        pattern=r"^[A-Za-z0-9_-]{1,128}$", description="Rule group name, e.g. `AWSManagedRulesCommonRuleSet`."
+    )
+    vendor: str = Field(default="AWS", pattern=r"^[A-Za-z0-9_ -]{1,128}$", description="Vendor of the group.")
+    excluded_rules: list[str] = Field(
+        default=[], description="Rules of the group that only count (their action is overridden to count)."
+    )
+    overrides: dict[str, Literal["allow", "block", "count", "captcha", "challenge"]] = Field(
+        default={}, description="Rule of the group -> the action it takes instead of its own."
+    )
+
+
+WafRuleAction = Literal["block", "count", "allow"]
+WAF_STATEMENTS = ("rate_limit", "ip_set", "geo_match", "managed")
+"""The statement fields of a custom rule: exactly one is set."""
+
+
+class WafRuleSpec(SpecModel):
+    """A custom rule of a web ACL: one statement and the action taken when it matches (`count` only
+    records the match). Custom rules are evaluated in the order given, before the switches' rules."""
+
+    name: str = Field(pattern=WAF_RULE_NAME, description="Rule name (also its CloudWatch metric).")
+    action: WafRuleAction = Field(
+        default="block",
+        description="What a match does; for a managed group `block` applies the group's own actions and "
+        "`count` turns the whole group to counting.",
+    )
+    rate_limit: WafRateLimitSpec | None = Field(default=None, description="Rate-based statement.")
+    ip_set: list[Cidr] | None = Field(
+        default=None, description="Client addresses (an IP set) matched by the rule: allow or block them."
+    )
+    geo_match: list[str] | None = Field(
+        default=None, description="ISO 3166 alpha-2 country codes of the client address."
+    )
+    managed: WafManagedGroupSpec | None = Field(default=None, description="A managed rule group.")
+
+    @model_validator(mode="after")
+    def _one_statement(self) -> WafRuleSpec:
+        given = [f for f in WAF_STATEMENTS if getattr(self, f) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a WAF rule has exactly one of {', '.join(WAF_STATEMENTS)}"
+                + (f" (got {', '.join(given)})" if given else "")
+            )
+        if self.action == "allow" and given[0] in ("rate_limit", "managed"):
+            raise ValueError(f"action allow is not possible for a {given[0]} rule (block or count)")
+        return self
+
+    def statement(self) -> str:
+        """Which statement field the rule sets."""
+        return next(f for f in WAF_STATEMENTS if getattr(self, f) is not None)
+
+
 class WafSpec(SpecModel):
-    """WAF web ACL attached to CloudFront (lives in us-east-1)."""
+    """A WAF web ACL: `edge.waf` protects the CloudFront distribution (scope CLOUDFRONT, in us-east-1),
+    `api.waf` the API stage (regional)."""
 
     enabled: bool = Field(default=True, description="Create and attach the web ACL.")
     rate_limit: int | None = Field(
@@ -103,6 +182,11 @@ class WafSpec(SpecModel):
         default=[], description="ISO 3166 alpha-2 country codes to block.", examples=[["KP", "IR"]]
     )
     blocked_ips: list[Cidr] = Field(default=[], description="Addresses always blocked.")
+    rules: list[WafRuleSpec] = Field(
+        default=[],
+        description="Custom rules (rate limits per path or header, IP sets, geo match, managed groups with "
+        "exclusions), evaluated in this order before the rules of the switches above.",
+    )
     logging: WafLoggingSpec = Field(
         default_factory=WafLoggingSpec, description="Request logs (Security Hub WAF.11)."
     )
