@@ -10,10 +10,12 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
@@ -21,7 +23,7 @@ from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.waf import build_web_acl, log_web_acl, secret_value
 from archkit.spec.api import MethodSpec
-from archkit.spec.conventions import API_WEB_ACL, logged_web_acls
+from archkit.spec.conventions import API_DOMAIN_KEY, API_DOMAIN_PATH, API_WEB_ACL, logged_web_acls
 from archkit.spec.naming import api_model_name
 from archkit.spec.waf import SecretRef, web_acls
 
@@ -52,6 +54,7 @@ class ApiConstruct(Construct):
         vpc_link_subnets: list[ec2.ISubnet] | None = None,
         vpc_link_security_groups: list[ec2.ISecurityGroup] | None = None,
         load_balancer: LoadBalancerConstruct | None = None,
+        zone: route53.IHostedZone | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.ctx = ctx
@@ -119,7 +122,7 @@ class ApiConstruct(Construct):
             if spec.minimum_compression_size is not None
             else None,
             api_key_source_type=apigw.ApiKeySourceType.HEADER,
-            disable_execute_api_endpoint=False,
+            disable_execute_api_endpoint=spec.disable_execute_api_endpoint,
             policy=self._resource_policy(),
         )
         self.url = self.api.url
@@ -157,6 +160,51 @@ class ApiConstruct(Construct):
             self._method(path, verb, method, functions)
         self._usage_plans()
         self.web_acl: wafv2.CfnWebACL | None = self._stage_web_acl() if spec.stage_web_acl() else None
+        self.domain: apigw.DomainName | None = self._domain(zone) if spec.domain is not None else None
+
+    def _domain(self, zone: route53.IHostedZone | None) -> apigw.DomainName:
+        """The regional custom domain with its certificate (issued and DNS-validated in the hosted zone unless
+        the spec names one) and a base path mapping per base path to the stage."""
+        ctx, spec = self.ctx, self.ctx.spec.api
+        domain = spec.domain
+        assert domain is not None
+        if domain.certificate_arn is not None:
+            certificate = acm.Certificate.from_certificate_arn(
+                self, "DomainCertificate", domain.certificate_arn
+            )
+        else:
+            assert zone is not None, "validation requires edge.dns for an issued certificate"
+            issued = acm.Certificate(
+                self,
+                "DomainCertificate",
+                domain_name=domain.domain_name,
+                validation=acm.CertificateValidation.from_dns(zone),
+                certificate_name=ctx.name(API_DOMAIN_KEY),
+                key_algorithm=acm.KeyAlgorithm.RSA_2048,
+                transparency_logging_enabled=True,
+            )
+            ctx.own(API_DOMAIN_PATH, issued)
+            certificate = issued
+        made = apigw.DomainName(
+            self,
+            "Domain",
+            domain_name=domain.domain_name,
+            certificate=certificate,
+            endpoint_type=apigw.EndpointType.REGIONAL,
+            security_policy=apigw.SecurityPolicy(domain.security_policy),
+        )
+        ctx.own(API_DOMAIN_PATH, made)
+        for i, base_path in enumerate(domain.base_paths):
+            mapping = apigw.BasePathMapping(
+                self,
+                f"BasePath-{i}",
+                domain_name=made,
+                rest_api=self.api,
+                stage=self.api.deployment_stage,
+                base_path=base_path or None,
+            )
+            ctx.own(API_DOMAIN_PATH, mapping)
+        return made
 
     def _resource_policy(self) -> iam.PolicyDocument | None:
         allowed = self.ctx.spec.api.ip_allow_list

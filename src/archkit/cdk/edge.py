@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import aws_cdk as cdk
-from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -20,12 +19,14 @@ from aws_cdk import aws_shield as shield
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from archkit.cdk.api import origin_verify_value
+from archkit.cdk.api import ApiConstruct, origin_verify_value
 from archkit.cdk.context import BuildContext
 from archkit.cdk.data import BucketsConstruct
+from archkit.cdk.layout import alias_records
 from archkit.cdk.waf import build_web_acl, log_web_acl
 from archkit.spec.conventions import EDGE_WEB_ACL, WAF_LOGGING_PATH, logged_web_acls
 from archkit.spec.waf import EDGE_WAF_PATH, web_acls
+from archkit.spec.wiring import api_origin_path
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -116,7 +117,7 @@ class EdgeConstruct(Construct):
         *,
         ctx: BuildContext,
         global_: EdgeGlobalConstruct,
-        api: apigw.RestApi | None,
+        api: ApiConstruct | None,
         keys: Mapping[str, kms.IKey],
         bucket_keys: list[str],
         principals: Mapping[str, iam.IPrincipal],
@@ -127,9 +128,55 @@ class EdgeConstruct(Construct):
         cdn = edge.cdn
         self.buckets = BucketsConstruct(self, "Buckets", ctx=ctx, keys=keys, bucket_keys=bucket_keys)
         self.distribution: cloudfront.Distribution | None = None
-        if not cdn.enabled:
+        if cdn.enabled:
+            self.distribution = self._distribution(global_, api, principals)
+        else:
             self.buckets.add_policies(principals)
-            return
+        if global_.zone is not None:
+            for i in alias_records(spec):
+                self._record(i, global_.zone, api)
+        if edge.shield == "advanced" and self.distribution is not None:
+            protection = shield.CfnProtection(
+                self, "ShieldProtection", name=ctx.name("cdn"), resource_arn=self._distribution_arn()
+            )
+            ctx.own("edge.cdn", protection)
+
+    def _distribution_arn(self) -> str:
+        assert self.distribution is not None
+        account_prefix = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}"
+        return f"{account_prefix}:distribution/{self.distribution.distribution_id}"
+
+    def _record(self, i: int, zone: route53.IHostedZone, api: ApiConstruct | None) -> None:
+        ctx, record = self.ctx, self.ctx.spec.edge.dns.records[i]
+        if record.target == "cdn":
+            assert self.distribution is not None
+            alias: route53.IAliasRecordTarget = targets.CloudFrontTarget(self.distribution)
+            comment = f"{record.type} alias to {ctx.name('cdn')}"
+        else:
+            assert api is not None and api.domain is not None
+            alias = targets.ApiGatewayDomain(api.domain)
+            assert ctx.spec.api.domain is not None
+            comment = f"{record.type} alias to the API domain {ctx.spec.api.domain.domain_name}"
+        cls = route53.ARecord if record.type == "A" else route53.AaaaRecord
+        made = cls(
+            self,
+            f"Record-{i}",
+            zone=zone,
+            record_name=record.name or None,
+            target=route53.RecordTarget.from_alias(alias),
+            comment=comment,
+        )
+        ctx.own("edge.dns", made)
+
+    def _distribution(
+        self,
+        global_: EdgeGlobalConstruct,
+        api: ApiConstruct | None,
+        principals: Mapping[str, iam.IPrincipal],
+    ) -> cloudfront.Distribution:
+        ctx = self.ctx
+        spec, edge = ctx.spec, ctx.spec.edge
+        cdn = edge.cdn
         oac = cloudfront.S3OriginAccessControl(
             self,
             "OriginAccessControl",
@@ -168,8 +215,8 @@ class EdgeConstruct(Construct):
         behaviors: dict[str, cloudfront.BehaviorOptions] = {}
         if api is not None:
             api_origin = origins.HttpOrigin(
-                f"{api.rest_api_id}.execute-api.{cdk.Stack.of(api).region}.{cdk.Aws.URL_SUFFIX}",
-                origin_path=f"/{spec.api.stage}",
+                api_origin_domain(api),
+                origin_path=api_origin_path(spec),
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
                 origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
                 origin_id="api",
@@ -222,25 +269,12 @@ class EdgeConstruct(Construct):
         ctx.own("edge.cdn", distribution)
         ctx.own("edge.cdn", oac)
         self.distribution = distribution
-        account_prefix = f"arn:{cdk.Aws.PARTITION}:cloudfront::{cdk.Aws.ACCOUNT_ID}"
-        source_arn = f"{account_prefix}:distribution/{distribution.distribution_id}"
-        self.buckets.add_policies(principals, cloudfront_source_arn=source_arn)
+        self.buckets.add_policies(principals, cloudfront_source_arn=self._distribution_arn())
+        return distribution
 
-        if global_.zone is not None:
-            for i, record in enumerate(edge.dns.records):
-                target = route53.RecordTarget.from_alias(targets.CloudFrontTarget(distribution))
-                cls = route53.ARecord if record.type == "A" else route53.AaaaRecord
-                made = cls(
-                    self,
-                    f"Record-{i}",
-                    zone=global_.zone,
-                    record_name=record.name or None,
-                    target=target,
-                    comment=f"{record.type} alias to {ctx.name('cdn')}",
-                )
-                ctx.own("edge.dns", made)
-        if edge.shield == "advanced":
-            protection = shield.CfnProtection(
-                self, "ShieldProtection", name=ctx.name("cdn"), resource_arn=source_arn
-            )
-            ctx.own("edge.cdn", protection)
+
+def api_origin_domain(api: ApiConstruct) -> str:
+    """CloudFront reaches the API through its custom domain when it has one, else its execute-api host."""
+    if api.domain is not None:
+        return api.domain.domain_name
+    return f"{api.api.rest_api_id}.execute-api.{cdk.Stack.of(api).region}.{cdk.Aws.URL_SUFFIX}"

@@ -38,6 +38,11 @@ API_WEB_ACL = "api-acl"
 """Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
 
 
+API_DOMAIN_PATH = "api.domain"
+"""Spec path of the API's custom domain (its certificate and base path mappings are parts of it)."""
+API_DOMAIN_KEY = "api-domain"
+"""Name key of the API domain's issued certificate."""
+
 WAF_LOGGING_PATH = "edge.waf.logging"
 """Spec path of WAF request logging; it switches logging on for every web ACL archkit deploys."""
 

@@ -181,7 +181,7 @@ def _custom_rule(rule: WafRuleSpec, ip_key: str) -> AclRule:
                 {"ActionToUse": _action(action), "Name": name} for name, action in overrides.items()
             ]
         statement = _managed(group.name, group.vendor, **extra)
-        override = {"Count": {}} if rule.action == "count" else {"None": {}}
+        override: dict[str, Any] = {"Count": {}} if rule.action == "count" else {"None": {}}
         return AclRule(rule.name, {"OverrideAction": override, "Statement": statement})
     return AclRule(rule.name, {"Action": _action(rule.action), "Statement": statement})
 
@@ -199,7 +199,7 @@ def _stage_rules(spec: ArchSpec) -> list[AclRule]:
                 "TextTransformations": _NO_TRANSFORMATION,
             }
         }
-        statement = {"NotStatement": {"Statement": has_secret}}
+        statement: dict[str, Any] = {"NotStatement": {"Statement": has_secret}}
         rules.append(AclRule(ORIGIN_VERIFY_RULE, {"Action": _block(), "Statement": statement}))
     lists: dict[tuple[str, ...], list[str]] = {}
     for path, verb, method in api.methods():

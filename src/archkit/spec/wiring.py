@@ -157,3 +157,12 @@ def alb_route(spec: ArchSpec, path: str) -> str | None:
 def api_path_sample(resource_path: str) -> str:
     """A concrete request path for an API resource path: ``/api/users/{id}`` → ``/api/users/id``."""
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}", r"\1", resource_path)
+
+
+def api_origin_path(spec: ArchSpec) -> str:
+    """CloudFront's origin path to the API: the stage on the execute-api host, or the first base path
+    mapped on the API's custom domain (empty for the root)."""
+    if spec.api.domain is not None:
+        base = spec.api.domain.base_paths[0]
+        return f"/{base}" if base else ""
+    return f"/{spec.api.stage}"
