@@ -297,7 +297,8 @@ def _canonical(node: Any, secret_headers: frozenset[str]) -> Any:
         return SECRET_VALUE
     if not isinstance(node, dict):
         return node
-    out = {k: _canonical(v, secret_headers) for k, v in node.items()}
+    # An empty list is an unset optional field: the API may return it, a template leaves it out.
+    out = {k: _canonical(v, secret_headers) for k, v in node.items() if v != []}
     match = out.get("ByteMatchStatement")
     if isinstance(match, dict):
         header = (match.get("FieldToMatch") or {}).get("SingleHeader", {}).get("Name", "").lower()

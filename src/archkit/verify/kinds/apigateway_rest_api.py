@@ -99,6 +99,9 @@ class ApiState(ResourceState):
     tracing: bool
     minimum_compression_size: int | None
     ip_allow_list: SortedSet
+    disable_execute_api_endpoint: bool = Field(
+        default=False, description="The default execute-api endpoint is off (reached through the domain)."
+    )
     web_acl: str | None = Field(
         default=None,
         description="Name of the stage's regional web ACL (not a spec resource of its own: part of `api`).",
@@ -195,6 +198,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 minimum_compression_size=api.minimum_compression_size,
                 web_acl=physical_name(spec, API_WEB_ACL) if api.stage_web_acl() else None,
                 ip_allow_list=list(api.ip_allow_list),
+                disable_execute_api_endpoint=api.disable_execute_api_endpoint,
             )
         ]
     key = res.path.split(".")[-1]
@@ -421,6 +425,7 @@ def collect(ctx: Context) -> None:
             minimum_compression_size=api.get("minimumCompressionSize"),
             ip_allow_list=_ip_allow_list(api.get("policy")),
             web_acl=(acl or {}).get("Name"),
+            disable_execute_api_endpoint=bool(api.get("disableExecuteApiEndpoint")),
         )
     )
 
@@ -531,6 +536,7 @@ KIND = Kind(
         {
             "web_acl",
             "ip_allow_list",
+            "disable_execute_api_endpoint",
             "methods[*].authorizer",
             "methods[*].api_key_required",
             "methods[*].validation",
