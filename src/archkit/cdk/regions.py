@@ -6,7 +6,9 @@ A spec is synthesized without credentials, so these tables let archkit reject an
 
 from __future__ import annotations
 
-EDGE_REGION = "us-east-1"
+from archkit.spec.conventions import GLOBAL_REGION
+
+EDGE_REGION = GLOBAL_REGION
 """CloudFront's certificate and its WAF web ACL (scope CLOUDFRONT) must live here."""
 
 # Availability-zone letters per region, and how many of them one account can use.

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from archkit.spec.edge import WafLoggingSpec
     from archkit.spec.system import ArchSpec
 
+GLOBAL_REGION = "us-east-1"
+"""Where the global services live and answer: CloudFront's certificate and its WAF web ACL (scope
+CLOUDFRONT), Route 53, the billing APIs."""
+
 # --- WAF -------------------------------------------------------------------------------------------------
 
 MANAGED_RULE_VENDOR = "AWS"
