@@ -37,12 +37,15 @@ lock:
 upgrade:
 	$(PYTHON) scripts/lock.py --upgrade
 
-## Refresh the committed outputs of the reference spec (generated/, docs/architecture).
+## Refresh the committed outputs of the reference spec (generated/, docs/architecture) and the examples' pages.
 regenerate: setup
 	$(PYTHON) -m archkit schema --output generated/archkit.schema.json
 	$(PYTHON) -m archkit generate --spec $(SPEC) --out generated
 	$(PYTHON) -m archkit diagram --spec $(SPEC) --view all --out generated/diagrams
 	$(PYTHON) -m archkit docs --spec $(SPEC)
+	@for spec in specs/examples/*.yaml; do [ -f "$$spec" ] || continue; \
+	  $(PYTHON) -m archkit docs --spec "$$spec" --out "docs/examples/$$(basename "$$spec" .yaml)" --no-reference; \
+	done
 
 ## Refresh archkit diff's copy of CloudFormation's create-only properties from the installed cfn-lint.
 .PHONY: refresh-create-only

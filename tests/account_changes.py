@@ -610,7 +610,7 @@ def _bastion_recreated_unencrypted(d: DeployedAccount, spec: ArchSpec) -> None:
                 "DeviceIndex": 0,
                 "SubnetId": old["SubnetId"],
                 "Groups": [g["GroupId"] for g in nic["Groups"]],
-                "AssociatePublicIpAddress": True,
+                "AssociatePublicIpAddress": "PublicIpAddress" in old,  # as it was: only the volume changes
             }
         ],
         MetadataOptions={"HttpTokens": "required", "HttpEndpoint": "enabled", "HttpPutResponseHopLimit": 1},

@@ -245,7 +245,9 @@ class DeployedAccount:
         from archkit.verify.run import verify_account
 
         path = self.spec_path.relative_to(ROOT) if self.spec_path.is_relative_to(ROOT) else self.spec_path
-        return verify_account(self.spec, path.as_posix(), make_aws(self.endpoint, **options))
+        return verify_account(
+            self.spec, path.as_posix(), make_aws(self.endpoint, **{"region": self.spec.region, **options})
+        )
 
 
 def _tagged(props: dict[str, Any], path: str) -> bool:
