@@ -281,6 +281,11 @@ class BucketsConstruct(Construct):
         self.buckets: dict[str, s3.Bucket] = {}
         for key in bucket_keys:
             self.buckets[key] = self._bucket(key, ctx.spec.buckets[key], keys)
+        for key, bucket in self.buckets.items():
+            target = ctx.spec.buckets[key].access_logs_bucket
+            if target in self.buckets and target != key:
+                # S3 refuses a logging configuration whose target bucket (and its grant) does not exist yet.
+                bucket.node.add_dependency(self.buckets[target])
 
     def _bucket(self, key: str, spec: BucketSpec, keys: Mapping[str, kms.IKey]) -> s3.Bucket:
         ctx = self.ctx

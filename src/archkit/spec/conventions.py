@@ -20,6 +20,22 @@ GLOBAL_REGION = "us-east-1"
 """Where the global services live and answer: CloudFront's certificate and its WAF web ACL (scope
 CLOUDFRONT), Route 53, the billing APIs."""
 
+# AWS-managed prefix lists of the gateway-endpoint services (the same id in every account of a region): CDK
+# writes them into security group rules, the emulator maps them onto its own lists of the same name.
+MANAGED_PREFIX_LISTS: dict[str, dict[str, str]] = {
+    "us-east-1": {"s3": "pl-63a5400a", "dynamodb": "pl-02cd2c6b"},
+    "us-east-2": {"s3": "pl-7ba54012", "dynamodb": "pl-4ca54025"},
+    "us-west-2": {"s3": "pl-68a54001", "dynamodb": "pl-00a54069"},
+    "eu-west-1": {"s3": "pl-6da54004", "dynamodb": "pl-6fa54006"},
+    "eu-central-1": {"s3": "pl-6ea54007", "dynamodb": "pl-66a5400f"},
+}
+
+
+def managed_prefix_list_name(region: str, service: str) -> str:
+    """``com.amazonaws.<region>.<service>``: the name AWS gives the managed prefix list."""
+    return f"com.amazonaws.{region}.{service}"
+
+
 # --- WAF -------------------------------------------------------------------------------------------------
 
 MANAGED_RULE_VENDOR = "AWS"
