@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from archkit.spec.base import Cidr, SpecModel
 
 WAF_RULE_NAME = r"^[A-Za-z0-9_-]{1,128}$"
 """WAF rule names: letters, digits, hyphens and underscores."""
-COUNTRY_CODE = r"^[A-Z]{2}$"
+WAF_RATE_WINDOWS = (60, 120, 300, 600)
+"""The evaluation windows (seconds) WAF offers for rate-based rules."""
 
 
 class DnsRecordSpec(SpecModel):
@@ -95,7 +96,9 @@ class WafRateLimitSpec(SpecModel):
     """A rate-based statement: requests per window per client address, or per value of a header."""
 
     limit: int = Field(ge=10, description="Requests per window before the rule's action applies.")
-    window_seconds: Literal[60, 120, 300, 600] = Field(default=300, description="Evaluation window.")
+    window_seconds: int = Field(
+        default=300, description="Evaluation window in seconds: 60, 120, 300 or 600.", examples=[300]
+    )
     path: str | None = Field(
         default=None,
         pattern=r"^/",
@@ -107,6 +110,15 @@ class WafRateLimitSpec(SpecModel):
         description="Aggregate per value of this request header (lower case, e.g. `x-tenant-id`) instead of "
         "per client address.",
     )
+
+    @field_validator("window_seconds")
+    @classmethod
+    def _window(cls, value: int) -> int:
+        if value not in WAF_RATE_WINDOWS:
+            raise ValueError(
+                f"{value} is not a WAF evaluation window ({', '.join(map(str, WAF_RATE_WINDOWS))})"
+            )
+        return value
 
 
 class WafManagedGroupSpec(SpecModel):

@@ -646,7 +646,7 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
             issues.append(((*loc, "target"), "target cdn needs edge.cdn.enabled"))
         elif rec.target == "api" and (domain is None or not spec.api.routes):
             issues.append(((*loc, "target"), "target api needs api.domain (the API's custom domain name)"))
-        elif rec.target == "api" and domain is not None:
+        elif rec.target == "api" and domain is not None and _in_zone(domain.domain_name, dns.domain_name):
             fqdn = f"{rec.name}.{dns.domain_name}" if rec.name else dns.domain_name
             if fqdn != domain.domain_name:
                 issues.append(
@@ -690,6 +690,10 @@ def _check_waf(spec: ArchSpec, loc: Loc, waf: WafSpec, issues: Issues) -> None:
                 )
 
 
+def _in_zone(name: str, zone: str) -> bool:
+    return name == zone or name.endswith("." + zone)
+
+
 def _check_api_domain(spec: ArchSpec, issues: Issues) -> None:
     api, dns = spec.api, spec.edge.dns
     if api.disable_execute_api_endpoint and api.domain is None:
@@ -717,7 +721,7 @@ def _check_api_domain(spec: ArchSpec, issues: Issues) -> None:
                     "name a certificate, or enable edge.dns: archkit issues one validated in the hosted zone",
                 )
             )
-        elif domain.domain_name != dns.domain_name and not domain.domain_name.endswith("." + dns.domain_name):
+        elif not _in_zone(domain.domain_name, dns.domain_name):
             issues.append(
                 (
                     (*loc, "domain_name"),

@@ -15,7 +15,7 @@ from archkit.spec.edge import EdgeSpec
 from archkit.spec.inventory import Resource, resources
 from archkit.spec.naming import physical_name, resource_tags
 from archkit.spec.network import NetworkSpec
-from archkit.spec.policy import ComplianceSpec, DriftSpec
+from archkit.spec.policy import ComplianceSpec, DiagramsSpec, DriftSpec
 from archkit.spec.security import SecretSpec, SecuritySpec
 
 
@@ -78,6 +78,7 @@ class ArchSpec(SpecModel):
     )
     compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")
     drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
+    diagrams: DiagramsSpec = Field(default_factory=DiagramsSpec, description="Diagram settings.")
 
     @model_validator(mode="after")
     def _cross_references(self) -> ArchSpec:

@@ -97,9 +97,8 @@ def waf_of(spec: ArchSpec, path: str) -> WafSpec | None:
 
 def rule_names(spec: ArchSpec, waf: WafSpec) -> list[str]:
     """Names of the rules archkit adds itself to the ACL of ``waf`` (custom rules must not reuse them)."""
-    acl = next((a for a in web_acls(spec) if a.waf is waf), None)
-    custom = {r.name for r in waf.rules}
-    return [r.name for r in acl.rules if r.name not in custom] if acl else []
+    stage = _stage_rules(spec) if waf is spec.api.waf else []
+    return [r.name for r in (*stage, *_switch_rules(waf, ""))]
 
 
 # --- rules -------------------------------------------------------------------------------------------------
@@ -118,7 +117,11 @@ def _managed(name: str, vendor: str = MANAGED_RULE_VENDOR, **extra: Any) -> dict
 
 
 def _waf_rules(waf: WafSpec, ip_key: str) -> list[AclRule]:
-    rules = [_custom_rule(rule, ip_key) for rule in waf.rules]
+    return [_custom_rule(rule, ip_key) for rule in waf.rules] + _switch_rules(waf, ip_key)
+
+
+def _switch_rules(waf: WafSpec, ip_key: str) -> list[AclRule]:
+    rules: list[AclRule] = []
 
     def switch(name: str, statement: dict[str, Any], managed: bool) -> None:
         body = {"OverrideAction": {"None": {}}} if managed else {"Action": _block()}

@@ -74,6 +74,8 @@ def build(spec: ArchSpec) -> View:
             details=[
                 f"stage {spec.api.stage} · {spec.api.endpoint_type}",
                 plural(len(spec.api.methods()), "method"),
+                *([spec.api.domain.domain_name] if spec.api.domain is not None else []),
+                *(["regional web ACL"] if spec.api.waf.enabled else []),
             ],
         )
         if edge.cdn.enabled:
@@ -127,11 +129,14 @@ def build(spec: ArchSpec) -> View:
 
 
 def _bastion(b: ViewBuilder, spec: ArchSpec, group: str, subnet: str | None = None) -> None:
-    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off.
+    """The bastion host in the first subnet of its tier (``network.bastion.subnet``); when off, only with
+    ``diagrams.show_disabled``.
 
     ``subnet`` names that subnet when the host is drawn in the tier's band rather than in the subnet's frame.
     """
     bastion = spec.network.bastion
+    if not bastion.enabled and not spec.diagrams.show_disabled:
+        return
     b.node(
         "network.bastion",
         "Bastion host" if bastion.enabled else f"Bastion host {OFF_SUFFIX}",
@@ -217,7 +222,8 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
         # it below the last AZ so the AZs stay in order.
         first = net.private_subnets[0]
         _bastion(b, spec, tier, subnet=f"{first.az} · {first.cidr}")
-        b.order(list(lambda_by_az.values())[-1], "network.bastion")
+        if b.has("network.bastion"):
+            b.order(list(lambda_by_az.values())[-1], "network.bastion")
 
     rds = spec.rds
     if rds.enabled:
@@ -243,7 +249,7 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
             b.edge(tier, "rds", "SQL · " + ", ".join(users), kind="reads/writes")
         if net.bastion.enabled and net.bastion.database_access:
             b.edge("network.bastion", "rds", "admin (SSM port forwarding)", kind="flow", dashed=True)
-    else:
+    elif spec.diagrams.show_disabled:
         b.node("rds", f"RDS {OFF_SUFFIX}", "rds", group="network.vpc", off=True, details=[rds.instance_class])
 
     # Private subnets send internet-bound traffic through the NAT gateway of their AZ (or the first one).
@@ -276,7 +282,8 @@ def _layout(b: ViewBuilder, endpoints: list[str]) -> None:
     public = [n for n in b.members_of_children("network#public")]
     private = b.members_of_children(LAMBDA_TIER)
     database = b.members("rds.subnet_group")
-    tiers = [["api"] if b.has("api") else [], public, ["network.alb"], private, database, endpoints]
+    alb = ["network.alb"] if b.has("network.alb") else []
+    tiers = [["api"] if b.has("api") else [], public, alb, private, database, endpoints]
     present = [t for t in tiers if t]
     for upper, lower in pairwise(present):
         for a in upper:
@@ -295,6 +302,8 @@ def _by_az(subnets: list[SubnetSpec], azs: list[str]) -> list[tuple[int, SubnetS
 def _alb(b: ViewBuilder, spec: ArchSpec, tier: str) -> None:
     """The ALB as a band across the subnets it spans (public when internet-facing)."""
     alb = spec.network.alb
+    if not alb.enabled and not spec.diagrams.show_disabled:
+        return
     details = ["internet-facing" if alb.internet_facing else "internal", "spans the public subnets"]
     if alb.enabled:
         listener = alb.listener
