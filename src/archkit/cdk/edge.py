@@ -26,7 +26,7 @@ from archkit.cdk.layout import alias_records
 from archkit.cdk.waf import build_web_acl, log_web_acl
 from archkit.spec.conventions import EDGE_WEB_ACL, WAF_LOGGING_PATH, logged_web_acls
 from archkit.spec.waf import EDGE_WAF_PATH, web_acls
-from archkit.spec.wiring import api_origin_path
+from archkit.spec.wiring import API_TARGET, cdn_default_origin, cdn_origins
 
 _PRICE_CLASSES = {
     "PriceClass_100": cloudfront.PriceClass.PRICE_CLASS_100,
@@ -36,6 +36,28 @@ _PRICE_CLASSES = {
 _TLS = {
     "TLSv1.2_2019": cloudfront.SecurityPolicyProtocol.TLS_V1_2_2019,
     "TLSv1.2_2021": cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+}
+_CP, _RH = cloudfront.CachePolicy, cloudfront.ResponseHeadersPolicy
+_CACHE_POLICIES = {
+    "CachingOptimized": _CP.CACHING_OPTIMIZED,
+    "CachingDisabled": _CP.CACHING_DISABLED,
+    "CachingOptimizedForUncompressedObjects": _CP.CACHING_OPTIMIZED_FOR_UNCOMPRESSED_OBJECTS,
+    "UseOriginCacheControlHeaders": _CP.USE_ORIGIN_CACHE_CONTROL_HEADERS,
+    "UseOriginCacheControlHeaders-QueryStrings": _CP.USE_ORIGIN_CACHE_CONTROL_HEADERS_QUERY_STRINGS,
+}
+_RESPONSE_HEADERS = {
+    "SecurityHeadersPolicy": _RH.SECURITY_HEADERS,
+    "CORS-With-Preflight-And-SecurityHeadersPolicy": (
+        _RH.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT_AND_SECURITY_HEADERS
+    ),
+    "CORS-and-SecurityHeadersPolicy": _RH.CORS_ALLOW_ALL_ORIGINS_AND_SECURITY_HEADERS,
+    "SimpleCORS": _RH.CORS_ALLOW_ALL_ORIGINS,
+    "CORS-With-Preflight": _RH.CORS_ALLOW_ALL_ORIGINS_WITH_PREFLIGHT,
+}
+_METHODS = {
+    "GET_HEAD": cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+    "GET_HEAD_OPTIONS": cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+    "ALL": cloudfront.AllowedMethods.ALLOW_ALL,
 }
 _VIEWER = {
     "redirect-to-https": cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -128,6 +150,7 @@ class EdgeConstruct(Construct):
         cdn = edge.cdn
         self.buckets = BucketsConstruct(self, "Buckets", ctx=ctx, keys=keys, bucket_keys=bucket_keys)
         self.distribution: cloudfront.Distribution | None = None
+        self._oac: cloudfront.S3OriginAccessControl | None = None
         if cdn.enabled:
             self.distribution = self._distribution(global_, api, principals)
         else:
@@ -140,6 +163,95 @@ class EdgeConstruct(Construct):
                 self, "ShieldProtection", name=ctx.name("cdn"), resource_arn=self._distribution_arn()
             )
             ctx.own("edge.cdn", protection)
+
+    def _origin(self, target: str, origin_path: str, api: ApiConstruct | None) -> cloudfront.IOrigin:
+        """The origin of a target: a bucket through the origin access control, the API, another host."""
+        ctx, spec = self.ctx, self.ctx.spec
+        if target == API_TARGET:
+            assert api is not None
+            return origins.HttpOrigin(
+                api_origin_domain(api),
+                origin_path=origin_path,
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                origin_id="api",
+                # CloudFront overwrites a viewer's header of the same name: only it can send the secret.
+                custom_headers={spec.api.origin_verify.header: origin_verify_value(ctx)}
+                if spec.api.origin_verify is not None
+                else None,
+            )
+        kind, _, key = target.partition(".")
+        if kind == "origins":
+            return origins.HttpOrigin(
+                spec.edge.cdn.origins[key].domain_name,
+                origin_path=origin_path or None,
+                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
+                origin_id=f"origin-{key}",
+            )
+        static = key == spec.edge.cdn.static_bucket
+        # The origin gets a reference to the bucket, so CDK attaches the OAC but leaves the bucket policy
+        # alone: the spec's statement (scoped to a prefix) is added by add_policies.
+        bucket = s3.Bucket.from_bucket_attributes(
+            self,
+            "StaticOriginBucket" if static else f"OriginBucket-{key}",
+            bucket_name=ctx.name(key),
+            region=cdk.Stack.of(self).region,
+        )
+        return origins.S3BucketOrigin.with_origin_access_control(
+            bucket,
+            origin_access_control=self._origin_access_control(),
+            origin_access_levels=[cloudfront.AccessLevel.READ],
+            origin_path=origin_path or None,
+            origin_id="static" if static else f"bucket-{key}",
+        )
+
+    def _origin_access_control(self) -> cloudfront.S3OriginAccessControl:
+        """One origin access control for every bucket origin, made on first use."""
+        if self._oac is None:
+            ctx, cdn = self.ctx, self.ctx.spec.edge.cdn
+            read = (
+                f"{ctx.name(cdn.static_bucket)}/{cdn.static_prefix}"
+                if cdn.static_bucket is not None
+                else "the buckets of its behaviours"
+            )
+            self._oac = cloudfront.S3OriginAccessControl(
+                self,
+                "OriginAccessControl",
+                origin_access_control_name=ctx.name("cdn-oac"),
+                description=f"CloudFront access to {read}",
+                signing=cloudfront.Signing.SIGV4_ALWAYS,
+            )
+            cdk.Annotations.of(self).acknowledge_warning(
+                "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
+                "bucket policies grant CloudFront read on declared prefixes only (buckets.<key>.policies)",
+            )
+        return self._oac
+
+    def _behavior(
+        self,
+        origin: cloudfront.IOrigin,
+        target: str,
+        cache_policy: str,
+        methods: str,
+        headers: str | None,
+    ) -> cloudfront.BehaviorOptions:
+        cdn = self.ctx.spec.edge.cdn
+        return cloudfront.BehaviorOptions(
+            origin=origin,
+            viewer_protocol_policy=_VIEWER[cdn.viewer_protocol],
+            allowed_methods=_METHODS[methods],
+            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS
+            if methods == "GET_HEAD_OPTIONS"
+            else cloudfront.CachedMethods.CACHE_GET_HEAD,
+            cache_policy=_CACHE_POLICIES[cache_policy],
+            # The API sees the viewer's headers and query strings (the Host header is its own).
+            origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
+            if target == API_TARGET
+            else None,
+            response_headers_policy=_RESPONSE_HEADERS[headers] if headers is not None else None,
+            compress=cdn.compression,
+        )
 
     def _distribution_arn(self) -> str:
         assert self.distribution is not None
@@ -177,62 +289,31 @@ class EdgeConstruct(Construct):
         ctx = self.ctx
         spec, edge = ctx.spec, ctx.spec.edge
         cdn = edge.cdn
-        oac = cloudfront.S3OriginAccessControl(
-            self,
-            "OriginAccessControl",
-            origin_access_control_name=ctx.name("cdn-oac"),
-            description=f"CloudFront access to {ctx.name(cdn.static_bucket)}/{cdn.static_prefix}",
-            signing=cloudfront.Signing.SIGV4_ALWAYS,
-        )
-        # The origin gets a reference to the bucket, so CDK attaches the OAC but leaves the bucket policy
-        # alone: the spec's statement (scoped to the static prefix) is added by add_policies below.
-        origin_bucket = s3.Bucket.from_bucket_attributes(
-            self,
-            "StaticOriginBucket",
-            bucket_name=ctx.name(cdn.static_bucket),
-            region=cdk.Stack.of(self).region,
-        )
-        static_origin = origins.S3BucketOrigin.with_origin_access_control(
-            origin_bucket,
-            origin_access_control=oac,
-            origin_access_levels=[cloudfront.AccessLevel.READ],
-            origin_path="/" + cdn.static_prefix.strip("/"),
-            origin_id="static",
-        )
-        cdk.Annotations.of(self).acknowledge_warning(
-            "@aws-cdk/aws-cloudfront-origins:updateImportedBucketPolicyOac",
-            "the bucket policy grants CloudFront read on the static prefix only (buckets.<name>.policies)",
-        )
-        default = cloudfront.BehaviorOptions(
-            origin=static_origin,
-            viewer_protocol_policy=_VIEWER[cdn.viewer_protocol],
-            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
-            cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
-            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
-            response_headers_policy=cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
-            compress=cdn.compression,
+        targets = cdn_origins(spec)
+        made = {target: self._origin(target, path, api) for target, path in targets.items()}
+        default_target = cdn_default_origin(spec)
+        default = self._behavior(
+            made[default_target],
+            default_target,
+            cdn.default_cache_policy,
+            "ALL" if default_target == API_TARGET else "GET_HEAD",
+            cdn.response_headers_policy,
         )
         behaviors: dict[str, cloudfront.BehaviorOptions] = {}
         if api is not None:
-            api_origin = origins.HttpOrigin(
-                api_origin_domain(api),
-                origin_path=api_origin_path(spec),
-                protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-                origin_ssl_protocols=[cloudfront.OriginSslPolicy.TLS_V1_2],
-                origin_id="api",
-                # CloudFront overwrites a viewer's header of the same name: only it can send the secret.
-                custom_headers={spec.api.origin_verify.header: origin_verify_value(ctx)}
-                if spec.api.origin_verify is not None
-                else None,
+            behaviors[cdn.api_path_pattern] = self._behavior(
+                made[API_TARGET], API_TARGET, "CachingDisabled", "ALL", None
             )
-            behaviors[cdn.api_path_pattern] = cloudfront.BehaviorOptions(
-                origin=api_origin,
-                viewer_protocol_policy=_VIEWER[cdn.viewer_protocol],
-                allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
-                cached_methods=cloudfront.CachedMethods.CACHE_GET_HEAD,
-                cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
-                origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
-                compress=cdn.compression,
+        for behavior in cdn.behaviors:
+            behaviors.setdefault(
+                behavior.path_pattern,
+                self._behavior(
+                    made[behavior.origin],
+                    behavior.origin,
+                    behavior.cache_policy,
+                    behavior.allowed_methods,
+                    behavior.response_headers_policy,
+                ),
             )
         domain_names = None
         if edge.dns.enabled and global_.certificate is not None:
@@ -265,9 +346,20 @@ class EdgeConstruct(Construct):
             log_file_prefix="cloudfront/" if log_bucket is not None else None,
             log_includes_cookies=False if log_bucket is not None else None,
             web_acl_id=global_.web_acl_arn,
+            error_responses=[
+                cloudfront.ErrorResponse(
+                    http_status=e.error_code,
+                    response_http_status=e.response_code,
+                    response_page_path=e.response_page,
+                    ttl=cdk.Duration.seconds(e.ttl_seconds),
+                )
+                for e in cdn.error_responses
+            ]
+            or None,
         )
         ctx.own("edge.cdn", distribution)
-        ctx.own("edge.cdn", oac)
+        if self._oac is not None:
+            ctx.own("edge.cdn", self._oac)
         self.distribution = distribution
         self.buckets.add_policies(principals, cloudfront_source_arn=self._distribution_arn())
         return distribution

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from archkit.spec.base import Cidr, SpecModel
+from archkit.spec.base import Cidr, Name, SpecModel
 
 WAF_RULE_NAME = r"^[A-Za-z0-9_-]{1,128}$"
 """WAF rule names: letters, digits, hyphens and underscores."""
@@ -43,11 +43,75 @@ class DnsSpec(SpecModel):
     )
 
 
+CachePolicyName = Literal[
+    "CachingOptimized",
+    "CachingDisabled",
+    "CachingOptimizedForUncompressedObjects",
+    "UseOriginCacheControlHeaders",
+    "UseOriginCacheControlHeaders-QueryStrings",
+]
+"""CloudFront's managed cache policies, by name."""
+
+ResponseHeadersPolicyName = Literal[
+    "SecurityHeadersPolicy",
+    "CORS-With-Preflight-And-SecurityHeadersPolicy",
+    "CORS-and-SecurityHeadersPolicy",
+    "SimpleCORS",
+    "CORS-With-Preflight",
+]
+"""CloudFront's managed response headers policies, by name."""
+
+
+class CdnOriginSpec(SpecModel):
+    """Another HTTPS origin of the distribution (a service outside this spec)."""
+
+    domain_name: str = Field(
+        pattern=r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", description="Origin host name."
+    )
+    origin_path: str = Field(
+        default="", pattern=r"^$|^/[^*?]*[^/]$", description="Path prefix at the origin."
+    )
+
+
+class CdnBehaviorSpec(SpecModel):
+    """A cache behaviour: requests matching the path pattern go to the origin, cached by the policy."""
+
+    path_pattern: str = Field(
+        pattern=r"^/?[A-Za-z0-9_\-.*$/~\"'@:+&?]{1,255}$", description="e.g. `/media/*`."
+    )
+    origin: str = Field(
+        description="`api` (the REST API), `buckets.<key>` (read through the origin access control; the "
+        "bucket's policy grants `cloudfront`) or `origins.<key>` (another HTTPS origin).",
+    )
+    cache_policy: CachePolicyName = Field(default="CachingOptimized", description="Managed cache policy.")
+    allowed_methods: Literal["GET_HEAD", "GET_HEAD_OPTIONS", "ALL"] = Field(
+        default="GET_HEAD", description="Methods CloudFront forwards."
+    )
+    response_headers_policy: ResponseHeadersPolicyName | None = Field(
+        default="SecurityHeadersPolicy", description="Managed response headers policy; none adds no headers."
+    )
+
+
+class CdnErrorResponseSpec(SpecModel):
+    """What CloudFront answers for an origin's error (a single-page app: 403/404 -> 200 /index.html)."""
+
+    error_code: int = Field(ge=400, le=599, description="Origin status code, e.g. 404.")
+    response_code: int | None = Field(default=200, ge=200, le=599, description="Status sent to the viewer.")
+    response_page: str | None = Field(
+        default="/index.html", pattern=r"^/", description="Object served instead (path from the root)."
+    )
+    ttl_seconds: int = Field(default=10, ge=0, description="How long CloudFront caches the error response.")
+
+
 class CdnSpec(SpecModel):
     """The CloudFront distribution in front of the static assets and the API."""
 
     enabled: bool = Field(default=True, description="Create the distribution.")
-    static_bucket: str = Field(default="assets", description="Bucket key serving static assets (S3 origin).")
+    static_bucket: str | None = Field(
+        default="assets",
+        description="Bucket key serving static assets (S3 origin of the default behaviour); none for a "
+        "distribution without one (`default_origin` names the default behaviour's origin).",
+    )
     static_prefix: str = Field(
         default="static/", description="Declared prefix CloudFront reads (origin path)."
     )
@@ -73,6 +137,26 @@ class CdnSpec(SpecModel):
     http_version: Literal["http2", "http2and3"] = Field(default="http2and3", description="HTTP versions.")
     logs_bucket: str | None = Field(
         default=None, description="Bucket key for standard access logs; none disables."
+    )
+    default_origin: str | None = Field(
+        default=None,
+        description="Origin of the default behaviour (`api`, `buckets.<key>`, `origins.<key>`); none is the "
+        "static bucket.",
+    )
+    default_cache_policy: CachePolicyName = Field(
+        default="CachingOptimized", description="Managed cache policy of the default behaviour."
+    )
+    response_headers_policy: ResponseHeadersPolicyName | None = Field(
+        default="SecurityHeadersPolicy",
+        description="Managed response headers policy (security headers) of the default behaviour.",
+    )
+    origins: dict[Name, CdnOriginSpec] = Field(default={}, description="Other HTTPS origins by key.")
+    behaviors: list[CdnBehaviorSpec] = Field(
+        default=[],
+        description="Cache behaviours beside the API's (`api_path_pattern`), matched in this order.",
+    )
+    error_responses: list[CdnErrorResponseSpec] = Field(
+        default=[], description="Custom error responses (single-page apps: 403 and 404 -> 200 /index.html)."
     )
 
 

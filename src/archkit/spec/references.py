@@ -614,7 +614,15 @@ def _check_vpc_link_method(spec: ArchSpec, path: str, function: str, loc: Loc, i
 def _check_edge(spec: ArchSpec, issues: Issues) -> None:
     cdn = spec.edge.cdn
     if cdn.enabled:
-        if cdn.static_bucket not in spec.buckets:
+        if cdn.static_bucket is None:
+            if cdn.default_origin is None:
+                issues.append(
+                    (
+                        ("edge", "cdn", "static_bucket"),
+                        "without a static bucket the default behaviour needs edge.cdn.default_origin",
+                    )
+                )
+        elif cdn.static_bucket not in spec.buckets:
             issues.append(
                 (("edge", "cdn", "static_bucket"), _unknown("bucket", cdn.static_bucket, spec.buckets))
             )
@@ -627,6 +635,7 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
                     f"prefix '{cdn.static_prefix}' is not declared on buckets.{cdn.static_bucket}",
                 )
             )
+        _check_cdn_behaviors(spec, issues)
         if cdn.logs_bucket is not None and cdn.logs_bucket not in spec.buckets:
             issues.append((("edge", "cdn", "logs_bucket"), _unknown("bucket", cdn.logs_bucket, spec.buckets)))
     if spec.edge.waf.enabled and not cdn.enabled:
@@ -656,6 +665,39 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
                         "API Gateway answers only its domain's name",
                     )
                 )
+
+
+def _check_cdn_behaviors(spec: ArchSpec, issues: Issues) -> None:
+    """Every origin a behaviour names exists (a bucket CloudFront may read), each path pattern once."""
+    cdn = spec.edge.cdn
+    readable = [k for k, b in spec.buckets.items() if any(p.principal == "cloudfront" for p in b.policies)]
+    targets = [
+        *(["api"] if spec.api.routes else []),
+        *(f"buckets.{k}" for k in readable),
+        *(f"origins.{k}" for k in cdn.origins),
+    ]
+
+    def check(loc: Loc, target: str) -> None:
+        if target in targets:
+            return
+        if target.startswith("buckets.") and target.split(".", 1)[1] in spec.buckets:
+            issues.append((loc, f"{target} has no policy granting principal cloudfront read; add one"))
+        else:
+            issues.append((loc, _unknown("origin", target, targets)))
+
+    if cdn.default_origin is not None:
+        check(("edge", "cdn", "default_origin"), cdn.default_origin)
+    seen = {cdn.api_path_pattern} if spec.api.routes else set()
+    for i, behavior in enumerate(cdn.behaviors):
+        check(("edge", "cdn", "behaviors", i, "origin"), behavior.origin)
+        if behavior.path_pattern in seen:
+            issues.append(
+                (
+                    ("edge", "cdn", "behaviors", i, "path_pattern"),
+                    f"path pattern {behavior.path_pattern} already has a behaviour",
+                )
+            )
+        seen.add(behavior.path_pattern)
 
 
 def _check_waf(spec: ArchSpec, loc: Loc, waf: WafSpec, issues: Issues) -> None:

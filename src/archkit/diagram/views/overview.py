@@ -65,6 +65,10 @@ def build(spec: ArchSpec) -> View:
             b.edge("edge.cdn", f"buckets.{key}", f"origin {edge.cdn.static_prefix}", kind="origin")
         if edge.cdn.enabled and edge.cdn.logs_bucket == key:
             b.edge("edge.cdn", f"buckets.{key}", "access logs", kind="writes", dashed=True)
+        if edge.cdn.enabled and not origin:
+            patterns = [bh.path_pattern for bh in edge.cdn.behaviors if bh.origin == f"buckets.{key}"]
+            if patterns:
+                b.edge("edge.cdn", f"buckets.{key}", f"origin {', '.join(patterns)}", kind="origin")
 
     if spec.api.routes:
         b.node(
