@@ -142,3 +142,121 @@ def test_layout_module_needs_no_cdk() -> None:
     """The matrix above runs without synthesis: the layout is plain Python over the spec."""
     source = (ROOT / "src" / "archkit" / "cdk" / "layout.py").read_text()
     assert "aws_cdk" not in source
+
+
+def _cloudfront_doc() -> dict[str, Any]:
+    """A single-page app and its API behind CloudFront in eu-west-1: no static bucket (the app bucket is the
+    default origin through its own policy), a media bucket and a partner host by path pattern, managed cache
+    and response headers policies by name, 403/404 answered with the app's index."""
+    doc = _doc("eu-west-1", cdn=True, dns=True, domain="none")
+    doc["buckets"] = {
+        **doc["buckets"],
+        "app": {
+            "prefixes": [{"path": "build/"}],
+            "policies": [
+                {"sid": "CloudFrontApp", "principal": "cloudfront", "access": "read", "prefix": "build/"}
+            ],
+        },
+        "media": {
+            "prefixes": [{"path": "media/"}],
+            "policies": [
+                {"sid": "CloudFrontMedia", "principal": "cloudfront", "access": "read", "prefix": "media/"}
+            ],
+        },
+    }
+    del doc["buckets"]["site"]
+    doc["edge"]["cdn"] = {
+        "enabled": True,
+        "static_bucket": None,
+        "default_origin": "buckets.app",
+        "response_headers_policy": "SecurityHeadersPolicy",
+        "api_path_pattern": "/notes*",
+        "origins": {"partner": {"domain_name": "partner.example.net", "origin_path": "/v2"}},
+        "behaviors": [
+            {"path_pattern": "/media/*", "origin": "buckets.media", "cache_policy": "CachingOptimized"},
+            {
+                "path_pattern": "/partner/*",
+                "origin": "origins.partner",
+                "cache_policy": "UseOriginCacheControlHeaders-QueryStrings",
+                "allowed_methods": "GET_HEAD_OPTIONS",
+                "response_headers_policy": "CORS-With-Preflight",
+            },
+        ],
+        "error_responses": [{"error_code": 403}, {"error_code": 404, "ttl_seconds": 0}],
+    }
+    return doc
+
+
+def test_cloudfront_origins_and_behaviours_are_what_verify_expects() -> None:
+    """The desired distribution (verify's side) reads the same origins and behaviours the spec declares."""
+    from archkit.spec import spec_from_dict
+    from archkit.verify.desired import desired_by_path
+
+    spec = spec_from_dict(_cloudfront_doc())
+    state = desired_by_path(spec)["edge.cdn"]
+    assert state.origins == {
+        "api": "/v1",
+        "buckets.app": "",
+        "buckets.media": "",
+        "partner.example.net": "/v2",
+    }
+    assert state.default_origin == "buckets.app"
+    assert state.behaviors == {
+        "/notes*": "api",
+        "/media/*": "buckets.media",
+        "/partner/*": "partner.example.net",
+    }
+    assert state.error_responses == {"403": "200 /index.html", "404": "200 /index.html"}
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("cdk")
+def test_cloudfront_with_several_origins_synthesizes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    from cfnlint.api import lint
+
+    from archkit.cdk.app import build
+    from archkit.spec import spec_from_dict
+
+    doc = _cloudfront_doc()
+    for fn in doc["functions"].values():
+        fn["code"] = "code"
+    out = tmp_path_factory.mktemp("cloudfront-origins")
+    (out / "code").mkdir()
+    (out / "code" / "notes.py").write_text(
+        "def list_notes(e, c):\n    return {}\n\n\ndef add_note(e, c):\n    return {}\n"
+    )
+    built = build(spec_from_dict(doc), spec_dir=out, outdir=out / "cdk.out", nag=False)
+    stacks = {s.stack_name: s for s in built.app.synth().stacks}
+    for name, stack in stacks.items():
+        errors = [
+            m
+            for m in lint(json.dumps(stack.template), regions=[stack.environment.region])
+            if m.rule.severity == "error"
+        ]
+        assert errors == [], f"{name}: {errors}"
+    edge = stacks["notes-prod-edge"].template["Resources"]
+    (config,) = [
+        r["Properties"]["DistributionConfig"]
+        for r in edge.values()
+        if r["Type"] == "AWS::CloudFront::Distribution"
+    ]
+    origin_ids = {o["Id"]: o for o in config["Origins"]}
+    assert set(origin_ids) == {"api", "bucket-app", "bucket-media", "origin-partner"}
+    assert origin_ids["origin-partner"]["DomainName"] == "partner.example.net"
+    assert origin_ids["origin-partner"]["OriginPath"] == "/v2"
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] == "bucket-app"
+    assert config["DefaultCacheBehavior"]["ResponseHeadersPolicyId"] == "67f7725c-6f97-4210-82d7-5512b31e9d03"
+    behaviors = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    assert [b["PathPattern"] for b in config["CacheBehaviors"]] == ["/notes*", "/media/*", "/partner/*"]
+    assert behaviors["/partner/*"]["TargetOriginId"] == "origin-partner"
+    assert behaviors["/partner/*"]["CachePolicyId"] == "4cc15a8a-d715-48a4-82b8-cc0b614638fe"
+    assert behaviors["/partner/*"]["AllowedMethods"] == ["GET", "HEAD", "OPTIONS"]
+    assert behaviors["/notes*"]["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
+    assert config["CustomErrorResponses"] == [
+        {"ErrorCachingMinTTL": 10, "ErrorCode": 403, "ResponseCode": 200, "ResponsePagePath": "/index.html"},
+        {"ErrorCachingMinTTL": 0, "ErrorCode": 404, "ResponseCode": 200, "ResponsePagePath": "/index.html"},
+    ]
+    (oac,) = [r for r in edge.values() if r["Type"] == "AWS::CloudFront::OriginAccessControl"]
+    assert origin_ids["bucket-media"]["OriginAccessControlId"] == {
+        "Fn::GetAtt": [next(k for k, v in edge.items() if v is oac), "Id"]
+    }
