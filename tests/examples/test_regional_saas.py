@@ -106,7 +106,10 @@ def _line_col(text: str, needle: str, offset: int = 0) -> str:
     return f"{line}:{col}"
 
 
-DOMAIN = '  domain:\n    domain_name: api.invoice.example.com\n    base_paths: [""]\n    security_policy: TLS_1_2\n'
+DOMAIN = (
+    "  domain:\n    domain_name: api.invoice.example.com\n"
+    '    base_paths: [""]\n    security_policy: TLS_1_2\n'
+)
 """The example's `api.domain` block, as written."""
 
 MUTATIONS = [
