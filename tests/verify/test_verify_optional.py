@@ -79,9 +79,8 @@ def test_moto_gaps_are_reported_not_checked_unsupported(clean_run) -> None:
 def test_observed_references_are_spec_paths(reference: DeployedAccount, clean_run) -> None:
     by_path = {s.path: s.attributes() for s in clean_run.observed}
     private = ["network.private_subnets.0", "network.private_subnets.1", "network.private_subnets.2"]
-    public = [p.replace("private", "public") for p in private]
-    alb = by_path["network.alb"]
-    assert (alb["subnets"], alb["security_groups"]) == (public, ["network.security_groups.alb"])
+    alb = by_path["network.alb"]  # internal: the VPC link's target sits in the private subnets
+    assert (alb["subnets"], alb["security_groups"]) == (private, ["network.security_groups.alb"])
     assert (alb["access_logs_bucket"], alb["access_logs_prefix"]) == ("buckets.logs", "alb")
     listener = by_path["network.alb.listener"]
     assert listener["load_balancer"] == "network.alb"
@@ -92,7 +91,7 @@ def test_observed_references_are_spec_paths(reference: DeployedAccount, clean_ru
     assert by_path["network.alb.targets.get_items"]["targets"] == ["functions.get_items"]
     bastion = by_path["network.bastion"]
     assert (bastion["subnet"], bastion["security_groups"], bastion["role"]) == (
-        "network.public_subnets.0",
+        "network.private_subnets.0",
         ["network.security_groups.bastion"],
         reference.spec.name_of("bastion-role"),
     )
