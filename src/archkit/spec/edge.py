@@ -93,7 +93,7 @@ class CdnBehaviorSpec(SpecModel):
 
 
 class CdnErrorResponseSpec(SpecModel):
-    """What CloudFront answers for an origin's error (a single-page app: 403/404 -> 200 /index.html)."""
+    """What CloudFront answers for an origin's error (a single-page app: 200 /index.html for 403 and 404)."""
 
     error_code: int = Field(ge=400, le=599, description="Origin status code, e.g. 404.")
     response_code: int | None = Field(default=200, ge=200, le=599, description="Status sent to the viewer.")
@@ -156,7 +156,8 @@ class CdnSpec(SpecModel):
         description="Cache behaviours beside the API's (`api_path_pattern`), matched in this order.",
     )
     error_responses: list[CdnErrorResponseSpec] = Field(
-        default=[], description="Custom error responses (single-page apps: 403 and 404 -> 200 /index.html)."
+        default=[],
+        description="Custom error responses (a single-page app: 200 /index.html for 403 and 404).",
     )
 
 
@@ -216,7 +217,7 @@ class WafManagedGroupSpec(SpecModel):
         default=[], description="Rules of the group that only count (their action is overridden to count)."
     )
     overrides: dict[str, Literal["allow", "block", "count", "captcha", "challenge"]] = Field(
-        default={}, description="Rule of the group -> the action it takes instead of its own."
+        default={}, description="Rules of the group, each with the action it takes instead of its own."
     )
 
 
