@@ -37,6 +37,15 @@ def name(key: str) -> str:
     return _REFERENCE[0].name_of(key)
 
 
+def _rule_summary(path: str, rule: str) -> str:
+    """How verify reads a rule of one of the reference's web ACLs (``archkit.spec.waf``)."""
+    from archkit.spec.waf import desired_rule_summaries, web_acls
+
+    spec = load_spec(REFERENCE)
+    (acl,) = [a for a in web_acls(spec) if a.path == path]
+    return desired_rule_summaries(spec, acl)[rule]
+
+
 def _only(d: DeployedAccount, resource_type: str) -> str:
     """The reference of the one resource of a type the templates cannot tag (an authorizer, a listener)."""
     (res,) = d.executor.of_type(resource_type)
@@ -544,7 +553,10 @@ DRIFT_CHANGES: tuple[Change, ...] = (
     Change(
         "waf-geo-rule-removed",
         _geo_rule,
-        (("changed", "edge.waf", "geo_block", ["CU", "IR", "KP", "SY"], []),),
+        (
+            ("changed", "edge.waf", "geo_block", ["CU", "IR", "KP", "SY"], []),
+            ("changed", "edge.waf", "rules.GeoBlock", _rule_summary("edge.waf", "GeoBlock"), None),
+        ),
     ),
     Change(
         "dns-record-deleted",

@@ -39,10 +39,11 @@ def rendered(views) -> dict[str, dict[str, bytes]]:
 
 @pytest.fixture(scope="session")
 def all_off_spec():
-    """The reference spec with every optional element (ALB, bastion, RDS, VPC link) disabled."""
+    """The reference spec with every optional element (ALB, bastion, RDS, VPC link) disabled, drawn as
+    placeholders (``diagrams.show_disabled``)."""
     from archkit.spec import spec_from_dict
 
-    return spec_from_dict(everything_off_doc())
+    return spec_from_dict({**everything_off_doc(), "diagrams": {"show_disabled": True}})
 
 
 @pytest.fixture(scope="session")

@@ -136,6 +136,17 @@ def test_optional_elements_off_are_drawn_dashed_with_suffix(off_views):
     assert not any(e.target == "rds" and e.kind != "layout" for e in v.edges)
 
 
+def test_optional_elements_off_are_not_drawn_unless_asked(all_off_spec):
+    spec = all_off_spec.model_copy(
+        update={"diagrams": all_off_spec.diagrams.model_copy(update={"show_disabled": False})}
+    )
+    views = build_views(spec, ["overview", "api"])
+    drawn = {n.id for view in views.values() for n in view.nodes}
+    assert drawn & {"network.alb", "network.bastion", "rds", "api.vpc_link"} == set()
+    assert not any(n.off and n.kind != "feature" for view in views.values() for n in view.nodes)
+    assert {"api", "functions.get_items", "network.nat_gateways.0"} <= drawn
+
+
 def test_optional_elements_on_are_drawn_and_connected(reference_spec):
     vs = build_views(reference_spec, ["overview", "api"])
     v = vs["overview"]

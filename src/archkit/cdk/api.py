@@ -11,20 +11,23 @@ from typing import Any
 import aws_cdk as cdk
 from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_ec2 as ec2
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
+from aws_cdk import aws_route53 as route53
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.nag import acknowledge
-from archkit.cdk.waf import log_web_acl, visibility
+from archkit.cdk.waf import build_web_acl, log_web_acl, secret_value, visibility
 from archkit.spec.api import MethodSpec, MockSpec
-from archkit.spec.conventions import API_WEB_ACL
+from archkit.spec.conventions import API_DOMAIN_KEY, API_DOMAIN_PATH, API_WEB_ACL, logged_web_acls
 from archkit.spec.naming import api_model_name
+from archkit.spec.waf import SecretRef, web_acls
 
 _LOG_LEVELS = {
     "OFF": apigw.MethodLoggingLevel.OFF,
@@ -64,6 +67,7 @@ class ApiConstruct(Construct):
         vpc_link_subnets: list[ec2.ISubnet] | None = None,
         vpc_link_security_groups: list[ec2.ISecurityGroup] | None = None,
         load_balancer: LoadBalancerConstruct | None = None,
+        zone: route53.IHostedZone | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.ctx = ctx
@@ -131,7 +135,7 @@ class ApiConstruct(Construct):
             if spec.minimum_compression_size is not None
             else None,
             api_key_source_type=apigw.ApiKeySourceType.HEADER,
-            disable_execute_api_endpoint=False,
+            disable_execute_api_endpoint=spec.disable_execute_api_endpoint,
             policy=self._resource_policy(),
         )
         self.url = self.api.url
@@ -177,6 +181,51 @@ class ApiConstruct(Construct):
             self._method(path, verb, method, functions)
         self._usage_plans()
         self.web_acl: wafv2.CfnWebACL | None = self._stage_web_acl() if spec.stage_web_acl() else None
+        self.domain: apigw.DomainName | None = self._domain(zone) if spec.domain is not None else None
+
+    def _domain(self, zone: route53.IHostedZone | None) -> apigw.DomainName:
+        """The regional custom domain with its certificate (issued and DNS-validated in the hosted zone unless
+        the spec names one) and a base path mapping per base path to the stage."""
+        ctx, spec = self.ctx, self.ctx.spec.api
+        domain = spec.domain
+        assert domain is not None
+        if domain.certificate_arn is not None:
+            certificate = acm.Certificate.from_certificate_arn(
+                self, "DomainCertificate", domain.certificate_arn
+            )
+        else:
+            assert zone is not None, "validation requires edge.dns for an issued certificate"
+            issued = acm.Certificate(
+                self,
+                "DomainCertificate",
+                domain_name=domain.domain_name,
+                validation=acm.CertificateValidation.from_dns(zone),
+                certificate_name=ctx.name(API_DOMAIN_KEY),
+                key_algorithm=acm.KeyAlgorithm.RSA_2048,
+                transparency_logging_enabled=True,
+            )
+            ctx.own(API_DOMAIN_PATH, issued)
+            certificate = issued
+        made = apigw.DomainName(
+            self,
+            "Domain",
+            domain_name=domain.domain_name,
+            certificate=certificate,
+            endpoint_type=apigw.EndpointType.REGIONAL,
+            security_policy=apigw.SecurityPolicy(domain.security_policy),
+        )
+        ctx.own(API_DOMAIN_PATH, made)
+        for i, base_path in enumerate(domain.base_paths):
+            mapping = apigw.BasePathMapping(
+                self,
+                f"BasePath-{i}",
+                domain_name=made,
+                rest_api=self.api,
+                stage=self.api.deployment_stage,
+                base_path=base_path or None,
+            )
+            ctx.own(API_DOMAIN_PATH, mapping)
+        return made
 
     def _resource_policy(self) -> iam.PolicyDocument | None:
         allowed = self.ctx.spec.api.ip_allow_list
@@ -345,80 +394,21 @@ class ApiConstruct(Construct):
     def _stage_web_acl(self) -> wafv2.CfnWebACL:
         """A regional web ACL on the stage: requests without CloudFront's origin-verify header are blocked
         (the execute-api endpoint is then reachable only through CloudFront and its web ACL), and so are
-        requests to a method with an IP allow list from any other client address."""
+        requests to a method with an IP allow list from any other client address; then `api.waf`'s rules."""
         ctx, spec = self.ctx, self.ctx.spec.api
         stack = cdk.Stack.of(self)
-        block = wafv2.CfnWebACL.RuleActionProperty(block={})
-        rules: list[wafv2.CfnWebACL.RuleProperty] = []
-        if spec.origin_verify is not None:
-            header = wafv2.CfnWebACL.FieldToMatchProperty(single_header={"Name": spec.origin_verify.header})
-            has_secret = wafv2.CfnWebACL.StatementProperty(
-                byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-                    field_to_match=header,
-                    positional_constraint="EXACTLY",
-                    search_string=origin_verify_value(ctx),
-                    text_transformations=[_NO_TRANSFORMATION],
-                )
-            )
-            rules.append(
-                wafv2.CfnWebACL.RuleProperty(
-                    name=ORIGIN_VERIFY_RULE,
-                    priority=len(rules),
-                    action=block,
-                    statement=wafv2.CfnWebACL.StatementProperty(
-                        not_statement=wafv2.CfnWebACL.NotStatementProperty(statement=has_secret)
-                    ),
-                    visibility_config=visibility(ORIGIN_VERIFY_RULE),
-                )
-            )
-        # One IP set per distinct allow list, shared by the methods naming it.
-        lists: dict[tuple[str, ...], list[str]] = {}
-        for path, verb, method in spec.methods():
-            if method.ip_allow_list:
-                lists.setdefault(tuple(sorted(method.ip_allow_list)), []).append(f"{verb} {path}")
-        ip_sets: dict[tuple[str, ...], wafv2.CfnIPSet] = {}
-        for i, (cidrs, methods) in enumerate(lists.items()):
-            ip_sets[cidrs] = wafv2.CfnIPSet(
-                self,
-                f"AllowList-{i}",
-                name=ctx.name(f"api-allow-{i}"),
-                scope="REGIONAL",
-                ip_address_version="IPV4",
-                addresses=list(cidrs),
-                description=f"Clients allowed to call {', '.join(methods)}"[:256],
-            )
-            ctx.own("api", ip_sets[cidrs])
-        for path, verb, method in spec.methods():
-            if not method.ip_allow_list:
-                continue
-            cidrs = tuple(sorted(method.ip_allow_list))
-            name = ip_allow_list_rule_name(path, verb)
-            rules.append(
-                wafv2.CfnWebACL.RuleProperty(
-                    name=name,
-                    priority=len(rules),
-                    action=block,
-                    statement=_and(
-                        _method_is(verb),
-                        _path_is(path, spec.stage),
-                        wafv2.CfnWebACL.StatementProperty(
-                            not_statement=wafv2.CfnWebACL.NotStatementProperty(
-                                statement=self._client_in(ip_sets[cidrs])
-                            )
-                        ),
-                    ),
-                    visibility_config=visibility(name),
-                )
-            )
-        acl = wafv2.CfnWebACL(
+        acl_spec = next(a for a in web_acls(ctx.spec) if a.key == API_WEB_ACL)
+        acl = build_web_acl(
             self,
-            "StageWebAcl",
-            name=ctx.name(API_WEB_ACL),
-            description=f"Stage {spec.stage} of {ctx.name('api')}: origin verification and IP allow lists",
-            scope="REGIONAL",
-            default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=visibility(ctx.name(API_WEB_ACL)),
-            rules=rules,
+            ctx,
+            acl_spec,
+            construct_id="StageWebAcl",
+            description=f"Stage {spec.stage} of {ctx.name('api')}: "
+            + (
+                "origin verification and IP allow lists"
+                if acl_spec.waf is None
+                else "web application firewall"
+            ),
         )
         association = wafv2.CfnWebACLAssociation(
             self,
@@ -428,25 +418,10 @@ class ApiConstruct(Construct):
             web_acl_arn=acl.attr_arn,
         )
         association.node.add_dependency(self.api.deployment_stage)
-        for part in (acl, association):
-            ctx.own("api", part)
-        if ctx.spec.edge.waf.logging.enabled:
-            log_web_acl(self, ctx, acl, acl_key=API_WEB_ACL, spec_path="api")
+        ctx.own(acl_spec.path, association)
+        if API_WEB_ACL in logged_web_acls(ctx.spec):
+            log_web_acl(self, ctx, acl, acl_key=API_WEB_ACL, spec_path=acl_spec.path)
         return acl
-
-    def _client_in(self, ip_set: wafv2.CfnIPSet) -> wafv2.CfnWebACL.StatementProperty:
-        # Behind CloudFront the connecting address is CloudFront's: the client's is the last entry CloudFront
-        # appends to X-Forwarded-For (trustworthy because origin verification admits CloudFront only).
-        forwarded = None
-        if self.ctx.spec.api.origin_verify is not None:
-            forwarded = wafv2.CfnWebACL.IPSetForwardedIPConfigurationProperty(
-                header_name="X-Forwarded-For", fallback_behavior="NO_MATCH", position="LAST"
-            )
-        return wafv2.CfnWebACL.StatementProperty(
-            ip_set_reference_statement=wafv2.CfnWebACL.IPSetReferenceStatementProperty(
-                arn=ip_set.attr_arn, ip_set_forwarded_ip_config=forwarded
-            )
-        )
 
     def _usage_plans(self) -> None:
         ctx, spec = self.ctx, self.ctx.spec.api
@@ -478,48 +453,9 @@ class ApiConstruct(Construct):
             ctx.own(f"api.usage_plans.{key}", plan)
 
 
-ORIGIN_VERIFY_RULE = "OriginVerify"
-"""Name of the stage web ACL's rule blocking requests that did not come through CloudFront."""
-_NO_TRANSFORMATION = wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
-
-
 def origin_verify_value(ctx: BuildContext) -> str:
     """The origin-verify secret's value as a CloudFormation dynamic reference (resolved at deploy time, never
     written into a template), for CloudFront's origin header and the stage web ACL's rule alike."""
     verify = ctx.spec.api.origin_verify
     assert verify is not None
-    return cdk.SecretValue.secrets_manager(ctx.name(verify.secret, "secrets")).unsafe_unwrap()
-
-
-def ip_allow_list_rule_name(path: str, verb: str) -> str:
-    """``IpAllowList-GET-api-items``: WAF rule names allow letters, digits, hyphens and underscores."""
-    return "IpAllowList-" + verb + re.sub(r"[^A-Za-z0-9_-]+", "-", path).rstrip("-")
-
-
-def _and(*statements: wafv2.CfnWebACL.StatementProperty) -> wafv2.CfnWebACL.StatementProperty:
-    return wafv2.CfnWebACL.StatementProperty(
-        and_statement=wafv2.CfnWebACL.AndStatementProperty(statements=list(statements))
-    )
-
-
-def _method_is(verb: str) -> wafv2.CfnWebACL.StatementProperty:
-    return wafv2.CfnWebACL.StatementProperty(
-        byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
-            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(method={}),
-            positional_constraint="EXACTLY",
-            search_string=verb,
-            text_transformations=[_NO_TRANSFORMATION],
-        )
-    )
-
-
-def _path_is(path: str, stage: str) -> wafv2.CfnWebACL.StatementProperty:
-    """The method's resource path, with or without the stage prefix, a path parameter as one segment."""
-    pattern = _PATH_PARAM.sub("[^/]+", re.escape(path).replace(r"\{", "{").replace(r"\}", "}"))
-    return wafv2.CfnWebACL.StatementProperty(
-        regex_match_statement=wafv2.CfnWebACL.RegexMatchStatementProperty(
-            field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(uri_path={}),
-            regex_string=f"^(/{re.escape(stage)})?{pattern}/?$",
-            text_transformations=[_NO_TRANSFORMATION],
-        )
-    )
+    return secret_value(ctx, SecretRef(verify.secret))

@@ -25,9 +25,9 @@ from archkit.cdk.layout import (
     alb_needs_zone,
     data_buckets,
     edge_buckets,
-    edge_enabled,
     layout,
     replica_keys,
+    zone_needed_first,
 )
 from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.nag import apply_nag
@@ -122,7 +122,7 @@ def _assemble(built: BuiltApp) -> None:
     spec = ctx.spec
     names = layout(spec)
     title = f"{spec.project} ({spec.environment})"
-    cross_region = names.edge_global is not None and names.region != EDGE_REGION
+    cross_region = names.edge_global is not None and names.region != names.global_region
 
     network_stack: cdk.Stack | None = None
     network: NetworkConstruct | None = None
@@ -164,7 +164,7 @@ def _assemble(built: BuiltApp) -> None:
         global_stack = _stack(
             built,
             names.edge_global,
-            EDGE_REGION,
+            names.global_region,
             f"{title}: hosted zone, certificate, CloudFront web ACL",
             cross_region_references=cross_region or None,
         )
@@ -180,6 +180,9 @@ def _assemble(built: BuiltApp) -> None:
     app_stack.add_stack_dependency(data_stack, "functions use the data stores and execution roles")
     if network_stack is not None:
         app_stack.add_stack_dependency(network_stack, "functions run in the private subnets")
+    if zone_needed_first(spec):
+        assert global_stack is not None and edge_global is not None
+        app_stack.add_stack_dependency(global_stack, "certificates validated in the hosted zone")
     secrets = SecretsConstruct(app_stack, "Secrets", ctx=ctx, keys=security.keys)
     in_vpc = network is not None and bool(network.private_subnets)
     database = None
@@ -221,9 +224,6 @@ def _assemble(built: BuiltApp) -> None:
     load_balancer = None
     if spec.network.alb.enabled:
         assert network is not None, "required by the spec validation"
-        if alb_needs_zone(spec):
-            assert global_stack is not None and edge_global is not None
-            app_stack.add_stack_dependency(global_stack, "the load balancer's certificate and record")
         load_balancer = _load_balancer(app_stack, ctx, network, data, compute, edge_global)
     api = None
     if spec.api.routes:
@@ -237,10 +237,11 @@ def _assemble(built: BuiltApp) -> None:
             vpc_link_subnets=list(network.private_subnets) if network is not None else [],
             vpc_link_security_groups=[link_sg] if link_sg is not None else [],
             load_balancer=load_balancer,
+            zone=edge_global.zone if edge_global is not None else None,
         )
         compute.bind_api_url(api.url)
 
-    if edge_enabled(spec):
+    if names.edge is not None:
         edge_stack = _stack(
             built,
             names.edge,
@@ -262,7 +263,7 @@ def _assemble(built: BuiltApp) -> None:
             "Edge",
             ctx=ctx,
             global_=edge_global,
-            api=api.api if api is not None else None,
+            api=api,
             keys=security.keys,
             bucket_keys=edge_buckets(spec),
             principals=principals,

@@ -205,15 +205,6 @@ def _check_placement(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
 
 def _check_edge(spec: ArchSpec, errors: list[CdkBuildError]) -> None:
     dns = spec.edge.dns
-    for i, record in enumerate(dns.records if dns.enabled else []):
-        if record.target == "api":
-            errors.append(
-                CdkBuildError(
-                    f"edge.dns.records.{i}.target",
-                    "an alias to the API needs an API custom domain, which the spec does not declare; "
-                    "target cdn (CloudFront routes the API path to API Gateway)",
-                )
-            )
     if dns.enabled and not dns.create_zone and spec.account is None:
         errors.append(
             CdkBuildError("edge.dns.create_zone", "looking up an existing zone needs `account` in the spec")

@@ -6,7 +6,9 @@ A spec is synthesized without credentials, so these tables let archkit reject an
 
 from __future__ import annotations
 
-EDGE_REGION = "us-east-1"
+from archkit.spec.conventions import GLOBAL_REGION, MANAGED_PREFIX_LISTS
+
+EDGE_REGION = GLOBAL_REGION
 """CloudFront's certificate and its WAF web ACL (scope CLOUDFRONT) must live here."""
 
 # Availability-zone letters per region, and how many of them one account can use.
@@ -40,15 +42,6 @@ AZ_LETTERS: dict[str, tuple[str, int]] = {
     "me-central-1": ("abc", 3),
     "af-south-1": ("abc", 3),
     "il-central-1": ("abc", 3),
-}
-
-# AWS-managed prefix lists of the gateway-endpoint services (the same id in every account of a region).
-MANAGED_PREFIX_LISTS: dict[str, dict[str, str]] = {
-    "us-east-1": {"s3": "pl-63a5400a", "dynamodb": "pl-02cd2c6b"},
-    "us-east-2": {"s3": "pl-7ba54012", "dynamodb": "pl-4ca54025"},
-    "us-west-2": {"s3": "pl-68a54001", "dynamodb": "pl-00a54069"},
-    "eu-west-1": {"s3": "pl-6da54004", "dynamodb": "pl-6fa54006"},
-    "eu-central-1": {"s3": "pl-6ea54007", "dynamodb": "pl-66a5400f"},
 }
 
 

@@ -1,7 +1,10 @@
-"""WAF pieces shared by CloudFront's web ACL (``edge.waf``) and the API stage's regional one: request logging
-to an encrypted ``aws-waf-logs-*`` log group, and the visibility configuration."""
+"""WAF pieces shared by CloudFront's web ACL (``edge.waf``) and the API stage's regional one: the web ACL with
+its rules (written once in :mod:`archkit.spec.waf`) and IP sets, request logging to an encrypted
+``aws-waf-logs-*`` log group, and the visibility configuration."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
@@ -11,8 +14,72 @@ from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
 from archkit.cdk.context import BuildContext, retention
-from archkit.spec.conventions import waf_logs_key_description, waf_logs_key_path
+from archkit.spec.conventions import waf_logging, waf_logs_key_description, waf_logs_key_path
 from archkit.spec.naming import waf_log_group_name, waf_logs_key_alias
+from archkit.spec.waf import IpSetRef, SecretRef, WebAcl, ip_set_refs, resolve_refs
+
+
+def build_web_acl(
+    scope: Construct, ctx: BuildContext, acl: WebAcl, *, construct_id: str, description: str
+) -> wafv2.CfnWebACL:
+    """The web ACL ``acl`` (default action allow) and the IP sets its rules reference, owned by its path."""
+    ip_sets: dict[IpSetRef, wafv2.CfnIPSet] = {}
+    for ref in ip_set_refs(acl):
+        ip_sets[ref] = wafv2.CfnIPSet(
+            scope,
+            ref.construct_id,
+            name=ctx.name(ref.key),
+            scope=acl.scope,
+            ip_address_version="IPV4",
+            addresses=list(ref.addresses),
+            description=ref.description,
+        )
+        ctx.own(acl.path, ip_sets[ref])
+    rules = [
+        _sorted(
+            {
+                "Name": rule.name,
+                "Priority": priority,
+                **resolve_refs(
+                    rule.body, lambda ref: ip_sets[ref].attr_arn, lambda ref: secret_value(ctx, ref)
+                ),
+                "VisibilityConfig": _visibility_json(rule.name),
+            }
+        )
+        for priority, rule in enumerate(acl.rules)
+    ]
+    web_acl = wafv2.CfnWebACL(
+        scope,
+        construct_id,
+        name=ctx.name(acl.key),
+        description=description,
+        scope=acl.scope,
+        default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
+        visibility_config=visibility(ctx.name(acl.key)),
+        rules=[],
+    )
+    # The rules are plain WAF JSON from the spec layer (the same verify expects), written as they are.
+    web_acl.add_property_override("Rules", rules)
+    ctx.own(acl.path, web_acl)
+    return web_acl
+
+
+def secret_value(ctx: BuildContext, ref: SecretRef) -> str:
+    """A secret's value as a CloudFormation dynamic reference (resolved at deploy, never in a template)."""
+    return cdk.SecretValue.secrets_manager(ctx.name(ref.secret, "secrets")).unsafe_unwrap()
+
+
+def _visibility_json(metric: str) -> dict[str, Any]:
+    return {"CloudWatchMetricsEnabled": True, "MetricName": metric, "SampledRequestsEnabled": True}
+
+
+def _sorted(node: Any) -> Any:
+    """Keys in CloudFormation's rendering order (alphabetical, as CDK writes typed properties)."""
+    if isinstance(node, dict):
+        return {k: _sorted(node[k]) for k in sorted(node)}
+    if isinstance(node, list):
+        return [_sorted(v) for v in node]
+    return node
 
 
 def visibility(metric: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:
@@ -26,7 +93,7 @@ def log_web_acl(
 ) -> None:
     """Log the web ACL's requests (``edge.waf.logging``) to a log group of its own, encrypted with its own
     key: WAF logs hold client addresses and headers, and the spec's keys may live in another region."""
-    logging = ctx.spec.edge.waf.logging
+    logging = waf_logging(ctx.spec, acl_key)
     stack = cdk.Stack.of(scope)
     name = waf_log_group_name(ctx.spec, acl_key)
     # WAF and the key policy want the log group's ARN without CloudWatch's trailing ":*".

@@ -497,6 +497,84 @@ def _notifications(present: bool) -> Action:
     return run
 
 
+# --- WAF, API domain ---------------------------------------------------------------------------------------
+
+
+def _custom_rule(spec: ArchSpec, statement: str | None = None) -> tuple[Any, Any]:
+    """The web ACL (regional first) and its first custom rule that blocks (and has ``statement``)."""
+    from archkit.spec.waf import web_acls
+
+    for acl in sorted(web_acls(spec), key=lambda a: a.scope != "REGIONAL"):
+        for rule in acl.waf.rules if acl.waf is not None else []:
+            if rule.action == "block" and (statement is None or rule.statement() == statement):
+                return acl, rule
+    raise ChangeNotApplicable(
+        f"the spec has no blocking custom WAF rule{f' of {statement}' if statement else ''}"
+    )
+
+
+def _edit_rule(statement: str | None, edit: Callable[[dict[str, Any], Any], None]) -> Action:
+    """Rewrite one custom rule of a deployed web ACL in place (``edit(rule, spec rule)``)."""
+
+    def run(a: Account, spec: ArchSpec) -> None:
+        from archkit.spec.conventions import GLOBAL_REGION
+
+        acl, wanted = _custom_rule(spec, statement)
+        waf = a.client("wafv2", GLOBAL_REGION if acl.scope == "CLOUDFRONT" else spec.region)
+        name = spec.name_of(acl.key)
+        summary = next(
+            x for x in waf.list_web_acls(Scope=acl.scope, Limit=100)["WebACLs"] if x["Name"] == name
+        )
+        got = waf.get_web_acl(Name=name, Scope=acl.scope, Id=summary["Id"])
+        web_acl = got["WebACL"]
+        rules = web_acl["Rules"]
+        edit(next(r for r in rules if r["Name"] == wanted.name), wanted)
+        waf.update_web_acl(
+            Name=name,
+            Scope=acl.scope,
+            Id=summary["Id"],
+            DefaultAction=web_acl["DefaultAction"],
+            VisibilityConfig=web_acl["VisibilityConfig"],
+            Rules=rules,
+            LockToken=got["LockToken"],
+        )
+
+    return run
+
+
+def _rule_action(action: str | None) -> Callable[[dict[str, Any], Any], None]:
+    def edit(rule: dict[str, Any], wanted: Any) -> None:
+        rule["Action"] = {(action or wanted.action).capitalize(): {}}
+
+    return edit
+
+
+def _rate_limit(factor: int) -> Callable[[dict[str, Any], Any], None]:
+    def edit(rule: dict[str, Any], wanted: Any) -> None:
+        rule["Statement"]["RateBasedStatement"]["Limit"] = wanted.rate_limit.limit * factor
+
+    return edit
+
+
+def _base_path(present: bool) -> Action:
+    def run(a: Account, spec: ArchSpec) -> None:
+        domain = spec.api.domain
+        if domain is None or not spec.api.routes:
+            raise ChangeNotApplicable("the spec has no API custom domain (api.domain)")
+        gw = a.client("apigateway", spec.region)
+        base = domain.base_paths[0] or "(none)"
+        if not present:
+            gw.delete_base_path_mapping(domainName=domain.domain_name, basePath=base)
+            return
+        api = next(x for x in gw.get_rest_apis(limit=500)["items"] if x["name"] == spec.name_of("api"))
+        kwargs = {"basePath": base} if domain.base_paths[0] else {}
+        gw.create_base_path_mapping(
+            domainName=domain.domain_name, restApiId=api["id"], stage=spec.api.stage, **kwargs
+        )
+
+    return run
+
+
 CHANGES: dict[str, Change] = {
     c.name: c
     for c in (
@@ -632,6 +710,24 @@ CHANGES: dict[str, Change] = {
             "the event notifications of the first bucket having some removed",
             _notifications(False),
             _notifications(True),
+        ),
+        Change(
+            "waf-rule-counts",
+            "the first blocking custom WAF rule (the stage's web ACL first) switched to count only",
+            _edit_rule(None, _rule_action("count")),
+            _edit_rule(None, _rule_action(None)),
+        ),
+        Change(
+            "waf-rate-raised",
+            "the limit of the first custom WAF rate rule raised tenfold",
+            _edit_rule("rate_limit", _rate_limit(10)),
+            _edit_rule("rate_limit", _rate_limit(1)),
+        ),
+        Change(
+            "base-path-removed",
+            "the first base path mapping of the API's custom domain deleted",
+            _base_path(False),
+            _base_path(True),
         ),
     )
 }

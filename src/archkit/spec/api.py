@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, model_validator
 
 from archkit.spec.base import Cidr, Name, SpecModel
+from archkit.spec.edge import WafSpec
 
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 BODY_METHODS: frozenset[str] = frozenset({"POST", "PUT", "PATCH"})
@@ -208,6 +209,30 @@ class OriginVerifySpec(SpecModel):
     )
 
 
+DOMAIN_PATTERN = r"^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$"
+
+
+class ApiDomainSpec(SpecModel):
+    """A regional custom domain name of the API, with its base path mappings to the stage."""
+
+    domain_name: str = Field(
+        max_length=253,
+        pattern=DOMAIN_PATTERN,
+        description="Fully qualified name, e.g. `api.example.com`; with `edge.dns` it lies in the hosted zone"
+        " and a record `{name: api, target: api}` points it at the API.",
+    )
+    certificate_arn: str | None = Field(
+        default=None,
+        description="ACM certificate in the API's region; none issues one, DNS-validated in `edge.dns`.",
+    )
+    base_paths: list[Annotated[str, Field(pattern=r"^$|^[A-Za-z0-9_.-]+$")]] = Field(
+        default=[""],
+        min_length=1,
+        description="Base paths mapped to the stage (`''` is the root: `https://api.example.com/users`).",
+    )
+    security_policy: Literal["TLS_1_0", "TLS_1_2"] = Field(default="TLS_1_2", description="Minimum TLS.")
+
+
 class ApiSpec(SpecModel):
     """The REST API."""
 
@@ -248,6 +273,19 @@ class ApiSpec(SpecModel):
             "adds, checked by a regional web ACL on the stage. Unset, the execute-api endpoint is public."
         ),
     )
+    domain: ApiDomainSpec | None = Field(
+        default=None, description="Regional custom domain name (certificate, base path mappings)."
+    )
+    disable_execute_api_endpoint: bool = Field(
+        default=False,
+        description="Turn the default `execute-api` endpoint off: the API is reached only through `domain` "
+        "(CloudFront then uses the domain as its origin).",
+    )
+    waf: WafSpec = Field(
+        default_factory=lambda: WafSpec(enabled=False),
+        description="Regional web ACL on the stage (off unless enabled): the same switches and custom rules "
+        "as `edge.waf`, after origin verification and the methods' IP allow lists.",
+    )
     minimum_compression_size: int | None = Field(
         default=1024, ge=0, description="Compress responses larger than this many bytes."
     )
@@ -275,8 +313,12 @@ class ApiSpec(SpecModel):
         return lines
 
     def stage_web_acl(self) -> bool:
-        """Whether the stage gets a regional web ACL (origin verification or a method's IP allow list)."""
-        return self.origin_verify is not None or any(m.ip_allow_list for _, _, m in self.methods())
+        """Whether the stage gets a regional web ACL (`waf`, origin verification, methods' IP allow lists)."""
+        return (
+            self.waf.enabled
+            or self.origin_verify is not None
+            or any(m.ip_allow_list for _, _, m in self.methods())
+        )
 
     def authorizer_of(self, method: MethodSpec) -> str | None:
         """The authorizer key protecting a method, or None if it is public."""

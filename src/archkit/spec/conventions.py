@@ -13,7 +13,28 @@ from typing import TYPE_CHECKING, Any
 from archkit.spec.naming import physical_name
 
 if TYPE_CHECKING:
+    from archkit.spec.edge import WafLoggingSpec
     from archkit.spec.system import ArchSpec
+
+GLOBAL_REGION = "us-east-1"
+"""Where the global services live and answer: CloudFront's certificate and its WAF web ACL (scope
+CLOUDFRONT), Route 53, the billing APIs."""
+
+# AWS-managed prefix lists of the gateway-endpoint services (the same id in every account of a region): CDK
+# writes them into security group rules, the emulator maps them onto its own lists of the same name.
+MANAGED_PREFIX_LISTS: dict[str, dict[str, str]] = {
+    "us-east-1": {"s3": "pl-63a5400a", "dynamodb": "pl-02cd2c6b"},
+    "us-east-2": {"s3": "pl-7ba54012", "dynamodb": "pl-4ca54025"},
+    "us-west-2": {"s3": "pl-68a54001", "dynamodb": "pl-00a54069"},
+    "eu-west-1": {"s3": "pl-6da54004", "dynamodb": "pl-6fa54006"},
+    "eu-central-1": {"s3": "pl-6ea54007", "dynamodb": "pl-66a5400f"},
+}
+
+
+def managed_prefix_list_name(region: str, service: str) -> str:
+    """``com.amazonaws.<region>.<service>``: the name AWS gives the managed prefix list."""
+    return f"com.amazonaws.{region}.{service}"
+
 
 # --- WAF -------------------------------------------------------------------------------------------------
 
@@ -37,16 +58,27 @@ API_WEB_ACL = "api-acl"
 """Name key of the API stage's regional web ACL (``api.origin_verify``, methods' IP allow lists)."""
 
 
+API_DOMAIN_PATH = "api.domain"
+"""Spec path of the API's custom domain (its certificate and base path mappings are parts of it)."""
+API_DOMAIN_KEY = "api-domain"
+"""Name key of the API domain's issued certificate."""
+
 WAF_LOGGING_PATH = "edge.waf.logging"
 """Spec path of WAF request logging; it switches logging on for every web ACL archkit deploys."""
 
 
+def waf_logging(spec: ArchSpec, acl_key: str) -> WafLoggingSpec:
+    """The logging settings of a web ACL: the stage's follows `api.waf.logging` when `api.waf` is on, else
+    (origin verification and IP allow lists only) `edge.waf.logging`, which switched it on before."""
+    if acl_key == API_WEB_ACL and spec.api.waf.enabled:
+        return spec.api.waf.logging
+    return spec.edge.waf.logging
+
+
 def logged_web_acls(spec: ArchSpec) -> list[str]:
     """Name keys of the web ACLs whose requests are logged (each to its own group with its own key)."""
-    if not spec.edge.waf.logging.enabled:
-        return []
-    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled else []
-    if spec.api.routes and spec.api.stage_web_acl():
+    acls = [EDGE_WEB_ACL] if spec.edge.waf.enabled and waf_logging(spec, EDGE_WEB_ACL).enabled else []
+    if spec.api.routes and spec.api.stage_web_acl() and waf_logging(spec, API_WEB_ACL).enabled:
         acls.append(API_WEB_ACL)
     return acls
 

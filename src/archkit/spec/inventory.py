@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from archkit.spec.conventions import (
+    API_DOMAIN_PATH,
+    API_WEB_ACL,
     EDGE_WEB_ACL,
     dead_letter_path,
     dead_letter_queue_name,
@@ -27,6 +29,7 @@ from archkit.spec.naming import (
     target_group_name,
     waf_logs_key_alias,
 )
+from archkit.spec.waf import API_WAF_PATH, EDGE_WAF_PATH
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -103,6 +106,10 @@ def resources(spec: ArchSpec) -> list[Resource]:
             add(f"api.usage_plans.{key}", "AWS::ApiGateway::UsagePlan", physical_name(spec, key))
         if spec.api.vpc_link.enabled:
             add("api.vpc_link", "AWS::ApiGatewayV2::VpcLink", physical_name(spec, "vpc-link"))
+        if spec.api.domain is not None:
+            add(API_DOMAIN_PATH, "AWS::ApiGateway::DomainName", spec.api.domain.domain_name)
+        if spec.api.waf.enabled:
+            add(API_WAF_PATH, "AWS::WAFv2::WebACL", physical_name(spec, API_WEB_ACL))
 
     edge = spec.edge
     if edge.dns.enabled:
@@ -110,7 +117,7 @@ def resources(spec: ArchSpec) -> list[Resource]:
     if edge.cdn.enabled:
         add("edge.cdn", "AWS::CloudFront::Distribution", physical_name(spec, "cdn"))
     if edge.waf.enabled:
-        add("edge.waf", "AWS::WAFv2::WebACL", physical_name(spec, EDGE_WEB_ACL))
+        add(EDGE_WAF_PATH, "AWS::WAFv2::WebACL", physical_name(spec, EDGE_WEB_ACL))
     for acl_key in logged_web_acls(spec):
         add(waf_logs_key_path(acl_key), "AWS::KMS::Key", waf_logs_key_alias(spec, acl_key))
 

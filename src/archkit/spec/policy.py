@@ -60,3 +60,13 @@ class DriftSpec(SpecModel):
         default=True,
         description="Report resources tagged with this Project/Environment that the spec does not declare.",
     )
+
+
+class DiagramsSpec(SpecModel):
+    """How the diagrams and docs draw the system."""
+
+    show_disabled: bool = Field(
+        default=False,
+        description="Also draw the optional boxes the spec leaves off (ALB, bastion host, RDS, VPC link), "
+        "dashed and grey, e.g. to discuss turning them on; by default a diagram shows only what is deployed.",
+    )

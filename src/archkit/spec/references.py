@@ -12,10 +12,12 @@ from archkit.spec.consistency import check_consistency
 from archkit.spec.names import check_names
 from archkit.spec.network import GATEWAY_CAPABLE
 from archkit.spec.placeholders import PLACEHOLDER, placeholder_targets
+from archkit.spec.waf import rule_names
 from archkit.spec.wiring import alb_route, api_path_sample
 
 if TYPE_CHECKING:
     from archkit.spec.data import KeySpec
+    from archkit.spec.edge import WafSpec
     from archkit.spec.system import ArchSpec
 
 Loc = tuple[str | int, ...]
@@ -583,6 +585,8 @@ def _check_api(spec: ArchSpec, issues: Issues) -> None:
     if api.vpc_link.enabled and not spec.network.alb.enabled:
         issues.append((("api", "vpc_link", "enabled"), "a VPC link needs network.alb.enabled"))
     _check_origin_verify(spec, issues)
+    _check_api_domain(spec, issues)
+    _check_waf(spec, ("api", "waf"), api.waf, issues)
     link_sg = api.vpc_link.security_group
     groups = spec.network.security_groups
     if link_sg is not None and link_sg not in groups:
@@ -631,7 +635,15 @@ def _check_vpc_link_method(spec: ArchSpec, path: str, function: str, loc: Loc, i
 def _check_edge(spec: ArchSpec, issues: Issues) -> None:
     cdn = spec.edge.cdn
     if cdn.enabled:
-        if cdn.static_bucket not in spec.buckets:
+        if cdn.static_bucket is None:
+            if cdn.default_origin is None:
+                issues.append(
+                    (
+                        ("edge", "cdn", "static_bucket"),
+                        "without a static bucket the default behaviour needs edge.cdn.default_origin",
+                    )
+                )
+        elif cdn.static_bucket not in spec.buckets:
             issues.append(
                 (("edge", "cdn", "static_bucket"), _unknown("bucket", cdn.static_bucket, spec.buckets))
             )
@@ -644,19 +656,144 @@ def _check_edge(spec: ArchSpec, issues: Issues) -> None:
                     f"prefix '{cdn.static_prefix}' is not declared on buckets.{cdn.static_bucket}",
                 )
             )
+        _check_cdn_behaviors(spec, issues)
         if cdn.logs_bucket is not None and cdn.logs_bucket not in spec.buckets:
             issues.append((("edge", "cdn", "logs_bucket"), _unknown("bucket", cdn.logs_bucket, spec.buckets)))
     if spec.edge.waf.enabled and not cdn.enabled:
-        issues.append((("edge", "waf", "enabled"), "the WAF web ACL protects CloudFront; enable edge.cdn"))
-    for i, code in enumerate(spec.edge.waf.geo_block):
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            issues.append(
-                (("edge", "waf", "geo_block", i), f"'{code}' is not an ISO 3166 alpha-2 country code")
+        issues.append(
+            (
+                ("edge", "waf", "enabled"),
+                "the WAF web ACL protects CloudFront; enable edge.cdn, or protect the API stage with api.waf",
             )
-    records = spec.edge.dns.records if spec.edge.dns.enabled else []  # records of a disabled zone are moot
+        )
+    _check_waf(spec, ("edge", "waf"), spec.edge.waf, issues)
+    dns = spec.edge.dns
+    records = dns.records if dns.enabled else []  # records of a disabled zone are moot
+    domain = spec.api.domain
     for i, rec in enumerate(records):
+        loc: Loc = ("edge", "dns", "records", i)
         if rec.target == "cdn" and not cdn.enabled:
-            issues.append((("edge", "dns", "records", i, "target"), "target cdn needs edge.cdn.enabled"))
+            issues.append(((*loc, "target"), "target cdn needs edge.cdn.enabled"))
+        elif rec.target == "api" and (domain is None or not spec.api.routes):
+            issues.append(((*loc, "target"), "target api needs api.domain (the API's custom domain name)"))
+        elif rec.target == "api" and domain is not None and _in_zone(domain.domain_name, dns.domain_name):
+            fqdn = f"{rec.name}.{dns.domain_name}" if rec.name else dns.domain_name
+            if fqdn != domain.domain_name:
+                issues.append(
+                    (
+                        (*loc, "name"),
+                        f"the record names {fqdn}, but api.domain.domain_name is {domain.domain_name}: "
+                        "API Gateway answers only its domain's name",
+                    )
+                )
+
+
+def _check_cdn_behaviors(spec: ArchSpec, issues: Issues) -> None:
+    """Every origin a behaviour names exists (a bucket CloudFront may read), each path pattern once."""
+    cdn = spec.edge.cdn
+    readable = [k for k, b in spec.buckets.items() if any(p.principal == "cloudfront" for p in b.policies)]
+    targets = [
+        *(["api"] if spec.api.routes else []),
+        *(f"buckets.{k}" for k in readable),
+        *(f"origins.{k}" for k in cdn.origins),
+    ]
+
+    def check(loc: Loc, target: str) -> None:
+        if target in targets:
+            return
+        if target.startswith("buckets.") and target.split(".", 1)[1] in spec.buckets:
+            issues.append((loc, f"{target} has no policy granting principal cloudfront read; add one"))
+        else:
+            issues.append((loc, _unknown("origin", target, targets)))
+
+    if cdn.default_origin is not None:
+        check(("edge", "cdn", "default_origin"), cdn.default_origin)
+    seen = {cdn.api_path_pattern} if spec.api.routes else set()
+    for i, behavior in enumerate(cdn.behaviors):
+        check(("edge", "cdn", "behaviors", i, "origin"), behavior.origin)
+        if behavior.path_pattern in seen:
+            issues.append(
+                (
+                    ("edge", "cdn", "behaviors", i, "path_pattern"),
+                    f"path pattern {behavior.path_pattern} already has a behaviour",
+                )
+            )
+        seen.add(behavior.path_pattern)
+
+
+def _check_waf(spec: ArchSpec, loc: Loc, waf: WafSpec, issues: Issues) -> None:
+    """Country codes, and rule names unique in the web ACL (custom ones and those archkit adds)."""
+    if not waf.enabled:
+        return
+    for i, code in enumerate(waf.geo_block):
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            issues.append(((*loc, "geo_block", i), f"'{code}' is not an ISO 3166 alpha-2 country code"))
+    reserved = rule_names(spec, waf)
+    seen: set[str] = set()
+    for i, rule in enumerate(waf.rules):
+        rloc = (*loc, "rules", i)
+        for j, code in enumerate(rule.geo_match or []):
+            if not re.fullmatch(r"[A-Z]{2}", code):
+                issues.append(((*rloc, "geo_match", j), f"'{code}' is not an ISO 3166 alpha-2 country code"))
+        if rule.name in seen:
+            issues.append(((*rloc, "name"), f"rule name '{rule.name}' is used twice in this web ACL"))
+        elif rule.name in reserved:
+            issues.append(
+                (
+                    (*rloc, "name"),
+                    f"rule name '{rule.name}' is taken by a rule archkit adds ({', '.join(reserved)})",
+                )
+            )
+        seen.add(rule.name)
+        if rule.managed is not None:
+            both = sorted(set(rule.managed.excluded_rules) & set(rule.managed.overrides))
+            if both:
+                issues.append(
+                    ((*rloc, "managed", "overrides"), f"{', '.join(both)} also listed in excluded_rules")
+                )
+
+
+def _in_zone(name: str, zone: str) -> bool:
+    return name == zone or name.endswith("." + zone)
+
+
+def _check_api_domain(spec: ArchSpec, issues: Issues) -> None:
+    api, dns = spec.api, spec.edge.dns
+    if api.disable_execute_api_endpoint and api.domain is None:
+        issues.append(
+            (
+                ("api", "disable_execute_api_endpoint"),
+                "without the execute-api endpoint the API is reached only through api.domain; declare it",
+            )
+        )
+    if api.waf.enabled and not api.routes:
+        issues.append((("api", "waf", "enabled"), "api.waf protects the API stage; declare api.routes"))
+    domain = api.domain
+    if domain is None:
+        return
+    loc: Loc = ("api", "domain")
+    if api.endpoint_type != "REGIONAL":
+        issues.append(
+            (("api", "endpoint_type"), "a custom domain (api.domain) is regional: endpoint_type REGIONAL")
+        )
+    if domain.certificate_arn is None:
+        if not dns.enabled:
+            issues.append(
+                (
+                    (*loc, "certificate_arn"),
+                    "name a certificate, or enable edge.dns: archkit issues one validated in the hosted zone",
+                )
+            )
+        elif not _in_zone(domain.domain_name, dns.domain_name):
+            issues.append(
+                (
+                    (*loc, "domain_name"),
+                    f"{domain.domain_name} is not in the hosted zone {dns.domain_name}, where its certificate"
+                    " is validated; name a certificate_arn",
+                )
+            )
+    if len(set(domain.base_paths)) != len(domain.base_paths):
+        issues.append(((*loc, "base_paths"), "a base path is listed twice"))
 
 
 def _check_governance(spec: ArchSpec, issues: Issues) -> None:

@@ -18,7 +18,7 @@ from archkit.spec.inventory import Resource, resources
 from archkit.spec.name_patterns import NameKind, NamingSpec
 from archkit.spec.naming import physical_name, resource_tags
 from archkit.spec.network import NetworkSpec
-from archkit.spec.policy import ComplianceSpec, DriftSpec
+from archkit.spec.policy import ComplianceSpec, DiagramsSpec, DriftSpec
 from archkit.spec.security import SecretSpec, SecuritySpec
 
 
@@ -102,6 +102,7 @@ class ArchSpec(SpecModel):
     )
     compliance: ComplianceSpec = Field(default_factory=ComplianceSpec, description="Suppressions.")
     drift: DriftSpec = Field(default_factory=DriftSpec, description="Drift detection settings.")
+    diagrams: DiagramsSpec = Field(default_factory=DiagramsSpec, description="Diagram settings.")
 
     _name_account: str | None = PrivateAttr(default=None)
 

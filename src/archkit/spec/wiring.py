@@ -157,3 +157,53 @@ def alb_route(spec: ArchSpec, path: str) -> str | None:
 def api_path_sample(resource_path: str) -> str:
     """A concrete request path for an API resource path: ``/api/users/{id}`` → ``/api/users/id``."""
     return re.sub(r"\{([A-Za-z_][A-Za-z0-9_]*)\+?\}", r"\1", resource_path)
+
+
+def api_origin_path(spec: ArchSpec) -> str:
+    """CloudFront's origin path to the API: the stage on the execute-api host, or the first base path
+    mapped on the API's custom domain (empty for the root)."""
+    if spec.api.domain is not None:
+        base = spec.api.domain.base_paths[0]
+        return f"/{base}" if base else ""
+    return f"/{spec.api.stage}"
+
+
+API_TARGET = "api"
+"""Origin target of the REST API (its spec path)."""
+
+
+def cdn_origins(spec: ArchSpec) -> dict[str, str]:
+    """The distribution's origins: target (`buckets.<key>`, `api`, `origins.<key>`) -> origin path, in the
+    order CloudFront gets them (the static bucket, the API, then those the behaviours name)."""
+    cdn = spec.edge.cdn
+    out: dict[str, str] = {}
+    if cdn.static_bucket is not None:
+        prefix = cdn.static_prefix.strip("/")
+        out[f"buckets.{cdn.static_bucket}"] = f"/{prefix}" if prefix else ""
+    if spec.api.routes:
+        out[API_TARGET] = api_origin_path(spec)
+    for target in [cdn.default_origin, *(b.origin for b in cdn.behaviors)]:
+        if target is None or target in out:
+            continue
+        if target.startswith("origins."):
+            out[target] = cdn.origins[target.split(".", 1)[1]].origin_path
+        else:
+            out[target] = ""
+    return out
+
+
+def cdn_default_origin(spec: ArchSpec) -> str:
+    """Target of the default behaviour: `default_origin`, else the static bucket."""
+    cdn = spec.edge.cdn
+    if cdn.default_origin is not None:
+        return cdn.default_origin
+    assert cdn.static_bucket is not None, "validation requires default_origin without a static bucket"
+    return f"buckets.{cdn.static_bucket}"
+
+
+def cdn_behaviors(spec: ArchSpec) -> dict[str, str]:
+    """Path pattern -> origin target of every cache behaviour: the API's, then the spec's in order."""
+    out = {spec.edge.cdn.api_path_pattern: API_TARGET} if spec.api.routes else {}
+    for behavior in spec.edge.cdn.behaviors:
+        out.setdefault(behavior.path_pattern, behavior.origin)
+    return out

@@ -254,6 +254,8 @@ def _features(b: ViewBuilder, spec: ArchSpec) -> None:
         off=not allow_lists,
     )
     link = api.vpc_link.enabled
+    if not link and not spec.diagrams.show_disabled:
+        return
     b.node(
         "api.vpc_link",
         "VPC link for private APIs" if link else f"VPC link {OFF_SUFFIX}",

@@ -68,6 +68,10 @@ def build(spec: ArchSpec) -> View:
             b.edge("edge.cdn", f"buckets.{key}", f"origin {edge.cdn.static_prefix}", kind="origin")
         if edge.cdn.enabled and edge.cdn.logs_bucket == key:
             b.edge("edge.cdn", f"buckets.{key}", "access logs", kind="writes", dashed=True)
+        if edge.cdn.enabled and not origin:
+            patterns = [bh.path_pattern for bh in edge.cdn.behaviors if bh.origin == f"buckets.{key}"]
+            if patterns:
+                b.edge("edge.cdn", f"buckets.{key}", f"origin {', '.join(patterns)}", kind="origin")
 
     if spec.api.routes:
         b.node(
@@ -77,6 +81,8 @@ def build(spec: ArchSpec) -> View:
             details=[
                 f"stage {spec.api.stage} · {spec.api.endpoint_type}",
                 plural(len(spec.api.methods()), "method"),
+                *([spec.api.domain.domain_name] if spec.api.domain is not None else []),
+                *(["regional web ACL"] if spec.api.waf.enabled else []),
             ],
         )
         if edge.cdn.enabled:
@@ -147,11 +153,14 @@ def build(spec: ArchSpec) -> View:
 
 
 def _bastion(b: ViewBuilder, spec: ArchSpec, group: str, subnet: str | None = None) -> None:
-    """The bastion host in the first subnet of its tier (``network.bastion.subnet``), drawn even when off.
+    """The bastion host in the first subnet of its tier (``network.bastion.subnet``); when off, only with
+    ``diagrams.show_disabled``.
 
     ``subnet`` names that subnet when the host is drawn in the tier's band rather than in the subnet's frame.
     """
     bastion = spec.network.bastion
+    if not bastion.enabled and not spec.diagrams.show_disabled:
+        return
     b.node(
         "network.bastion",
         "Bastion host" if bastion.enabled else f"Bastion host {OFF_SUFFIX}",
@@ -237,7 +246,8 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
         # it below the last AZ so the AZs stay in order.
         first = net.private_subnets[0]
         _bastion(b, spec, tier, subnet=f"{first.az} · {first.cidr}")
-        b.order(list(lambda_by_az.values())[-1], "network.bastion")
+        if b.has("network.bastion"):
+            b.order(list(lambda_by_az.values())[-1], "network.bastion")
 
     rds = spec.rds
     if rds.enabled:
@@ -263,7 +273,7 @@ def _vpc(b: ViewBuilder, spec: ArchSpec) -> str | None:
             b.edge(tier, "rds", "SQL · " + ", ".join(users), kind="reads/writes")
         if net.bastion.enabled and net.bastion.database_access:
             b.edge("network.bastion", "rds", "admin (SSM port forwarding)", kind="flow", dashed=True)
-    else:
+    elif spec.diagrams.show_disabled:
         b.node("rds", f"RDS {OFF_SUFFIX}", "rds", group="network.vpc", off=True, details=[rds.instance_class])
 
     # Private subnets send internet-bound traffic through the NAT gateway of their AZ (or the first one).
@@ -296,7 +306,8 @@ def _layout(b: ViewBuilder, endpoints: list[str]) -> None:
     public = [n for n in b.members_of_children("network#public")]
     private = b.members_of_children(LAMBDA_TIER)
     database = b.members("rds.subnet_group")
-    tiers = [["api"] if b.has("api") else [], public, ["network.alb"], private, database, endpoints]
+    alb = ["network.alb"] if b.has("network.alb") else []
+    tiers = [["api"] if b.has("api") else [], public, alb, private, database, endpoints]
     present = [t for t in tiers if t]
     for upper, lower in pairwise(present):
         for a in upper:
@@ -315,6 +326,8 @@ def _by_az(subnets: list[SubnetSpec], azs: list[str]) -> list[tuple[int, SubnetS
 def _alb(b: ViewBuilder, spec: ArchSpec, tier: str) -> None:
     """The ALB as a band across the subnets it spans (public when internet-facing)."""
     alb = spec.network.alb
+    if not alb.enabled and not spec.diagrams.show_disabled:
+        return
     details = ["internet-facing" if alb.internet_facing else "internal", "spans the public subnets"]
     if alb.enabled:
         listener = alb.listener

@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 from archkit.diagram.model import SAME_AS_ID, View, ViewBuilder
 from archkit.diagram.views.common import plural
 from archkit.spec.conventions import (
+    API_WEB_ACL,
     BUCKET_ENCRYPTION_LABELS,
     EDGE_WEB_ACL,
     WAF_LOGGING_PATH,
     logged_web_acls,
+    waf_logging,
     waf_logs_key_path,
 )
 from archkit.spec.naming import waf_logs_key_alias
+from archkit.spec.waf import API_WAF_PATH, EDGE_WAF_PATH
 
 if TYPE_CHECKING:
     from archkit.spec.system import ArchSpec
@@ -88,64 +91,76 @@ def build(spec: ArchSpec) -> list[View]:
 
 
 def _edge_layer(spec: ArchSpec) -> _Layer:
-    edge, waf = spec.edge, spec.edge.waf
+    """CloudFront's web ACL (``edge.waf``); without it, the API stage's (``api.waf``), whose rules guard the
+    same edge of an API-only system."""
+    edge = spec.edge
+    regional = not edge.waf.enabled and spec.api.waf.enabled and bool(spec.api.routes)
+    path, key, waf = (
+        (API_WAF_PATH, API_WEB_ACL, spec.api.waf) if regional else (EDGE_WAF_PATH, EDGE_WEB_ACL, edge.waf)
+    )
     layer = _Layer("edge")
     cdn = (
         [layer.resource("edge.cdn", "CloudFront", "cloudfront", [spec.name_of("cdn")])]
         if edge.cdn.enabled
         else []
     )
-    acl = (
-        [layer.resource("edge.waf", "WAF web ACL", "waf", [spec.name_of(EDGE_WEB_ACL)])]
-        if waf.enabled
-        else []
-    )
+    title = "WAF web ACL (API stage)" if regional else "WAF web ACL"
+    acl = [layer.resource(path, title, "waf", [spec.name_of(key)])] if waf.enabled else []
     layer.measure("edge.shield", "DDoS protection", [f"Shield {edge.shield}"], cdn)
     if edge.cdn.enabled:
         layer.measure(
             "edge.cdn.viewer_protocol", "HTTPS only", [edge.cdn.viewer_protocol, edge.cdn.minimum_tls], cdn
         )
     on = waf.enabled
+    if waf.rules:
+        layer.measure(
+            f"{path}.rules",
+            "Custom rules",
+            [f"{r.name}: {r.action} {r.statement().replace('_', ' ')}" for r in waf.rules],
+            acl,
+            on,
+        )
     layer.measure(
-        "edge.waf.rate_limit",
+        f"{path}.rate_limit",
         "Rate limiting",
         [f"{waf.rate_limit} requests / 5 min per IP"] if waf.rate_limit else [],
         acl,
         on and bool(waf.rate_limit),
     )
     layer.measure(
-        "edge.waf.geo_block",
+        f"{path}.geo_block",
         "Geo-blocking",
         [", ".join(waf.geo_block)] if waf.geo_block else [],
         acl,
         on and bool(waf.geo_block),
     )
     layer.measure(
-        "edge.waf.sql_injection",
+        f"{path}.sql_injection",
         "SQL injection protection",
         ["AWS managed SQL rules"],
         acl,
         on and waf.sql_injection,
     )
-    layer.measure("edge.waf.xss", "XSS protection", ["AWS managed common rule set"], acl, on and waf.xss)
-    layer.measure("edge.waf.known_bad_inputs", "Known bad inputs", [], acl, on and waf.known_bad_inputs)
-    layer.measure("edge.waf.ip_reputation", "IP reputation list", [], acl, on and waf.ip_reputation)
+    layer.measure(f"{path}.xss", "XSS protection", ["AWS managed common rule set"], acl, on and waf.xss)
+    layer.measure(f"{path}.known_bad_inputs", "Known bad inputs", [], acl, on and waf.known_bad_inputs)
+    layer.measure(f"{path}.ip_reputation", "IP reputation list", [], acl, on and waf.ip_reputation)
     layer.measure(
-        "edge.waf.bot_control", "Bot detection", ["AWS managed Bot Control"], acl, on and waf.bot_control
+        f"{path}.bot_control", "Bot detection", ["AWS managed Bot Control"], acl, on and waf.bot_control
     )
     if waf.blocked_ips:
-        layer.measure("edge.waf.blocked_ips", "Blocked IPs", [plural(len(waf.blocked_ips), "CIDR")], acl, on)
+        layer.measure(f"{path}.blocked_ips", "Blocked IPs", [plural(len(waf.blocked_ips), "CIDR")], acl, on)
     # Each logged web ACL writes to its own group under its own key (the API's ACL is part of `api`).
     keys = [
         layer.resource(waf_logs_key_path(k), "KMS key · WAF logs", "kms", [waf_logs_key_alias(spec, k)])
         for k in logged_web_acls(spec)
     ]
+    logging = waf_logging(spec, key)
     layer.measure(
-        WAF_LOGGING_PATH,
+        f"{path}.logging" if regional else WAF_LOGGING_PATH,
         "Request logging",
-        [f"{waf.logging.retention_days} days, encrypted"] if waf.logging.enabled else [],
+        [f"{logging.retention_days} days, encrypted"] if logging.enabled else [],
         [*acl, *keys],
-        on and waf.logging.enabled,
+        on and logging.enabled,
     )
     return layer
 

@@ -147,8 +147,21 @@ def _edge(spec: ArchSpec) -> str:
     cloudfront = key_values(
         [
             ("CloudFront", yes_no(cdn.enabled)),
-            ("Static origin", f"bucket {code(cdn.static_bucket)}, prefix {code(cdn.static_prefix)}"),
+            (
+                "Static origin",
+                f"bucket {code(cdn.static_bucket)}, prefix {code(cdn.static_prefix)}"
+                if cdn.static_bucket is not None
+                else "none",
+            ),
             ("API origin path pattern", code(cdn.api_path_pattern)),
+            *(
+                (f"Behaviour {code(bh.path_pattern)}", f"{code(bh.origin)}, {bh.cache_policy}")
+                for bh in cdn.behaviors
+            ),
+            *(
+                (f"Error {e.error_code}", f"{e.response_code or '-'} {code(e.response_page or '-')}")
+                for e in cdn.error_responses
+            ),
             ("Default root object", code(cdn.default_root_object)),
             ("Viewer protocol", code(cdn.viewer_protocol)),
             ("Minimum TLS", code(cdn.minimum_tls)),

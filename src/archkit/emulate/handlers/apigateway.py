@@ -295,3 +295,40 @@ def vpc_link(ctx: ResourceContext, p: dict[str, Any]) -> Created:
         Tags=tags if isinstance(tags, dict) else {t["Key"]: t["Value"] for t in tags},
     )
     return Created(link["VpcLinkId"], {"VpcLinkId": link["VpcLinkId"]})
+
+
+@handler("AWS::ApiGateway::DomainName")
+def domain_name(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs: dict[str, Any] = {"domainName": p["DomainName"]}
+    for prop, arg in (
+        ("RegionalCertificateArn", "regionalCertificateArn"),
+        ("CertificateArn", "certificateArn"),
+        ("SecurityPolicy", "securityPolicy"),
+    ):
+        if prop in p:
+            kwargs[arg] = p[prop]
+    if "EndpointConfiguration" in p:
+        kwargs["endpointConfiguration"] = {"types": p["EndpointConfiguration"]["Types"]}
+    if ctx.tags(p):
+        kwargs["tags"] = ctx.tag_dict(p)
+    d = ctx.client("apigateway").create_domain_name(**kwargs)
+    return Created(
+        d["domainName"],
+        {
+            "RegionalDomainName": d.get("regionalDomainName", ""),
+            "RegionalHostedZoneId": d.get("regionalHostedZoneId", ""),
+            "DistributionDomainName": d.get("distributionDomainName", ""),
+            "DistributionHostedZoneId": d.get("distributionHostedZoneId", ""),
+        },
+    )
+
+
+@handler("AWS::ApiGateway::BasePathMapping")
+def base_path_mapping(ctx: ResourceContext, p: dict[str, Any]) -> Created:
+    kwargs: dict[str, Any] = {"domainName": p["DomainName"], "restApiId": p["RestApiId"]}
+    if p.get("BasePath"):
+        kwargs["basePath"] = p["BasePath"]
+    if "Stage" in p:
+        kwargs["stage"] = p["Stage"]
+    m = ctx.client("apigateway").create_base_path_mapping(**kwargs)
+    return Created(f"{p['DomainName']}|{m['basePath']}")

@@ -6,12 +6,12 @@ from typing import Any
 
 from archkit.emulate.handlers.common import as_bool, as_json
 from archkit.emulate.registry import Created, DeployError, ResourceContext, handler
+from archkit.spec.conventions import MANAGED_PREFIX_LISTS, managed_prefix_list_name
 
 AWS_PREFIX_LISTS = {
-    "pl-63a5400a": "com.amazonaws.us-east-1.s3",
-    "pl-02cd2c6b": "com.amazonaws.us-east-1.dynamodb",
-    "pl-68a54001": "com.amazonaws.us-west-2.s3",
-    "pl-00a54069": "com.amazonaws.us-west-2.dynamodb",
+    pl_id: managed_prefix_list_name(region, service)
+    for region, lists in MANAGED_PREFIX_LISTS.items()
+    for service, pl_id in lists.items()
 }
 """AWS-managed prefix lists by their real ids (public, fixed per region). moto gives the same lists other
 ids, so a rule naming a real id is applied to moto's list of the same name."""

@@ -103,6 +103,9 @@ class ApiState(ResourceState):
     tracing: bool
     minimum_compression_size: int | None
     ip_allow_list: SortedSet
+    disable_execute_api_endpoint: bool = Field(
+        default=False, description="The default execute-api endpoint is off (reached through the domain)."
+    )
     web_acl: str | None = Field(
         default=None,
         description="Name of the stage's regional web ACL (not a spec resource of its own: part of `api`).",
@@ -207,6 +210,7 @@ def _api(spec: ArchSpec, res: Resource) -> list[ResourceState]:
                 web_acl=physical_name(spec, API_WEB_ACL) if api.stage_web_acl() else None,
                 web_acl_logging=API_WEB_ACL in logged_web_acls(spec),
                 ip_allow_list=list(api.ip_allow_list),
+                disable_execute_api_endpoint=api.disable_execute_api_endpoint,
             )
         ]
     key = res.path.split(".")[-1]
@@ -437,6 +441,7 @@ def collect(ctx: Context) -> None:
             ip_allow_list=_ip_allow_list(api.get("policy")),
             web_acl=(acl or {}).get("Name"),
             web_acl_logging=read_logging(wafv2, u, acl["ARN"], "web_acl_logging") if acl else False,
+            disable_execute_api_endpoint=bool(api.get("disableExecuteApiEndpoint")),
         )
     )
 
@@ -548,6 +553,7 @@ KIND = Kind(
             "web_acl",
             "web_acl_logging",
             "ip_allow_list",
+            "disable_execute_api_endpoint",
             "methods[*].authorizer",
             "methods[*].api_key_required",
             "methods[*].validation",

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from archkit.spec import ArchSpec
+from archkit.spec import ArchSpec, conventions
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import database_secret_key, resource_tags
 from archkit.spec.placeholders import resolve_placeholders
@@ -104,7 +104,7 @@ def identity(spec: ArchSpec, res: Resource, state: type[ResourceState]) -> dict[
 
 # --- spec paths shared by several kinds ------------------------------------------------------------------
 
-GLOBAL_REGION = "us-east-1"
+GLOBAL_REGION = conventions.GLOBAL_REGION
 """Where the global services answer: CloudFront, CLOUDFRONT-scoped WAF, Route 53."""
 
 API_ORIGIN = "api"

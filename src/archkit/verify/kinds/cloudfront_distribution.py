@@ -11,8 +11,8 @@ from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     ID_TAG,
 )
+from archkit.spec.wiring import cdn_behaviors, cdn_default_origin, cdn_origins
 from archkit.verify.kinds.base import (
-    API_ORIGIN,
     GLOBAL_REGION,
     Kind,
     identity,
@@ -39,27 +39,31 @@ class DistributionState(ResourceState):
     http_version: str
     default_root_object: str
     logging_bucket: str | None
+    error_responses: dict[str, str] = Field(
+        default={}, description="Origin error code -> `<status> <page>` sent instead."
+    )
+
+
+def _target(spec: ArchSpec, target: str) -> str:
+    """How an origin target reads: another host by its domain name (nothing of the spec stands for it)."""
+    kind, _, key = target.partition(".")
+    return spec.edge.cdn.origins[key].domain_name if kind == "origins" else target
+
+
+def error_key(code: int | str) -> str:
+    return str(code)
 
 
 def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     edge, cdn = spec.edge, spec.edge.cdn
-    origins = {
-        f"buckets.{cdn.static_bucket}": "/" + cdn.static_prefix.strip("/")
-        if cdn.static_prefix.strip("/")
-        else ""
-    }
-    behaviors = {}
-    if spec.api.routes:
-        origins[API_ORIGIN] = f"/{spec.api.stage}"
-        behaviors[cdn.api_path_pattern] = API_ORIGIN
     return [
         DistributionState(
             **identity(spec, res, DistributionState),
             enabled=True,
             aliases=[edge.dns.domain_name] if edge.dns.enabled else [],
-            origins=origins,
-            default_origin=f"buckets.{cdn.static_bucket}",
-            behaviors=behaviors,
+            origins={_target(spec, t): path for t, path in cdn_origins(spec).items()},
+            default_origin=_target(spec, cdn_default_origin(spec)),
+            behaviors={pattern: _target(spec, t) for pattern, t in cdn_behaviors(spec).items()},
             web_acl="edge.waf" if edge.waf.enabled else None,
             minimum_tls=cdn.minimum_tls,
             viewer_protocol=cdn.viewer_protocol,
@@ -68,6 +72,10 @@ def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             http_version=cdn.http_version,
             default_root_object=cdn.default_root_object,
             logging_bucket=f"buckets.{cdn.logs_bucket}" if cdn.logs_bucket else None,
+            error_responses={
+                error_key(e.error_code): f"{e.response_code or ''} {e.response_page or ''}".strip()
+                for e in cdn.error_responses
+            },
         )
     ]
 
@@ -151,6 +159,12 @@ def collect(ctx: Context) -> None:
             http_version=config.get("HttpVersion", "http1.1"),
             default_root_object=config.get("DefaultRootObject", ""),
             logging_bucket=_origin_target(log_bucket, buckets) if log_bucket else None,
+            error_responses={
+                error_key(
+                    e["ErrorCode"]
+                ): f"{e.get('ResponseCode') or ''} {e.get('ResponsePagePath') or ''}".strip()
+                for e in (config.get("CustomErrorResponses") or {}).get("Items", [])
+            },
         )
     )
 

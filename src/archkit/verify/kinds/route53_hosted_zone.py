@@ -7,13 +7,13 @@ from typing import ClassVar
 from pydantic import Field
 
 from archkit.spec import ArchSpec
+from archkit.spec.conventions import API_DOMAIN_PATH
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
     ID_TAG,
     alb_host_name,
 )
 from archkit.verify.kinds.base import (
-    API_ORIGIN,
     GLOBAL_REGION,
     Kind,
     identity,
@@ -31,7 +31,7 @@ class HostedZoneState(ResourceState):
     kind: ClassVar[str] = "hosted_zone"
     name: str = Field(description="Zone name without the trailing dot.")
     private: bool
-    records: dict[str, str] = Field(description="`<type> <name>` -> alias target (`edge.cdn`, `api`).")
+    records: dict[str, str] = Field(description="`<type> <name>` -> alias target (`edge.cdn`, `api.domain`).")
 
 
 def alb_alias_record(spec: ArchSpec) -> bool:
@@ -49,7 +49,7 @@ def alb_alias_record(spec: ArchSpec) -> bool:
 def _desired(spec: ArchSpec, res: Resource) -> list[ResourceState]:
     dns = spec.edge.dns
     records = {
-        record_key(r.type, r.name, dns.domain_name): ("edge.cdn" if r.target == "cdn" else API_ORIGIN)
+        record_key(r.type, r.name, dns.domain_name): ("edge.cdn" if r.target == "cdn" else API_DOMAIN_PATH)
         for r in dns.records
     }
     if alb_alias_record(spec):

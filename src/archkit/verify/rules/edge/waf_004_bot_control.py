@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archkit.verify.kinds.wafv2_web_acl import WebAclState
+from archkit.verify.kinds.wafv2_web_acl import WebAclState, waf_settings
 from archkit.verify.rules.base import Outcome, RuleContext, not_applicable, rule
 from archkit.verify.rules.edge._managed import BOT_CONTROL, require_group
 
@@ -19,6 +19,6 @@ from archkit.verify.rules.edge._managed import BOT_CONTROL, require_group
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
     """Bot Control is a paid rule group, so it is required only when `edge.waf.bot_control` is true."""
-    if not ctx.spec.edge.waf.bot_control:
+    if not waf_settings(ctx.spec, acl.path).bot_control:
         return not_applicable("the spec does not ask for bot control")
     return require_group(acl, BOT_CONTROL)

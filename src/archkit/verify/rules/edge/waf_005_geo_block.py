@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archkit.verify.kinds.wafv2_web_acl import WebAclState
+from archkit.verify.kinds.wafv2_web_acl import WebAclState, waf_settings
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed, not_applicable, passed, rule
 
 
@@ -27,7 +27,7 @@ from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, failed
 )
 def check(acl: WebAclState, ctx: RuleContext) -> Outcome:
     """Applies only when `edge.waf.geo_block` lists countries; each must be in the ACL's geo match rule."""
-    wanted = sorted(set(ctx.spec.edge.waf.geo_block))
+    wanted = sorted(set(waf_settings(ctx.spec, acl.path).geo_block))
     if not wanted:
         return not_applicable("the spec lists no country to block")
     missing = [code for code in wanted if code not in acl.geo_block]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from archkit.verify.kinds.wafv2_web_acl import WebAclState
+from archkit.verify.kinds.wafv2_web_acl import WebAclState, waf_settings
 from archkit.verify.rules.base import Counterparts, Outcome, RuleContext, not_applicable, rule
 from archkit.verify.rules.edge._managed import IP_REPUTATION, KNOWN_BAD_INPUTS, require_group
 
@@ -21,7 +21,7 @@ from archkit.verify.rules.edge._managed import IP_REPUTATION, KNOWN_BAD_INPUTS, 
 def check(acl: WebAclState, ctx: RuleContext) -> list[Outcome]:
     """The AWS known-bad-inputs managed rule group (e.g. Log4Shell probes) and the Amazon IP reputation list,
     each required when the spec's flag is on."""
-    waf = ctx.spec.edge.waf
+    waf = waf_settings(ctx.spec, acl.path)
     outcomes = [
         require_group(acl, name) if wanted else not_applicable(f"the spec does not ask for {name}")
         for name, wanted in ((KNOWN_BAD_INPUTS, waf.known_bad_inputs), (IP_REPUTATION, waf.ip_reputation))

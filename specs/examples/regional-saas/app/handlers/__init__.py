@@ -1,0 +1,1 @@
+"""Handlers of the regional SaaS example: every request belongs to one tenant."""
