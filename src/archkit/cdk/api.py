@@ -23,7 +23,7 @@ from constructs import Construct
 from archkit.cdk.context import BuildContext, retention
 from archkit.cdk.load_balancer import LoadBalancerConstruct
 from archkit.cdk.nag import acknowledge
-from archkit.cdk.waf import build_web_acl, log_web_acl, secret_value, visibility
+from archkit.cdk.waf import build_web_acl, log_web_acl, secret_value
 from archkit.spec.api import MethodSpec, MockSpec
 from archkit.spec.conventions import API_DOMAIN_KEY, API_DOMAIN_PATH, API_WEB_ACL, logged_web_acls
 from archkit.spec.naming import api_model_name

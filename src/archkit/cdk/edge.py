@@ -211,7 +211,7 @@ class EdgeConstruct(Construct):
         if self._oac is None:
             ctx, cdn = self.ctx, self.ctx.spec.edge.cdn
             read = (
-                f"{ctx.name(cdn.static_bucket, "buckets")}/{cdn.static_prefix}"
+                f"{ctx.name(cdn.static_bucket, 'buckets')}/{cdn.static_prefix}"
                 if cdn.static_bucket is not None
                 else "the buckets of its behaviours"
             )
