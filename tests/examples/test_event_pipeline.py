@@ -31,6 +31,10 @@ EXPECTED: dict[str, set[Finding]] = {
     "topic-subscriber-added": {
         ("drift", "changed", "topics.alerts", f"subscriptions[{EXTRA_SUBSCRIBER}]"),
     },
+    "queue-public": {
+        ("drift", "changed", "queues.imports", "policy[Allow *]"),
+        ("compliance", "ARCH-SQS-001", "queues.imports", "policy[Allow *]"),
+    },
     "schedule-disabled": {("drift", "changed", "schedules.nightly", "enabled")},
     "trigger-batch-size": {
         ("drift", "changed", "functions.ingest", "event_sources[queues.imports].batch_size"),

@@ -101,11 +101,28 @@ def _table_deletion_protection(enabled: bool) -> Action:
 # --- SQS ---------------------------------------------------------------------------------------------------
 
 
+def _set_queue_attributes(a: Account, url: str, attributes: dict[str, str]) -> None:
+    """SetQueueAttributes that keeps the queue policy: moto drops a policy the call does not repeat (AWS keeps
+    it), which would leave a second change behind."""
+    sqs = a.client("sqs")
+    if "Policy" not in attributes:
+        policy = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy"])["Attributes"].get("Policy")
+        attributes = {**attributes, **({"Policy": policy} if policy else {})}
+    sqs.set_queue_attributes(QueueUrl=url, Attributes=attributes)
+
+
+def _public_queue_name(spec: ArchSpec) -> str:
+    """The queue a public statement goes to: a table's stream-failure queue, else the spec's first queue."""
+    tables = stream_failure_tables(spec)
+    if tables:
+        return stream_failure_queue_name(spec, tables[0])
+    return spec.name_of(_first(spec.queues, "queue"))
+
+
 def _queue_public(public: bool) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         sqs = a.client("sqs")
-        name = stream_failure_queue_name(spec, _first(stream_failure_tables(spec), "stream-failure queue"))
-        url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+        url = sqs.get_queue_url(QueueName=_public_queue_name(spec))["QueueUrl"]
         attrs = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["Policy", "QueueArn"])["Attributes"]
         if public:
             policy = _with_public_statement(
@@ -323,9 +340,10 @@ def _queue_url(a: Account, spec: ArchSpec, key: str) -> str:
 def _visibility(factor: int) -> Action:
     def run(a: Account, spec: ArchSpec) -> None:
         key = _first_queue(spec)
-        a.client("sqs").set_queue_attributes(
-            QueueUrl=_queue_url(a, spec, key),
-            Attributes={"VisibilityTimeout": str(spec.queues[key].visibility_timeout * factor)},
+        _set_queue_attributes(
+            a,
+            _queue_url(a, spec, key),
+            {"VisibilityTimeout": str(spec.queues[key].visibility_timeout * factor)},
         )
 
     return run
@@ -350,7 +368,7 @@ def _redrive(present: bool) -> Action:
                 "QueueArn"
             ]
             policy = json.dumps({"deadLetterTargetArn": arn, "maxReceiveCount": dead.max_receive_count})
-        sqs.set_queue_attributes(QueueUrl=_queue_url(a, spec, key), Attributes={"RedrivePolicy": policy})
+        _set_queue_attributes(a, _queue_url(a, spec, key), {"RedrivePolicy": policy})
 
     return run
 
@@ -647,7 +665,7 @@ CHANGES: dict[str, Change] = {
         ),
         Change(
             "queue-public",
-            "a statement for everyone added to the first stream-failure queue's policy",
+            "a statement for everyone added to a queue's policy (a table's stream-failure queue first)",
             _queue_public(True),
             _queue_public(False),
         ),

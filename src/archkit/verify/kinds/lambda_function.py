@@ -143,6 +143,9 @@ def function_environment(spec: ArchSpec, fn: FunctionSpec, key: str | None = Non
 
 
 INVOKE = "lambda:InvokeFunction"
+EVENTS_PRINCIPAL = "events.amazonaws.com"
+S3_PRINCIPAL = "s3.amazonaws.com"
+SNS_PRINCIPAL = "sns.amazonaws.com"
 SOURCE_ARN = "ArnLike aws:sourcearn"
 SOURCE_ACCOUNT = "StringEquals aws:sourceaccount"
 
@@ -151,7 +154,8 @@ def function_permissions(spec: ArchSpec, key: str) -> dict[str, ResourcePolicySt
     """The invoke permissions CDK deploys for a function: API Gateway for the methods it integrates and the
     authorizers it implements (each scoped to its execute-api ARN), the load balancer for its target group
     (scoped to the group and the account), Secrets Manager for the secrets it rotates (scoped to the
-    account)."""
+    account), EventBridge, S3 and SNS for the schedules, rules, notifications and subscriptions that invoke
+    it (scoped to their source)."""
     scopes: dict[str, list[str]] = {}
     api_invoked = any(
         m.function == key and m.integration != "vpc_link" for _, _, m in spec.api.methods()
@@ -162,6 +166,13 @@ def function_permissions(spec: ArchSpec, key: str) -> dict[str, ResourcePolicySt
         scopes[ELB_PRINCIPAL] = [SOURCE_ARN, SOURCE_ACCOUNT]
     if any(s.rotation is not None and s.rotation.function == key for s in spec.secrets.values()):
         scopes[ROTATION_PRINCIPAL] = [SOURCE_ACCOUNT]
+    path = f"functions.{key}"
+    if any(r.target_path() == path for r in (*spec.schedules.values(), *spec.event_rules.values())):
+        scopes[EVENTS_PRINCIPAL] = [SOURCE_ARN]  # each rule's permission names the rule
+    if any(n.target_path() == path for b in spec.buckets.values() for n in b.notifications):
+        scopes[S3_PRINCIPAL] = [SOURCE_ARN, SOURCE_ACCOUNT]  # the bucket and its account
+    if any(s.target() == ("lambda", path) for t in spec.topics.values() for s in t.subscriptions):
+        scopes[SNS_PRINCIPAL] = [SOURCE_ARN]  # the topic
     return {
         statement_key("Allow", principal): ResourcePolicyStatementState(
             actions=[INVOKE], conditions=conditions
