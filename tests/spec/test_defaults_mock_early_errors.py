@@ -241,7 +241,6 @@ def test_validate_reports_what_generate_would_refuse(tmp_path: Path) -> None:
     doc = reference_doc()
     doc["functions"]["get_user"]["handler"] = "handlers.userz.get_user"
     doc["environments"]["dev"]["functions"]["auth"] = {"code": "lambda/ap"}
-    doc["edge"]["dns"]["records"][0]["target"] = "api"
     path = write_spec(doc, tmp_path)
     text = path.read_text()
     result = runner.invoke(app, ["validate", str(path)])
@@ -251,9 +250,6 @@ def test_validate_reports_what_generate_would_refuse(tmp_path: Path) -> None:
         f"{path}:{_at(text, 'lambda/ap')}: functions.auth.code: code directory "
         f"{tmp_path / 'lambda' / 'ap'} does not exist; did you mean 'app'? "
         "(set by environments.dev.functions.auth.code) [environment dev]",
-        f"{path}:{_at(text, 'target: api', 'api')}: edge.dns.records.0.target: an alias to the API needs "
-        "an API custom domain, which the spec does not declare; target cdn (CloudFront routes the API path "
-        "to API Gateway)",
         f"{path}:{_at(text, 'handlers.userz')}: functions.get_user.handler: handler module "
         f"handlers/userz.py not found under {tmp_path / 'lambda' / 'app'}; did you mean 'handlers/users'?",
     ]

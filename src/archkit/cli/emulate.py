@@ -55,7 +55,9 @@ def emulate(
     its region) and serve it until interrupted. Changes for --change: pitr-off, tag-removed, memory,
     log-retention, public-access-block, versioning-suspended, rotation-off, kms-rotation-off, ssh-opened,
     rds-public, table-deletion-protection-off, function-public, queue-public, secret-public,
-    bucket-public-read (`--change list` describes them)."""
+    bucket-public-read, queue-visibility, queue-redrive-removed, topic-unencrypted, topic-subscriber-added,
+    schedule-disabled, trigger-batch-size, async-retries, notifications-removed, waf-rule-counts,
+    waf-rate-raised, base-path-removed (`--change list` describes them)."""
     require_extra("moto", "emulate", "emulate")
     from archkit.emulate.changes import CHANGES
 

@@ -37,6 +37,7 @@ _S3_ACTIONS = {
     "GetBucketEncryption": "s3:GetEncryptionConfiguration",
     "GetBucketLifecycleConfiguration": "s3:GetLifecycleConfiguration",
     "ListBucketIntelligentTieringConfigurations": "s3:GetIntelligentTieringConfiguration",
+    "GetBucketNotificationConfiguration": "s3:GetBucketNotification",
 }
 _BUDGET_ACTIONS = {
     "DescribeBudgets": "budgets:ViewBudget",
