@@ -160,31 +160,37 @@ def test_security_hub_import_updates_and_resolves(org_files, reference_account):
         return run, import_report(client, target.deployment(), run.report, now=now), client
 
     with emulator_credentials():
+        run_and_import("2025-05-31T00:00:00.000Z")  # the clean account's findings (others may have imported)
         with reference_account.changed("pitr-off"):
             first_run, first, client = run_and_import("2025-06-01T00:00:00.000Z")
             second_run, second, _ = run_and_import("2025-06-02T00:00:00.000Z")
         _, third, _ = run_and_import("2025-06-03T00:00:00.000Z")
-        stored = {f["Id"]: f for f in client.get_findings(MaxResults=100)["Findings"]}
+        listed = client.get_findings(MaxResults=100)["Findings"]
+
+    from archkit.verify.report.asff import finding_id
 
     pitr = [f for f in first_run.report.findings if f.attribute == "point_in_time_recovery"]
     assert sorted((f.kind, f.resource) for f in pitr) == [
         ("compliance", "tables.main"),
         ("drift", "tables.main"),
     ]
-    assert first.updated == [] and first.resolved == [] and first.failed == []
-    assert sorted(second.updated) == sorted(first.created) and second.created == []
+    pitr_ids = sorted(finding_id("shop", target.deployment(), f) for f in pitr)
+    # only the change's findings are new; the clean account's are updated, nothing resolved yet
+    assert sorted(first.created) == pitr_ids and first.resolved == [] and first.failed == []
+    assert second.created == [] and sorted(second.updated) == sorted(first.created + first.updated)
     assert second_run.report.findings == first_run.report.findings
-    gone = sorted(set(first.created) - set(third.updated))
-    assert third.resolved == gone and gone, "the fixed PITR findings are resolved"
-    assert len(stored) == len(first.created), "no duplicates"
-    for finding_id in gone:
-        assert stored[finding_id]["RecordState"] == "ARCHIVED"
-        assert stored[finding_id]["CreatedAt"] == "2025-06-01T00:00:00.000Z"
-        assert stored[finding_id]["AwsAccountId"] == reference_account.account_id
+    # the fix resolves exactly the change's findings
+    assert third.resolved == pitr_ids and third.created == []
+    stored = {f["Id"]: f for f in listed}
+    assert len(listed) == len(stored), "no duplicates"
+    for pitr_id in pitr_ids:
+        assert stored[pitr_id]["RecordState"] == "ARCHIVED"
+        assert stored[pitr_id]["CreatedAt"] == "2025-06-01T00:00:00.000Z"
+        assert stored[pitr_id]["AwsAccountId"] == reference_account.account_id
+    compliance = [stored[i] for i in pitr_ids if "Compliance" in stored[i]]
+    assert [f["Compliance"]["Status"] for f in compliance] == ["PASSED"]
     kept = third.updated[0]
     assert stored[kept]["RecordState"] == "ACTIVE" and stored[kept]["UpdatedAt"] == "2025-06-03T00:00:00.000Z"
-    resolved_compliance = [stored[i] for i in gone if "Compliance" in stored[i]]
-    assert resolved_compliance and all(f["Compliance"]["Status"] == "PASSED" for f in resolved_compliance)
 
 
 def test_one_account_as_asff_names_the_account_it_read(reference_account, reference_run):
