@@ -163,3 +163,26 @@ def test_validate_imports_no_heavy_package() -> None:
     proc = _run("-c", code, str(REFERENCE))
     assert proc.returncode == 0, proc.stderr
     assert "HEAVY []" in proc.stdout
+
+
+def test_a_deprecated_form_is_one_warning_line_on_stderr(tmp_path: Path) -> None:
+    """The doubled suppression (archkit rule and its cdk-nag counterpart) still validates, with one located
+    `warning:` line naming what to remove, not Python's warning format."""
+    from shared import reference_doc, write_spec
+
+    doc = reference_doc()
+    doubled = {"rule": "AwsSolutions-S1", "resource": "buckets.logs", "reason": "the same decision, twice"}
+    doc["compliance"]["nag_suppressions"].insert(0, doubled)
+    path = write_spec(doc, tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "archkit", "validate", "--spec-only", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warnings) >= 1 and all(line.startswith(f"warning: {path}:") for line in warnings), warnings
+    assert "compliance.nag_suppressions.0: deprecated: AwsSolutions-S1 on buckets.logs" in warnings[0]
+    assert "loader.py" not in result.stderr

@@ -3,7 +3,7 @@ libraries (aws_cdk, diagrams, boto3) only when it runs, so `archkit validate` st
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, TextIO
 
 import typer
 
@@ -37,6 +37,31 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _show_spec_warnings() -> None:
+    """A deprecated spec form reads as one `warning:` line on stderr (file:line:col and what to write
+    instead), not as Python's warning with the loader's source line."""
+    import warnings
+
+    from archkit.spec.errors import SpecDeprecationWarning
+
+    default = warnings.showwarning
+
+    def show(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        if issubclass(category, SpecDeprecationWarning):
+            typer.echo(f"warning: {message}", err=True)
+        else:
+            default(message, category, filename, lineno, file, line)
+
+    warnings.showwarning = show
+
+
 @app.callback()
 def _root(
     version: Annotated[
@@ -45,6 +70,7 @@ def _root(
     ] = False,
 ) -> None:
     """Architecture as code for AWS."""
+    _show_spec_warnings()
 
 
 app.command("init")(init_command.init)
