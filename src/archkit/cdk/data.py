@@ -23,6 +23,7 @@ from archkit.spec.access import bucket_object_actions, object_resource_suffix
 from archkit.spec.conventions import (
     PITR_RECOVERY_DAYS,
     STREAM_FAILURE_RETENTION_DAYS,
+    STREAM_FAILURE_VISIBILITY_TIMEOUT,
     TLS_PARAMETERS,
     database_parameter_group_name,
     stream_failure_queue_name,
@@ -123,7 +124,7 @@ class DataConstruct(Construct):
                 encryption=sqs.QueueEncryption.SQS_MANAGED,
                 enforce_ssl=True,
                 retention_period=cdk.Duration.days(STREAM_FAILURE_RETENTION_DAYS),
-                visibility_timeout=cdk.Duration.seconds(30),
+                visibility_timeout=cdk.Duration.seconds(STREAM_FAILURE_VISIBILITY_TIMEOUT),
                 removal_policy=cdk.RemovalPolicy.RETAIN,
             )
             ctx.own(stream_failure_queue_path(key), queue)

@@ -142,6 +142,30 @@ API_GATEWAY_PRINCIPAL = "apigateway.amazonaws.com"
 """The service principal invoking integrations and authorizers (CDK scopes each permission to the method's
 or the authorizer's execute-api ARN)."""
 
+EVENTS_PRINCIPAL = "events.amazonaws.com"
+"""The service principal of EventBridge schedules and rules delivering to a function or a queue."""
+
+S3_PRINCIPAL = "s3.amazonaws.com"
+"""The service principal of bucket notifications delivering to a function or a queue."""
+
+SNS_PRINCIPAL = "sns.amazonaws.com"
+"""The service principal of topic subscriptions delivering to a function or a queue."""
+
+
+def delivering_services(spec: ArchSpec, target_path: str) -> set[str]:
+    """The service principals the spec has deliver events to ``functions.<k>`` or ``queues.<k>``: each gets
+    a statement in the target's resource policy (CDK's permission or queue policy, scoped to the source)."""
+    services: set[str] = set()
+    if any(r.target_path() == target_path for r in (*spec.schedules.values(), *spec.event_rules.values())):
+        services.add(EVENTS_PRINCIPAL)
+    if any(n.target_path() == target_path for b in spec.buckets.values() for n in b.notifications):
+        services.add(S3_PRINCIPAL)
+    subscribers = {s.target()[1] for t in spec.topics.values() for s in t.subscriptions}
+    if target_path in subscribers:
+        services.add(SNS_PRINCIPAL)
+    return services
+
+
 ROTATED_SECRET_DENIES = ("secretsmanager:DeleteSecret",)
 """CDK's rotation schedule puts a resource policy on each rotated secret denying these actions to the
 account's root (the secret is deleted by deleting the stack, not by hand)."""
@@ -184,6 +208,10 @@ S3_READ_ACTION_PREFIXES = ("s3:Get", "s3:List")
 S3_WRITE_ACTION_PREFIXES = ("s3:Put", "s3:Delete", "s3:Abort", "s3:Restore")
 """How a bucket policy statement's actions read as `read` / `write` access (the grant actions of
 `archkit.spec.access` fall in these)."""
+
+
+STREAM_FAILURE_VISIBILITY_TIMEOUT = 30
+"""Visibility timeout (seconds) of a table stream's failure queue: nothing consumes it automatically."""
 
 
 def stream_failure_queue_name(spec: ArchSpec, table_key: str) -> str:

@@ -14,8 +14,12 @@ from archkit.spec.compute import FunctionSpec
 from archkit.spec.conventions import (
     API_GATEWAY_PRINCIPAL,
     ELB_PRINCIPAL,
+    EVENTS_PRINCIPAL,
     PROVISIONED_ALIAS,
     ROTATION_PRINCIPAL,
+    S3_PRINCIPAL,
+    SNS_PRINCIPAL,
+    delivering_services,
 )
 from archkit.spec.inventory import Resource
 from archkit.spec.naming import (
@@ -143,9 +147,6 @@ def function_environment(spec: ArchSpec, fn: FunctionSpec, key: str | None = Non
 
 
 INVOKE = "lambda:InvokeFunction"
-EVENTS_PRINCIPAL = "events.amazonaws.com"
-S3_PRINCIPAL = "s3.amazonaws.com"
-SNS_PRINCIPAL = "sns.amazonaws.com"
 SOURCE_ARN = "ArnLike aws:sourcearn"
 SOURCE_ACCOUNT = "StringEquals aws:sourceaccount"
 
@@ -166,13 +167,13 @@ def function_permissions(spec: ArchSpec, key: str) -> dict[str, ResourcePolicySt
         scopes[ELB_PRINCIPAL] = [SOURCE_ARN, SOURCE_ACCOUNT]
     if any(s.rotation is not None and s.rotation.function == key for s in spec.secrets.values()):
         scopes[ROTATION_PRINCIPAL] = [SOURCE_ACCOUNT]
-    path = f"functions.{key}"
-    if any(r.target_path() == path for r in (*spec.schedules.values(), *spec.event_rules.values())):
-        scopes[EVENTS_PRINCIPAL] = [SOURCE_ARN]  # each rule's permission names the rule
-    if any(n.target_path() == path for b in spec.buckets.values() for n in b.notifications):
-        scopes[S3_PRINCIPAL] = [SOURCE_ARN, SOURCE_ACCOUNT]  # the bucket and its account
-    if any(s.target() == ("lambda", path) for t in spec.topics.values() for s in t.subscriptions):
-        scopes[SNS_PRINCIPAL] = [SOURCE_ARN]  # the topic
+    source_scopes = {
+        EVENTS_PRINCIPAL: [SOURCE_ARN],  # each rule's permission names the rule
+        S3_PRINCIPAL: [SOURCE_ARN, SOURCE_ACCOUNT],  # the bucket and its account
+        SNS_PRINCIPAL: [SOURCE_ARN],  # the topic
+    }
+    for service in delivering_services(spec, f"functions.{key}"):
+        scopes[service] = source_scopes[service]
     return {
         statement_key("Allow", principal): ResourcePolicyStatementState(
             actions=[INVOKE], conditions=conditions

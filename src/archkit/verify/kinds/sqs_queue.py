@@ -14,8 +14,13 @@ from archkit.spec import ArchSpec
 from archkit.spec.conventions import (
     DEAD_LETTER_SUFFIX,
     DEAD_LETTER_VISIBILITY_TIMEOUT,
+    EVENTS_PRINCIPAL,
+    S3_PRINCIPAL,
+    SNS_PRINCIPAL,
     STREAM_FAILURE_RETENTION_DAYS,
+    STREAM_FAILURE_VISIBILITY_TIMEOUT,
     dead_letter_path,
+    delivering_services,
 )
 from archkit.spec.inventory import Resource
 from archkit.verify.kinds.base import Kind, identity, kms_key_path
@@ -32,8 +37,6 @@ from archkit.verify.state import (
 # --- state -----------------------------------------------------------------------------------------------
 
 DAY_SECONDS = 86400
-STREAM_FAILURE_VISIBILITY_TIMEOUT = 30
-"""Visibility timeout (seconds) of a stream-failure queue (as archkit's CDK creates it)."""
 
 
 class QueueState(ResourceState):
@@ -66,31 +69,18 @@ _TLS_ONLY_POLICY = {
 
 _SENDERS: dict[str, ResourcePolicyStatementState] = {
     # what CDK's destinations add to the queue policy of a queue they deliver to
-    "s3.amazonaws.com": ResourcePolicyStatementState(
+    S3_PRINCIPAL: ResourcePolicyStatementState(
         actions=["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
         conditions=["ArnLike aws:sourcearn"],
     ),
-    "sns.amazonaws.com": ResourcePolicyStatementState(
+    SNS_PRINCIPAL: ResourcePolicyStatementState(
         actions=["sqs:SendMessage"], conditions=["ArnEquals aws:sourcearn"]
     ),
-    "events.amazonaws.com": ResourcePolicyStatementState(
+    EVENTS_PRINCIPAL: ResourcePolicyStatementState(
         actions=["sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:SendMessage"],
         conditions=["ArnEquals aws:sourcearn"],
     ),
 }
-
-
-def _senders(spec: ArchSpec, key: str) -> set[str]:
-    """The service principals the spec has deliver to ``queues.<key>`` (each gets a policy statement)."""
-    path = f"queues.{key}"
-    services: set[str] = set()
-    if any(n.target_path() == path for b in spec.buckets.values() for n in b.notifications):
-        services.add("s3.amazonaws.com")
-    if any(s.target() == ("sqs", path) for t in spec.topics.values() for s in t.subscriptions):
-        services.add("sns.amazonaws.com")
-    if any(r.target_path() == path for r in (*spec.schedules.values(), *spec.event_rules.values())):
-        services.add("events.amazonaws.com")
-    return services
 
 
 def _queue(spec: ArchSpec, res: Resource) -> list[ResourceState]:
@@ -127,7 +117,9 @@ def _queue(spec: ArchSpec, res: Resource) -> list[ResourceState]:
             )
         ]
     dead = queue.dead_letter
-    senders = {statement_key("Allow", s): _SENDERS[s] for s in sorted(_senders(spec, key))}
+    senders = {
+        statement_key("Allow", s): _SENDERS[s] for s in sorted(delivering_services(spec, f"queues.{key}"))
+    }
     return [
         QueueState(
             **common,
